@@ -1,0 +1,157 @@
+"""The ``dismark`` command: one verb per command, each a few lines over the library.
+
+Errors from ``graph.errors`` are turned into messages and exit codes here, in one place:
+exit 2 for bad input, 1 for a store failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from graph.errors import DismarkError, InvalidInput
+from graph.ontology import load_ontology
+
+EXIT_BAD_INPUT, EXIT_STORE = 2, 1
+store_option = click.option(
+    "--store", "store_url", envvar="DISMARK_STORE", default=None, metavar="URL",
+    help="falkordb-lite:PATH (default data/dismark.db), falkordb://HOST:PORT, "
+         "bolt://… or neo4j://… (env DISMARK_STORE).")
+
+
+class _Cli(click.Group):
+    """Turns dismark's errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except DismarkError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_STORE)
+
+
+def _open(url: str | None):
+    from graph.store import open_store
+    return open_store(url)
+
+
+@click.group(cls=_Cli)
+@click.version_option(package_name="dismark")
+def main() -> None:
+    """dismark: a knowledge graph of Belgian–Dutch criminal-network links."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the files; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
+@store_option
+def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str | None) -> None:
+    """Load case files (dossiers, CSV bundles, folders of them) into the graph.
+
+    Every file is checked first; a file with any problem writes nothing and the others still
+    load. Loading the same files again changes nothing. Exits 2 if any file failed.
+    """
+    from loaders.load import load_paths
+    from loaders.progress import terminal_progress
+
+    ontology = load_ontology()
+    store = None if dry_run else _open(store_url)
+    try:
+        with terminal_progress(enabled=not as_json) as progress:
+            report = load_paths(store, paths, ontology, dry_run=dry_run, progress=progress)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for f in report.files:
+            click.echo(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
+            for problem in f.problems:
+                click.echo(f"  {problem}", err=True)
+        summary = report.as_dict()["summary"]
+        click.echo(", ".join(f"{n} {s}" for s, n in summary.items() if n) +
+                   f"; {report.rows_written} rows written in {report.seconds:.2f} s"
+                   f" ({report.rows_per_second:,.0f} rows/s)")
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@store_option
+def stats(as_json: bool, store_url: str | None) -> None:
+    """Count nodes per label and relationships per type (every ontology type, zeros too)."""
+    from graph.stats import graph_stats
+
+    store = _open(store_url)
+    try:
+        counts = graph_stats(store, load_ontology())
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for section, values in counts.items():
+        click.echo(f"{section}:")
+        for name, count in values.items():
+            click.echo(f"  {name:<22} {count:>8}")
+
+
+@main.command()
+@store_option
+def schema(store_url: str | None) -> None:
+    """Create the key constraints and indexes the ontology implies (safe to repeat)."""
+    store = _open(store_url)
+    try:
+        ran = store.ensure_schema(load_ontology())
+    finally:
+        store.close()
+    for statement in ran:
+        click.echo(statement)
+    click.echo(f"{len(ran)} schema statement(s) applied on {store.url}")
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Confirm: delete every node and relationship.")
+@store_option
+def wipe(yes: bool, store_url: str | None) -> None:
+    """Delete the whole graph (asks for --yes)."""
+    if not yes:
+        raise click.UsageError("wipe deletes the whole graph; add --yes to confirm")
+    store = _open(store_url)
+    try:
+        store.wipe()
+    finally:
+        store.close()
+    click.echo(f"wiped {store.url}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/ontology.md"),
+              show_default=True, help="Where to write the ontology reference.")
+@click.option("--check", is_flag=True, help="Exit 1 if the file is stale instead of writing.")
+def docs(out: Path, check: bool) -> None:
+    """Generate docs/ontology.md from graph/ontology.yaml."""
+    from graph.docs import ontology_markdown
+
+    text = ontology_markdown(load_ontology())
+    if check:
+        current = out.read_text(encoding="utf-8") if out.exists() else ""
+        if current != text:
+            raise click.ClickException(f"{out} is stale; run `dismark docs`")
+        click.echo(f"{out} is up to date")
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

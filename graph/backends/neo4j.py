@@ -1,0 +1,170 @@
+"""Neo4j 5 through the official ``neo4j`` driver (routing-aware: a cluster or Aura works).
+
+Credentials come only from ``NEO4J_USER`` / ``NEO4J_PASSWORD``. Writes run in one managed
+transaction each (the driver retries transient failures; our statements are idempotent).
+Reads are refused before they run unless EXPLAIN classifies them as read-only ("r"), and
+then run in a READ-mode transaction with a timeout; READ mode alone is not enough, since
+procedures can write through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graph import cypher
+from graph.config import Settings
+from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError
+from graph.ontology import Ontology
+from graph.store import COUNTERS, GraphNode, GraphPath, GraphRelationship, QueryResult
+
+_COUNTER_NAMES = {"nodes_created": "nodes_created", "nodes_deleted": "nodes_deleted",
+                  "relationships_created": "relationships_created",
+                  "relationships_deleted": "relationships_deleted",
+                  "properties_set": "properties_set"}
+
+
+WIPE_STATEMENT = ("MATCH (n) CALL { WITH n DETACH DELETE n } "
+                  "IN TRANSACTIONS OF 10000 ROWS")
+
+
+def schema_statements(ontology: Ontology) -> list[str]:
+    """Key constraints for every label and id indexes for every relationship type."""
+    statements = []
+    for node in ontology.nodes.values():
+        statements.append(
+            f"CREATE CONSTRAINT dismark_{node.label.lower()}_{node.key} IF NOT EXISTS "
+            f"FOR (n:{cypher.label(ontology, node.label)}) REQUIRE n.{node.key} IS UNIQUE")
+    for rel in ontology.relationships.values():
+        statements.append(
+            f"CREATE INDEX dismark_{rel.name.lower()}_id IF NOT EXISTS "
+            f"FOR ()-[r:{cypher.rel_type(ontology, rel.name)}]-() ON (r.id)")
+    return statements
+
+
+def open_neo4j(settings: Settings) -> Neo4jStore:
+    import neo4j
+
+    if not settings.neo4j_user or not settings.neo4j_password:
+        raise StoreError("set NEO4J_USER and NEO4J_PASSWORD in the environment to use "
+                         f"{settings.store_url} (credentials are never read from the URL)")
+    driver = neo4j.GraphDatabase.driver(settings.store_url,
+                                        auth=(settings.neo4j_user, settings.neo4j_password))
+    try:
+        driver.verify_connectivity()
+    except Exception as exc:
+        driver.close()
+        raise StoreError(f"cannot reach Neo4j at {settings.store_url}: {exc}") from exc
+    return Neo4jStore(settings, driver)
+
+
+class Neo4jStore:
+    def __init__(self, settings: Settings, driver: Any):
+        self.settings, self.url, self._driver = settings, settings.store_url, driver
+
+    def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+        import neo4j
+
+        query = neo4j.Query(cypher_text, timeout=self.settings.write_timeout)
+
+        def work(tx: Any) -> QueryResult:
+            return _collect(tx.run(query, dict(params or {})), self.settings.row_ceiling)
+
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            return self._guard(lambda: session.execute_write(work))
+
+    def read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
+             timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+        import neo4j
+
+        cap = min(max_rows or self.settings.max_rows, self.settings.row_ceiling)
+        query = neo4j.Query(cypher_text, timeout=timeout or self.settings.read_timeout)
+        with self._session(neo4j.READ_ACCESS) as session:
+            kind = self._guard(lambda: session.run(
+                neo4j.Query("EXPLAIN " + cypher_text), dict(params or {})).consume().query_type)
+            if kind != "r":
+                raise ReadOnlyViolation("this query writes to the graph or changes the schema; "
+                                        "analyst queries are read-only")
+            return self._guard(lambda: session.execute_read(
+                lambda tx: _collect(tx.run(query, dict(params or {})), cap)))
+
+    def ensure_schema(self, ontology: Ontology) -> list[str]:
+        statements = schema_statements(ontology)
+        for statement in statements:
+            self.write(statement)
+        return statements
+
+    def wipe(self) -> None:
+        import neo4j
+
+        # Batched deletes must run outside a managed transaction (auto-commit).
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            self._guard(lambda: session.run(WIPE_STATEMENT).consume())
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, mode: str) -> Any:
+        return self._driver.session(database=self.settings.neo4j_database,
+                                    default_access_mode=mode)
+
+    def _guard(self, call: Any) -> Any:
+        from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+
+        try:
+            return call()
+        except ClientError as exc:
+            code = exc.code or ""
+            if "TransactionTimedOut" in code or "Timeout" in code:
+                raise QueryTimeout(f"the query ran past its time limit: {exc.message}") from exc
+            if "ForbiddenDueToTransactionType" in code or "WriteOnReadOnly" in code \
+                    or "AccessMode" in code:
+                raise ReadOnlyViolation(f"refused as a write: {exc.message}") from exc
+            raise StoreError(f"Neo4j refused the query: {exc.message}") from exc
+        except ServiceUnavailable as exc:
+            raise StoreError(f"Neo4j at {self.url} is unavailable: {exc}") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j failed: {exc}") from exc
+
+
+def _collect(result: Any, cap: int) -> QueryResult:
+    columns = list(result.keys())
+    rows: list[tuple[Any, ...]] = []
+    truncated = False
+    for record in result:
+        if len(rows) == cap:
+            truncated = True
+            break
+        rows.append(tuple(_value(v) for v in record.values()))
+    counters = result.consume().counters
+    return QueryResult(columns, rows, truncated,
+                       {name: int(getattr(counters, _COUNTER_NAMES[name], 0))
+                        for name in COUNTERS})
+
+
+def _value(value: Any) -> Any:
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return _node(value)
+    if isinstance(value, Relationship):
+        return _relationship(value)
+    if isinstance(value, Path):
+        return GraphPath(tuple(_node(n) for n in value.nodes),
+                         tuple(_relationship(r) for r in value.relationships))
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _node(node: Any) -> GraphNode:
+    return GraphNode(node.element_id, tuple(sorted(node.labels)), dict(node))
+
+
+def _relationship(rel: Any) -> GraphRelationship:
+    return GraphRelationship(rel.element_id, rel.type, rel.start_node.element_id,
+                             rel.end_node.element_id, dict(rel))

@@ -1,0 +1,63 @@
+"""Configuration from the environment, in one place, with a zero-setup default.
+
+Without any variable set, dismark uses the embedded FalkorDB Lite store under ``data/``.
+Secrets (Neo4j credentials) come only from the environment; see ``.env.example``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+from graph.errors import InvalidInput, Problem
+
+DEFAULT_STORE = "falkordb-lite:data/dismark.db"
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise InvalidInput([Problem("environment", None, name,
+                                    f"expected a positive number, got {raw!r}")])
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_url: str = DEFAULT_STORE
+    graph_name: str = "dismark"
+    #: seconds a read query may run before the engine stops it
+    read_timeout: float = 30.0
+    #: seconds a write (one case file) may run before the engine stops and rolls it back
+    write_timeout: float = 600.0
+    #: rows a read returns unless the caller asks for fewer or more (up to ``row_ceiling``)
+    max_rows: int = 10_000
+    #: hard ceiling on rows any query returns; the embedded engine enforces it server-side
+    row_ceiling: int = 1_000_000
+    neo4j_user: str | None = None
+    neo4j_password: str | None = None
+    neo4j_database: str | None = None
+
+    def with_store(self, url: str | None) -> Settings:
+        return replace(self, store_url=url) if url else self
+
+
+def from_environment() -> Settings:
+    """Settings from ``DISMARK_*`` and ``NEO4J_*`` variables."""
+    return Settings(
+        store_url=os.environ.get("DISMARK_STORE") or DEFAULT_STORE,
+        graph_name=os.environ.get("DISMARK_GRAPH") or "dismark",
+        read_timeout=_number("DISMARK_QUERY_TIMEOUT", 30.0),
+        write_timeout=_number("DISMARK_WRITE_TIMEOUT", 600.0),
+        max_rows=int(_number("DISMARK_MAX_ROWS", 10_000)),
+        row_ceiling=int(_number("DISMARK_ROW_CEILING", 1_000_000)),
+        neo4j_user=os.environ.get("NEO4J_USER"),
+        neo4j_password=os.environ.get("NEO4J_PASSWORD"),
+        neo4j_database=os.environ.get("NEO4J_DATABASE") or None,
+    )

@@ -1,0 +1,171 @@
+"""The one module that puts labels and relationship types into Cypher text.
+
+Labels and relationship types cannot be query parameters in either engine, so they are
+spliced here, and only after the ontology's allow-list has accepted them (backtick-quoted as
+well). Every value goes in as a parameter. Statements are written in the openCypher subset
+that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser in the tests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graph.ontology import Ontology
+
+
+def label(ontology: Ontology, name: str) -> str:
+    """A node label ready for Cypher text; ``UnknownLabel`` if the ontology lacks it."""
+    return f"`{ontology.node(name).label}`"
+
+
+def rel_type(ontology: Ontology, name: str) -> str:
+    """A relationship type ready for Cypher text; ``UnknownLabel`` if the ontology lacks it."""
+    return f"`{ontology.relationship(name).name}`"
+
+
+def _provenance(var: str, seen: str) -> str:
+    """SET items that add this case to ``sources`` and widen the first/last seen dates.
+
+    Written so that applying them twice changes nothing (loads are idempotent).
+    """
+    return (
+        f"{var}.sources = CASE WHEN $case_id IN coalesce({var}.sources, []) "
+        f"THEN {var}.sources ELSE coalesce({var}.sources, []) + [$case_id] END, "
+        f"{var}.first_seen = CASE WHEN {var}.first_seen IS NULL OR {seen} < {var}.first_seen "
+        f"THEN {seen} ELSE {var}.first_seen END, "
+        f"{var}.last_seen = CASE WHEN {var}.last_seen IS NULL OR {seen} > {var}.last_seen "
+        f"THEN {seen} ELSE {var}.last_seen END"
+    )
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    label: str
+    id: str
+    props: Mapping[str, Any]
+    seen: str
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    type: str
+    source_label: str
+    source: str
+    target_label: str
+    target: str
+    id: str
+    props: Mapping[str, Any]
+    seen: str
+    grading: str
+
+
+def case_statement(ontology: Ontology, case_id: str, case_props: Mapping[str, Any],
+                   opened_on: str, nodes: Iterable[NodeRow],
+                   links: Iterable[LinkRow]) -> tuple[str, dict[str, Any]]:
+    """One statement that writes a whole case file, so it enters the graph whole or not at all.
+
+    FalkorDB has no multi-statement transactions, but it runs each query atomically (a
+    failing query is rolled back) and appends it to the append-only file only once it has
+    finished; Neo4j runs the statement in one transaction. The case file node carries the
+    content digest in ``case_props`` and acts as the load ledger: it exists with that digest
+    only if everything else of the file was written in the same statement.
+    """
+    case = label(ontology, "CaseFile")
+    mentioned = rel_type(ontology, "MENTIONED_IN")
+    mention_sources = set(ontology.relationship("MENTIONED_IN").sources)
+    params: dict[str, Any] = {"case_id": case_id, "case_props": dict(case_props),
+                              "opened_on": opened_on, "grading": case_props["grading"]}
+    parts = [f"MERGE (c:{case} {{id: $case_id}}) SET c += $case_props, "
+             f"{_provenance('c', '$opened_on')}",
+             "WITH count(*) AS started"]
+    node_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in nodes:
+        node_groups[row.label].append({"id": row.id, "props": dict(row.props), "seen": row.seen,
+                                       "mention": f"{row.id}>MENTIONED_IN>{case_id}"})
+    for i, (name, rows) in enumerate(sorted(node_groups.items())):
+        params[f"n{i}"] = rows
+        block = (f"MATCH (c:{case} {{id: $case_id}}) UNWIND $n{i} AS row "
+                 f"MERGE (n:{label(ontology, name)} {{id: row.id}}) "
+                 f"SET n += row.props, {_provenance('n', 'row.seen')}")
+        if name in mention_sources:
+            block += (f" MERGE (n)-[m:{mentioned} {{id: row.mention}}]->(c) "
+                      f"SET m.grading = $grading, {_provenance('m', 'row.seen')}")
+        parts += [block, f"WITH count(*) AS nodes{i}"]
+    link_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in links:
+        link_groups[(row.type, row.source_label, row.target_label)].append({
+            "id": row.id, "source": row.source, "target": row.target, "props": dict(row.props),
+            "seen": row.seen, "grading": row.grading,
+            "graded": f"{case_id}={row.grading}"})
+    for i, ((name, source, target), rows) in enumerate(sorted(link_groups.items())):
+        params[f"r{i}"] = rows
+        parts += [
+            f"UNWIND $r{i} AS row "
+            f"MATCH (a:{label(ontology, source)} {{id: row.source}}) "
+            f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
+            f"SET r += row.props, r.grading = row.grading, "
+            f"r.gradings = CASE WHEN row.graded IN coalesce(r.gradings, []) "
+            f"THEN r.gradings ELSE coalesce(r.gradings, []) + [row.graded] END, "
+            f"{_provenance('r', 'row.seen')}",
+            f"WITH count(*) AS links{i}"]
+    parts.append("RETURN count(*) AS done")
+    return "\n".join(parts), params
+
+
+def ledger_query(ontology: Ontology) -> str:
+    """Digests of already loaded case files: a reload with the same digest is skipped."""
+    return (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
+            "RETURN c.id AS id, c.digest AS digest")
+
+
+NODE_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count"
+RELATIONSHIP_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count"
+
+
+def neighbourhood_query(hops: int) -> str:
+    """Paths up to ``hops`` long around the entity ``$id`` (hops is checked, not a value)."""
+    if not isinstance(hops, int) or not 1 <= hops <= 4:
+        raise ValueError(f"hops must be a whole number from 1 to 4, got {hops!r}")
+    return (f"MATCH p = (n {{id: $id}})-[*1..{hops}]-(m) "
+            "RETURN p LIMIT $limit")
+
+
+SEARCH_QUERY = (
+    "MATCH (n) WHERE toLower(n.id) CONTAINS $text "
+    "OR toLower(coalesce(n.name, '')) CONTAINS $text "
+    "RETURN n ORDER BY n.id LIMIT $limit")
+
+ENTITY_QUERY = "MATCH (n {id: $id}) RETURN n LIMIT 1"
+
+
+def network_query(hops: int) -> str:
+    """The entity ``$id``, its nearest ``$limit`` neighbours within ``hops``, and the links
+    between all of them: the explorer's network view in one round trip.
+
+    One row per node (``i``, ``node``, ``relationships``): the entity first (``i = 0``), then
+    neighbours ordered by distance and id, each with its outgoing relationships inside the set.
+    A caller that caps the rows at ``$limit`` keeps the nearest nodes and learns from the cap
+    whether more were there. An entity without links still comes back, alone. Only the
+    checked ``hops`` is spliced; no label is.
+    """
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= 3:
+        raise ValueError(f"hops must be a whole number from 1 to 3, got {hops!r}")
+    return (f"MATCH (n {{id: $id}}) WITH n LIMIT 1 "
+            f"OPTIONAL MATCH p = (n)-[*1..{hops}]-(m) WHERE m <> n "
+            "WITH n, m, min(length(p)) AS distance ORDER BY distance, m.id LIMIT $limit "
+            "WITH n, [x IN collect(m) WHERE x IS NOT NULL] AS near "
+            "WITH [n] + near AS ns "
+            "UNWIND range(0, size(ns) - 1) AS i "
+            "WITH ns, i, ns[i] AS a "
+            "OPTIONAL MATCH (a)-[r]->(b) WHERE b IN ns "
+            "RETURN i, a AS node, collect(r) AS relationships ORDER BY i")
+
+
+#: Nodes of label ``$label`` (a value here, never spliced) by their ``id`` property: the
+#: explorer fetches the case files named in an entity's ``sources`` with it.
+NODES_BY_ID_QUERY = ("MATCH (n) WHERE n.id IN $ids AND $label IN labels(n) "
+                     "RETURN n ORDER BY n.id LIMIT $limit")

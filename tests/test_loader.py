@@ -1,0 +1,180 @@
+"""Loading case files: validation with precise errors, provenance, idempotence, atomicity."""
+
+from __future__ import annotations
+
+import pytest
+from dossiers import plantation_case, write
+from graphdump import dump
+
+from graph.errors import StoreError
+from graph.stats import graph_stats
+from loaders.load import load_paths
+
+BROKEN = """case:
+  id: be-2017-ant-001
+  country: BE
+  kind: prosecutor_file
+  opened_on: 2017-13-45
+  agency: Parket Antwerpen
+  grading: B2
+entities:
+  - type: Person
+    id: p-1
+    properties: {name: Anke Peeters}
+  - type: Submarine
+    id: s-1
+links:
+  - type: CONTACT
+    source: p-1
+    target: p-404
+"""
+
+
+def test_a_file_with_errors_writes_nothing_and_names_each_problem(store, ontology, tmp_path):
+    bad = tmp_path / "cases" / "broken.yaml"
+    bad.parent.mkdir()
+    bad.write_text(BROKEN, encoding="utf-8")
+    good = write(tmp_path / "cases", "good.yaml", plantation_case())
+    report = load_paths(store, [tmp_path / "cases"], ontology)
+    assert report.exit_code == 2
+    by_path = {f.path: f for f in report.files}
+    assert by_path[str(good)].status == "loaded"
+    failed = by_path[str(bad)]
+    assert failed.status == "failed"
+    assert len(failed.problems) == 3
+    assert store.read("MATCH (n {id: 'p-1'}) RETURN count(n)").scalar() == 0
+    assert store.read("MATCH (c:CaseFile {id: 'be-2017-ant-001'}) RETURN count(c)").scalar() == 0
+
+
+def test_the_three_errors_are_precise(ontology, tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    report = load_paths(None, [bad], ontology, dry_run=True)
+    problems = report.files[0].problems
+    assert len(problems) == 3
+    assert problems[0] == (f"{bad}:5: case.opened_on: expected a date as YYYY-MM-DD, "
+                           "got str '2017-13-45'")
+    assert problems[1].startswith(f"{bad}:12: entities[1].type: unknown entity type 'Submarine'")
+    assert problems[2] == (f"{bad}:17: links[0].target: unknown entity 'p-404' "
+                           "(declare it under entities; declared: p-1)")
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda d: d["entities"][0]["properties"].update(nationality="Netherlands"),
+     "entities[0].properties.nationality: expected a two-letter ISO country code"),
+    (lambda d: d["entities"][1]["properties"].update(plant_count="many"),
+     "entities[1].properties.plant_count: expected a whole number, got str 'many'"),
+    (lambda d: d["entities"][1]["properties"].pop("plant_count"),
+     "entities[1].properties: Plantation requires property 'plant_count'"),
+    (lambda d: d["entities"][0]["properties"].update(shoe_size=44),
+     "entities[0].properties.shoe_size: Person has no property 'shoe_size'"),
+    (lambda d: d["links"][0].update(grading="E9"),
+     "links[0].grading: expected a Europol 4x4 grading such as B2, got 'E9'"),
+    (lambda d: d["links"].append({"type": "MEMBER_OF", "source": "pl-lommel",
+                                  "target": "p-vos"}),
+     "links[2]: MEMBER_OF cannot go from Plantation to Person"),
+    (lambda d: d["entities"].append({"type": "Person", "id": "p-vos",
+                                     "properties": {"name": "J. Vos"}}),
+     "entities[3].properties: 'p-vos' is declared twice with different values of name, "
+     "nationality, roles"),
+    (lambda d: d["entities"][0]["properties"].update(name="Jeroen\x00Vos"),
+     "entities[0].properties.name: text contains a NUL byte"),
+    (lambda d: d["case"].pop("agency"), "case: CaseFile requires property 'agency'"),
+])
+def test_each_kind_of_bad_value_is_reported(ontology, tmp_path, change, expected):
+    dossier = plantation_case()
+    change(dossier)
+    path = write(tmp_path, "case.yaml", dossier)
+    report = load_paths(None, [path], ontology, dry_run=True)
+    assert report.exit_code == 2
+    assert any(expected in p for p in report.files[0].problems), report.files[0].problems
+
+
+def test_reloading_changes_nothing(store, ontology, tmp_path):
+    write(tmp_path / "cases", "a.yaml", plantation_case())
+    first = load_paths(store, [tmp_path / "cases"], ontology)
+    before = dump(store), graph_stats(store, ontology)
+    second = load_paths(store, [tmp_path / "cases"], ontology)
+    assert first.files[0].status == "loaded" and second.files[0].status == "unchanged"
+    assert (dump(store), graph_stats(store, ontology)) == before
+
+
+def test_provenance_accumulates_across_case_files(store, ontology, tmp_path):
+    write(tmp_path / "cases", "a.yaml", plantation_case())
+    later = plantation_case("nl-2018-obr-101", country="NL", opened_on="2018-02-01",
+                            agency="OM Oost-Brabant", grading="A2")
+    write(tmp_path / "cases", "b.yaml", later)
+    load_paths(store, [tmp_path / "cases"], ontology)
+    person = store.read("MATCH (p:Person {id: 'p-vos'}) "
+                        "RETURN p.sources, p.first_seen, p.last_seen").rows[0]
+    assert person == (["be-2016-lim-007", "nl-2018-obr-101"], "2016-04-12", "2018-02-01")
+    link = store.read("MATCH (:Plantation)-[r:BOUGHT_EQUIPMENT_AT]->(:Growshop) "
+                      "RETURN r.sources, r.gradings, r.first_seen").rows[0]
+    assert link == (["be-2016-lim-007", "nl-2018-obr-101"],
+                    ["be-2016-lim-007=A1", "nl-2018-obr-101=A1"], "2016-01-03")
+    mentions = store.read("MATCH (:Person {id: 'p-vos'})-[:MENTIONED_IN]->(c:CaseFile) "
+                          "RETURN c.id ORDER BY c.id").rows
+    assert mentions == [("be-2016-lim-007",), ("nl-2018-obr-101",)]
+
+
+def test_dry_run_writes_nothing(store, ontology, tmp_path):
+    path = write(tmp_path, "a.yaml", plantation_case())
+    report = load_paths(store, [path], ontology, dry_run=True)
+    assert report.files[0].status == "valid"
+    assert store.read("MATCH (n) RETURN count(n)").scalar() == 0
+
+
+def test_a_case_id_in_two_files_fails_the_second(ontology, tmp_path):
+    write(tmp_path, "a.yaml", plantation_case())
+    write(tmp_path, "b.yaml", plantation_case())
+    report = load_paths(None, [tmp_path], ontology, dry_run=True)
+    assert [f.status for f in report.files] == ["valid", "failed"]
+    assert "case 'be-2016-lim-007' is also in" in report.files[1].problems[0]
+
+
+def test_a_failing_statement_leaves_nothing_behind(store):
+    with pytest.raises(StoreError):
+        store.write("UNWIND [1, 2, 0] AS x CREATE (:Probe {id: toString(x), v: 10 / x})")
+    assert store.read("MATCH (n:Probe) RETURN count(n)").scalar() == 0
+
+
+BUNDLE = {
+    "cases.csv": "id,country,kind,opened_on,agency,grading\n"
+                 "nl-2019-lim-01,NL,police_report,2019-05-02,Politie Limburg,B2\n"
+                 "nl-2019-lim-02,NL,police_report,2019-06-11,Politie Limburg,C3\n",
+    "entities.csv": "case_id,type,id,name,nationality,roles,base_country\n"
+                    "nl-2019-lim-01,Person,p-maas,Ruud Maas,NL,courier;dealer,\n"
+                    "nl-2019-lim-01,Organisation,org-venlo,Venlo-groep,,,NL\n"
+                    "nl-2019-lim-02,Person,p-smet,Lien Smet,BE,courier,\n",
+    "links.csv": "case_id,type,source,target,date,grading,role\n"
+                 "nl-2019-lim-01,MEMBER_OF,p-maas,org-venlo,2019-04-01,,runner\n"
+                 "nl-2019-lim-02,MEMBER_OF,p-smet,org-venlo,,A2,\n",
+}
+
+
+def _bundle(folder, **overrides):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in {**BUNDLE, **overrides}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_csv_bundle_loads_each_case(store, ontology, tmp_path):
+    report = load_paths(store, [_bundle(tmp_path / "export")], ontology)
+    assert report.exit_code == 0 and report.files[0].cases == ["nl-2019-lim-01", "nl-2019-lim-02"]
+    roles = store.read("MATCH (p:Person {id: 'p-maas'}) RETURN p.roles").scalar()
+    assert roles == ["courier", "dealer"]
+    org = store.read("MATCH (o:Organisation {id: 'org-venlo'}) RETURN o.sources").scalar()
+    assert org == ["nl-2019-lim-01", "nl-2019-lim-02"]
+    grading = store.read("MATCH (:Person {id: 'p-smet'})-[r:MEMBER_OF]->() "
+                         "RETURN r.grading").scalar()
+    assert grading == "A2"
+
+
+def test_csv_bundle_errors_name_file_line_and_column(ontology, tmp_path):
+    folder = _bundle(tmp_path / "export", **{
+        "links.csv": BUNDLE["links.csv"] + "nl-2019-lim-02,MEMBER_OF,p-smet,org-nowhere,,,\n"})
+    report = load_paths(None, [folder], ontology, dry_run=True)
+    assert report.files[0].problems == [
+        f"{folder / 'links.csv'}:4: target: unknown entity 'org-nowhere' "
+        "(declare it under entities; declared: org-venlo, p-smet)"]
