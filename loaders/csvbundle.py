@@ -120,7 +120,7 @@ def read_bundle(folder: Path, ontology: Ontology) -> list[Case]:
 
         link = check.link({**record, "properties": props}, (line,), case, resolve)
         if link is not None:
-            case.links.append(link)
+            check.add_link(case, link, (line,))
     if problems:
         raise InvalidInput(problems)
     return list(cases.values())

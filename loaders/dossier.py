@@ -69,7 +69,7 @@ def _build(data: Any, checker: CaseChecker) -> list[Case]:
     for i, raw in enumerate(links):
         link = checker.link(raw, ("links", i), case, resolve)
         if link is not None:
-            case.links.append(link)
+            checker.add_link(case, link, ("links", i))
     if checker.problems:
         raise InvalidInput(checker.problems)
     return [case]

@@ -94,7 +94,7 @@ def write_case(store: GraphStore, ontology: Ontology, case: Case) -> None:
     links = [cypher.LinkRow(link.type, link.source_label, link.source, link.target_label,
                             link.target, link.id, link.properties, link.date or case.opened_on,
                             link.grading)
-             for link in case.links]
+             for link in case.links.values()]
     statement, params = cypher.case_statement(
         ontology, case.id, {**case.header, "digest": case.digest}, case.opened_on, nodes, links)
     store.write(statement, params)

@@ -41,7 +41,8 @@ class Case:
     source: str
     header: dict[str, Any]
     entities: dict[str, Entity] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)
+    #: by link id: one fact per id
+    links: dict[str, Link] = field(default_factory=dict)
 
     @property
     def opened_on(self) -> str:
@@ -54,8 +55,7 @@ class Case:
             "id": self.id,
             "header": self.header,
             "entities": [_strip_line(asdict(e)) for _, e in sorted(self.entities.items())],
-            "links": sorted((_strip_line(asdict(link)) for link in self.links),
-                            key=lambda d: json.dumps(d, sort_keys=True)),
+            "links": [_strip_line(asdict(link)) for _, link in sorted(self.links.items())],
         }
         text = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from graph.errors import Problem
@@ -208,6 +209,20 @@ class CaseChecker:
                          f"{entity.id!r} is declared twice with different values of "
                          f"{', '.join(differing)} (first on line {known.line})",
                          "keep one declaration")
+
+    def add_link(self, case: Case, link: Link, path: tuple) -> None:
+        """Add to the case; a second link with the same id must say the same thing.
+
+        Two links of one type between the same entities get the same default id, so two
+        different facts (say, two deliveries) need ids of their own or one would be lost.
+        """
+        known = case.links.get(link.id)
+        if known is None:
+            case.links[link.id] = link
+        elif replace(known, line=None) != replace(link, line=None):
+            self.problem(path, f"a second {link.type} link with id {link.id!r} (first on line "
+                               f"{known.line}) says something else",
+                         "give each link its own id, or merge them")
 
     def _node_type(self, name: Any, path: tuple) -> NodeType | None:
         if name in self.ontology.nodes:

@@ -80,6 +80,9 @@ def test_the_three_errors_are_precise(ontology, tmp_path):
     (lambda d: d["entities"][0]["properties"].update(name="Jeroen\x00Vos"),
      "entities[0].properties.name: text contains a NUL byte"),
     (lambda d: d["case"].pop("agency"), "case: CaseFile requires property 'agency'"),
+    (lambda d: d["links"].append({**d["links"][1], "date": "2016-02-09"}),
+     "links[2]: a second BOUGHT_EQUIPMENT_AT link with id "
+     "'pl-lommel>BOUGHT_EQUIPMENT_AT>gs-eindhoven' (first on line"),
 ])
 def test_each_kind_of_bad_value_is_reported(ontology, tmp_path, change, expected):
     dossier = plantation_case()
@@ -88,6 +91,31 @@ def test_each_kind_of_bad_value_is_reported(ontology, tmp_path, change, expected
     report = load_paths(None, [path], ontology, dry_run=True)
     assert report.exit_code == 2
     assert any(expected in p for p in report.files[0].problems), report.files[0].problems
+
+
+YAML_12 = """case: {id: nl-2012-int, country: NL, kind: police_report, opened_on: 2012-05-01,
+       agency: Politie Zuid, grading: A1}
+entities:
+  - type: Phone
+    id: ph-1
+    properties: {number: 0470123456}
+  - type: Intervention
+    id: int-residence-criterion
+    properties: {name: Residence criterion, on: 2012-05-01, country: NL, market: cannabis}
+  - type: Person
+    id: p-nor
+    properties: {name: Ola Nordmann, nationality: NO}
+"""
+
+
+def test_yaml_reads_as_users_mean_it(store, ontology, tmp_path):
+    """YAML 1.1 would read 0470123456 as octal, `on:` as true and NO as false."""
+    path = tmp_path / "case.yaml"
+    path.write_text(YAML_12, encoding="utf-8")
+    assert load_paths(store, [path], ontology).exit_code == 0
+    row = store.read("MATCH (ph:Phone), (i:Intervention), (p:Person) "
+                     "RETURN ph.number, i.on, p.nationality").rows[0]
+    assert row == ("0470123456", "2012-05-01", "NO")
 
 
 def test_reloading_changes_nothing(store, ontology, tmp_path):
