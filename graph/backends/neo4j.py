@@ -24,7 +24,7 @@ _COUNTER_NAMES = {"nodes_created": "nodes_created", "nodes_deleted": "nodes_dele
                   "properties_set": "properties_set"}
 
 
-WIPE_STATEMENT = ("MATCH (n) CALL { WITH n DETACH DELETE n } "
+WIPE_STATEMENT = ("MATCH (n) CALL (n) { DETACH DELETE n } "
                   "IN TRANSACTIONS OF 10000 ROWS")
 
 
