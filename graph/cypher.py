@@ -126,17 +126,11 @@ NODE_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count"
 RELATIONSHIP_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count"
 
 
-def neighbourhood_query(hops: int) -> str:
-    """Paths up to ``hops`` long around the entity ``$id`` (hops is checked, not a value)."""
-    if not isinstance(hops, int) or not 1 <= hops <= 4:
-        raise ValueError(f"hops must be a whole number from 1 to 4, got {hops!r}")
-    return (f"MATCH p = (n {{id: $id}})-[*1..{hops}]-(m) "
-            "RETURN p LIMIT $limit")
-
-
+#: Entities whose id or caption (name, phone number, plate) contains ``$text``, which the
+#: caller lower-cases. A full scan: fine for the explorer's search box at case scale.
 SEARCH_QUERY = (
     "MATCH (n) WHERE toLower(n.id) CONTAINS $text "
-    "OR toLower(coalesce(n.name, '')) CONTAINS $text "
+    "OR toLower(coalesce(n.name, n.number, n.plate, '')) CONTAINS $text "
     "RETURN n ORDER BY n.id LIMIT $limit")
 
 ENTITY_QUERY = "MATCH (n {id: $id}) RETURN n LIMIT 1"

@@ -1,0 +1,47 @@
+"""Every Cypher statement dismark ships, by name, so Neo4j's analyser can lint them all.
+
+No Neo4j server runs on the build machines; ``tests/test_cypher_neo4j.py`` feeds this list
+to Neo4j's own parser and semantic analyser. New statements are covered by construction:
+every upper-case string constant of ``graph.cypher`` is collected, loader statements are
+built for every node label and every relationship type (all allowed endpoint pairs), and
+the schema statements of both engines are included.
+"""
+
+from __future__ import annotations
+
+from graph import cypher
+from graph.backends.falkordb import index_statements
+from graph.backends.neo4j import WIPE_STATEMENT, schema_statements
+from graph.ontology import Ontology
+
+_CASE = {"grading": "B2", "country": "BE"}
+
+
+def loader_statements(ontology: Ontology) -> dict[str, str]:
+    """The case-file write statement for every node label and every relationship type."""
+    out = {}
+    nodes = [cypher.NodeRow(label, f"{label}-1", {}, "2020-01-01") for label in ontology.nodes]
+    out["load nodes of every label"] = cypher.case_statement(
+        ontology, "case-1", _CASE, "2020-01-01", nodes, [])[0]
+    for rel in ontology.relationships.values():
+        links = [cypher.LinkRow(rel.name, source, "a", target, "b", "l", {}, "2020-01-01", "B2")
+                 for source in rel.sources for target in rel.targets]
+        out[f"load {rel.name}"] = cypher.case_statement(
+            ontology, "case-1", _CASE, "2020-01-01", [], links)[0]
+    return out
+
+
+def shipped_statements(ontology: Ontology) -> dict[str, str]:
+    out = loader_statements(ontology)
+    for name, value in vars(cypher).items():
+        if name.isupper() and isinstance(value, str):
+            out[f"graph.cypher.{name}"] = value
+    out["graph.cypher.ledger_query"] = cypher.ledger_query(ontology)
+    for hops in (1, 2, 3):
+        out[f"graph.cypher.network_query({hops})"] = cypher.network_query(hops)
+    for i, statement in enumerate(schema_statements(ontology)):
+        out[f"neo4j schema {i}"] = statement
+    out["neo4j wipe"] = WIPE_STATEMENT
+    for i, statement in enumerate(index_statements(ontology)):
+        out[f"falkordb schema {i}"] = statement
+    return out
