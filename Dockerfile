@@ -1,0 +1,41 @@
+# dismark explorer + CLI. Used by docker-compose.yml (services `app` and `loader`).
+# Base pinned to one Python patch release on Debian 13 (trixie); bump on purpose.
+FROM python:3.12.15-slim-trixie
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
+
+# Unprivileged runtime user (fixed ids so volume ownership is predictable).
+RUN groupadd --system --gid 10001 dismark \
+ && useradd --system --uid 10001 --gid dismark \
+      --create-home --home-dir /home/dismark --shell /usr/sbin/nologin dismark
+
+WORKDIR /app
+
+# 1) Third-party dependencies only, from pyproject.toml under the pinned lock.
+#    This layer is rebuilt only when pyproject.toml or requirements.lock change.
+COPY pyproject.toml requirements.lock ./
+RUN python -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; sys.stdout.write(''.join(d + '\n' for d in p.get('dependencies', [])))" > /tmp/deps.txt \
+ && if [ -s /tmp/deps.txt ]; then pip install --no-cache-dir -c requirements.lock -r /tmp/deps.txt; fi \
+ && rm -f /tmp/deps.txt
+
+# 2) The project itself. .dockerignore keeps out .env, local stores and every
+#    data/ folder except data/demo, so `COPY . .` also brings in data/demo.
+COPY . .
+RUN pip install --no-cache-dir -c requirements.lock . \
+ && rm -rf build ./*.egg-info \
+ && test -d data/demo \
+ && chown dismark:dismark data
+
+USER 10001:10001
+
+EXPOSE 8501
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
+
+CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
