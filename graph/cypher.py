@@ -9,10 +9,9 @@ that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from graph.case import Case
 from graph.ontology import Ontology
 
 
@@ -41,53 +40,34 @@ def _provenance(var: str, seen: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class NodeRow:
-    label: str
-    id: str
-    props: Mapping[str, Any]
-    seen: str
-
-
-@dataclass(frozen=True)
-class LinkRow:
-    type: str
-    source_label: str
-    source: str
-    target_label: str
-    target: str
-    id: str
-    props: Mapping[str, Any]
-    seen: str
-    grading: str
-
-
-def case_statement(ontology: Ontology, case_id: str, case_props: Mapping[str, Any],
-                   opened_on: str, nodes: Iterable[NodeRow],
-                   links: Iterable[LinkRow]) -> tuple[str, dict[str, Any]]:
+def case_statement(ontology: Ontology, case: Case) -> tuple[str, dict[str, Any]]:
     """One statement that writes a whole case file, so it enters the graph whole or not at all.
 
     FalkorDB has no multi-statement transactions, but it runs each query atomically (a
     failing query is rolled back) and appends it to the append-only file only once it has
     finished; Neo4j runs the statement in one transaction. The case file node carries the
-    content digest in ``case_props`` and acts as the load ledger: it exists with that digest
-    only if everything else of the file was written in the same statement.
+    content digest and acts as the load ledger: it exists with that digest only if
+    everything else of the file was written in the same statement. Entities are seen on
+    the day the case was opened, links on their own date if they have one.
     """
-    case = label(ontology, "CaseFile")
+    case_label = label(ontology, "CaseFile")
     mentioned = rel_type(ontology, "MENTIONED_IN")
     mention_sources = set(ontology.relationship("MENTIONED_IN").sources)
-    params: dict[str, Any] = {"case_id": case_id, "case_props": dict(case_props),
-                              "opened_on": opened_on, "grading": case_props["grading"]}
-    parts = [f"MERGE (c:{case} {{id: $case_id}}) SET c += $case_props, "
+    params: dict[str, Any] = {"case_id": case.id, "opened_on": case.opened_on,
+                              "case_props": {**case.header, "digest": case.digest},
+                              "grading": case.header["grading"]}
+    parts = [f"MERGE (c:{case_label} {{id: $case_id}}) SET c += $case_props, "
              f"{_provenance('c', '$opened_on')}",
              "WITH count(*) AS started"]
     node_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in nodes:
-        node_groups[row.label].append({"id": row.id, "props": dict(row.props), "seen": row.seen,
-                                       "mention": f"{row.id}>MENTIONED_IN>{case_id}"})
+    for entity in case.entities.values():
+        if entity.id != case.id:
+            node_groups[entity.label].append({
+                "id": entity.id, "props": entity.properties, "seen": case.opened_on,
+                "mention": f"{entity.id}>MENTIONED_IN>{case.id}"})
     for i, (name, rows) in enumerate(sorted(node_groups.items())):
         params[f"n{i}"] = rows
-        block = (f"MATCH (c:{case} {{id: $case_id}}) UNWIND $n{i} AS row "
+        block = (f"MATCH (c:{case_label} {{id: $case_id}}) UNWIND $n{i} AS row "
                  f"MERGE (n:{label(ontology, name)} {{id: row.id}}) "
                  f"SET n += row.props, {_provenance('n', 'row.seen')}")
         if name in mention_sources:
@@ -95,11 +75,11 @@ def case_statement(ontology: Ontology, case_id: str, case_props: Mapping[str, An
                       f"SET m.grading = $grading, {_provenance('m', 'row.seen')}")
         parts += [block, f"WITH count(*) AS nodes{i}"]
     link_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in links:
-        link_groups[(row.type, row.source_label, row.target_label)].append({
-            "id": row.id, "source": row.source, "target": row.target, "props": dict(row.props),
-            "seen": row.seen, "grading": row.grading,
-            "graded": f"{case_id}={row.grading}"})
+    for link in case.links.values():
+        link_groups[(link.type, link.source_label, link.target_label)].append({
+            "id": link.id, "source": link.source, "target": link.target,
+            "props": link.properties, "seen": link.date or case.opened_on,
+            "grading": link.grading, "graded": f"{case.id}={link.grading}"})
     for i, ((name, source, target), rows) in enumerate(sorted(link_groups.items())):
         params[f"r{i}"] = rows
         parts += [

@@ -12,22 +12,23 @@ from __future__ import annotations
 from graph import cypher
 from graph.backends.falkordb import index_statements
 from graph.backends.neo4j import WIPE_STATEMENT, schema_statements
+from graph.case import Case, Entity, Link
 from graph.ontology import Ontology
 
-_CASE = {"grading": "B2", "country": "BE"}
+_CASE = {"grading": "B2", "country": "BE", "opened_on": "2020-01-01"}
 
 
 def loader_statements(ontology: Ontology) -> dict[str, str]:
     """The case-file write statement for every node label and every relationship type."""
     out = {}
-    nodes = [cypher.NodeRow(label, f"{label}-1", {}, "2020-01-01") for label in ontology.nodes]
-    out["load nodes of every label"] = cypher.case_statement(
-        ontology, "case-1", _CASE, "2020-01-01", nodes, [])[0]
+    case = Case("case-1", "lint", dict(_CASE))
+    case.entities = {f"{label}-1": Entity(label, f"{label}-1", {}) for label in ontology.nodes}
+    out["load nodes of every label"] = cypher.case_statement(ontology, case)[0]
     for rel in ontology.relationships.values():
-        links = [cypher.LinkRow(rel.name, source, "a", target, "b", "l", {}, "2020-01-01", "B2")
-                 for source in rel.sources for target in rel.targets]
-        out[f"load {rel.name}"] = cypher.case_statement(
-            ontology, "case-1", _CASE, "2020-01-01", [], links)[0]
+        case = Case("case-1", "lint", dict(_CASE))
+        case.links = {f"{s}>{t}": Link(rel.name, s, "a", t, "b", f"{s}>{t}", {}, None, "B2")
+                      for s in rel.sources for t in rel.targets}
+        out[f"load {rel.name}"] = cypher.case_statement(ontology, case)[0]
     return out
 
 

@@ -13,9 +13,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from graph.case import Case, Entity
 from graph.errors import InvalidInput, Problem
 from graph.ontology import Ontology
-from loaders.model import Case, Entity
 from loaders.validate import ENTITY_FIELDS, HEADER_FIELDS, LINK_FIELDS, CaseChecker
 
 CASES, ENTITIES, LINKS = "cases.csv", "entities.csv", "links.csv"

@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from graph.case import Case
 from graph.errors import InvalidInput, Problem
 from graph.ontology import Ontology
 from graph.sourcemap import dotted, load_with_lines
-from loaders.model import Case
 from loaders.validate import CaseChecker
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -86,7 +86,7 @@ def _list(checker: CaseChecker, raw: Any, path: tuple) -> list:
 
 def _resolver(case: Case):
     """Link endpoints: the file's own entities, or the case file itself."""
-    from loaders.model import Entity
+    from graph.case import Entity
 
     own = Entity("CaseFile", case.id, {}, reference=True)
     return lambda entity_id: case.entities.get(entity_id) or (own if entity_id == case.id

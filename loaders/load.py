@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph import cypher
+from graph.case import Case
 from graph.errors import InvalidInput, Problem, StoreError
 from graph.ontology import Ontology
 from graph.store import GraphStore
-from loaders.model import Case
 from loaders.registry import discover, read_input
 
 #: (cases done, cases in all, name of the case just written)
@@ -89,15 +89,7 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
 
 def write_case(store: GraphStore, ontology: Ontology, case: Case) -> None:
     """Write one case file in one statement (see ``cypher.case_statement`` for why)."""
-    nodes = [cypher.NodeRow(e.label, e.id, e.properties, case.opened_on)
-             for e in case.entities.values() if e.id != case.id]
-    links = [cypher.LinkRow(link.type, link.source_label, link.source, link.target_label,
-                            link.target, link.id, link.properties, link.date or case.opened_on,
-                            link.grading)
-             for link in case.links.values()]
-    statement, params = cypher.case_statement(
-        ontology, case.id, {**case.header, "digest": case.digest}, case.opened_on, nodes, links)
-    store.write(statement, params)
+    store.write(*cypher.case_statement(ontology, case))
 
 
 def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontology, *,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from graph.case import Case
 from graph.errors import InvalidInput, Problem
 from graph.ontology import Ontology
 from loaders.csvbundle import is_bundle, read_bundle
 from loaders.dossier import SUFFIXES, read_dossier
-from loaders.model import Case
 
 Reader = Callable[[Path, Ontology], list[Case]]
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from graph.case import Case, Entity, Link
 from graph.errors import Problem
 from graph.ontology import NodeType, Ontology, Property
-from loaders.model import Case, Entity, Link
 
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
 GRADING = re.compile(r"^[ABCX][1-4]$")

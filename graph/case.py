@@ -1,4 +1,4 @@
-"""A case file after validation: what the loader writes, in engine-neutral form."""
+"""A case file after validation: the unit the loader writes, in engine-neutral form."""
 
 from __future__ import annotations
 
