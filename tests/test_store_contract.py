@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import QueryTimeout, ReadOnlyViolation, StoreUrlError
+from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUrlError
 from graph.store import GraphNode, GraphPath, GraphRelationship, open_store
 
 HOSTILE = ["Joëlle Dupré-Van den Brœck", 'quote " and \\ backslash', "new\nline",
@@ -68,3 +68,17 @@ def test_wipe_empties_the_graph(store):
 def test_unknown_store_url_is_explained():
     with pytest.raises(StoreUrlError, match="falkordb-lite:PATH"):
         open_store("mysql://localhost/db")
+
+
+def test_neo4j_takes_credentials_only_from_the_environment(monkeypatch):
+    monkeypatch.delenv("NEO4J_USER", raising=False)
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    with pytest.raises(StoreError, match="set NEO4J_USER and NEO4J_PASSWORD"):
+        open_store("bolt://user:secret@127.0.0.1:1")
+
+
+def test_an_unreachable_neo4j_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("NEO4J_USER", "neo4j")
+    monkeypatch.setenv("NEO4J_PASSWORD", "not-a-real-password")
+    with pytest.raises(StoreError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1"):
+        open_store("bolt://127.0.0.1:1")

@@ -65,10 +65,10 @@ class Neo4jStore:
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         import neo4j
 
-        query = neo4j.Query(cypher_text, timeout=self.settings.write_timeout)
-
+        # In a managed transaction the timeout belongs to the unit of work, not the Query.
+        @neo4j.unit_of_work(timeout=self.settings.write_timeout)
         def work(tx: Any) -> QueryResult:
-            return _collect(tx.run(query, dict(params or {})), self.settings.row_ceiling)
+            return _collect(tx.run(cypher_text, dict(params or {})), self.settings.row_ceiling)
 
         with self._session(neo4j.WRITE_ACCESS) as session:
             return self._guard(lambda: session.execute_write(work))
@@ -78,15 +78,18 @@ class Neo4jStore:
         import neo4j
 
         cap = min(max_rows or self.settings.max_rows, self.settings.row_ceiling)
-        query = neo4j.Query(cypher_text, timeout=timeout or self.settings.read_timeout)
+
+        @neo4j.unit_of_work(timeout=timeout or self.settings.read_timeout)
+        def work(tx: Any) -> QueryResult:
+            return _collect(tx.run(cypher_text, dict(params or {})), cap)
+
         with self._session(neo4j.READ_ACCESS) as session:
             kind = self._guard(lambda: session.run(
-                neo4j.Query("EXPLAIN " + cypher_text), dict(params or {})).consume().query_type)
+                "EXPLAIN " + cypher_text, dict(params or {})).consume().query_type)
             if kind != "r":
                 raise ReadOnlyViolation("this query writes to the graph or changes the schema; "
                                         "analyst queries are read-only")
-            return self._guard(lambda: session.execute_read(
-                lambda tx: _collect(tx.run(query, dict(params or {})), cap)))
+            return self._guard(lambda: session.execute_read(work))
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         statements = schema_statements(ontology)
