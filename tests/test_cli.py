@@ -1,0 +1,72 @@
+"""The dismark command as a user runs it: help everywhere, exit codes, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, embedded_url
+from dossiers import plantation_case, write
+
+from cli import main
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setenv("DISMARK_STORE", embedded_url(tmp_path))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert len(main.commands[command].help or "") > 20, f"{command} needs a real docstring"
+
+
+def test_loading_the_demo_twice_gives_identical_stats(run, ontology):
+    first = run("load", REPO / "data" / "demo")
+    assert first.exit_code == 0, first.output
+    stats = run("stats", "--json")
+    again = run("load", REPO / "data" / "demo", "--json")
+    assert again.exit_code == 0
+    assert json.loads(again.output)["summary"]["loaded"] == 0
+    assert run("stats", "--json").output == stats.output
+    counts = json.loads(stats.output)
+    assert set(counts) == {"nodes", "relationships"}
+    assert set(counts["nodes"]) == set(ontology.nodes)
+    assert set(counts["relationships"]) == set(ontology.relationships)
+    empty = [name for section in counts.values() for name, n in section.items() if n == 0]
+    assert not empty, f"the demo should show every type; missing {empty}"
+
+
+def test_bad_input_exits_2_and_leaves_the_graph_unchanged(run, tmp_path):
+    dossier = plantation_case()
+    dossier["entities"][1]["properties"]["dismantled_on"] = "10/04/2016"
+    path = write(tmp_path / "in", "bad.yaml", dossier)
+    before = run("stats", "--json").output
+    result = run("load", path)
+    assert result.exit_code == 2
+    assert "entities[1].properties.dismantled_on: expected a date as YYYY-MM-DD" in result.output
+    assert run("stats", "--json").output == before
+
+
+def test_wipe_asks_for_confirmation(run, tmp_path):
+    run("load", write(tmp_path / "in", "a.yaml", plantation_case()))
+    refused = CliRunner().invoke(main, ["wipe"])
+    assert refused.exit_code == 2 and "--yes" in refused.output
+    assert run("wipe", "--yes").exit_code == 0
+    assert sum(json.loads(run("stats", "--json").output)["nodes"].values()) == 0
+
+
+def test_an_unknown_store_is_a_clear_error(run):
+    result = CliRunner().invoke(main, ["stats", "--store", "mysql://db"])
+    assert result.exit_code == 1
+    assert "store URL 'mysql://db' is not understood" in result.output
+
+
+def test_docs_check_passes_on_the_committed_docs(run):
+    result = run("docs", "--check", "--out", REPO / "docs" / "ontology.md")
+    assert result.exit_code == 0, result.output
