@@ -40,7 +40,35 @@ def _provenance(var: str, seen: str) -> str:
     )
 
 
-def case_statement(ontology: Ontology, case: Case) -> tuple[str, dict[str, Any]]:
+#: The most reliable of a relationship's gradings (``case=B2`` entries): A before B, C, X and
+#: 1 before 2, 3, 4, which is text order. Independent of the order case files were loaded.
+#: Computed from a WITH, not from ``r.gradings`` in a later SET: FalkorDB's SET clauses read
+#: the values from before the query's own updates.
+_BEST_GRADING = ("reduce(best = 'X4', g IN gradings | "
+                "CASE WHEN right(g, 2) < best THEN right(g, 2) ELSE best END)")
+
+
+#: Take back what an earlier version of the case asserted: facts only it asserted go, shared
+#: ones lose it from ``sources`` (and its grading). A scan of the whole graph, paid only when a
+#: case file comes back with different content. First/last-seen dates are not narrowed.
+_RETRACT = (
+    "MATCH ()-[r]->() WHERE $case_id IN r.sources AND size(r.sources) = 1 DELETE r "
+    "WITH count(*) AS retracted_links "
+    "MATCH ()-[r]->() WHERE $case_id IN r.sources "
+    "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] AS gradings "
+    "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
+    f"r.grading = {_BEST_GRADING} "
+    "WITH count(*) AS narrowed_links "
+    "MATCH (n) WHERE $case_id IN n.sources AND n.id <> $case_id AND size(n.sources) = 1 "
+    "DETACH DELETE n "
+    "WITH count(*) AS retracted_nodes "
+    "MATCH (n) WHERE $case_id IN n.sources AND n.id <> $case_id "
+    "SET n.sources = [s IN n.sources WHERE s <> $case_id] "
+    "WITH count(*) AS narrowed_nodes")
+
+
+def case_statement(ontology: Ontology, case: Case, *,
+                   replace: bool = False) -> tuple[str, dict[str, Any]]:
     """One statement that writes a whole case file, so it enters the graph whole or not at all.
 
     FalkorDB has no multi-statement transactions, but it runs each query atomically (a
@@ -48,15 +76,21 @@ def case_statement(ontology: Ontology, case: Case) -> tuple[str, dict[str, Any]]
     finished; Neo4j runs the statement in one transaction. The case file node carries the
     content digest and acts as the load ledger: it exists with that digest only if
     everything else of the file was written in the same statement. Entities are seen on
-    the day the case was opened, links on their own date if they have one.
+    the day the case was opened, links on their own date if they have one. With
+    ``replace`` (the case was loaded before with other content) the earlier version is
+    taken back first, in the same statement.
     """
     case_label = label(ontology, "CaseFile")
     mentioned = rel_type(ontology, "MENTIONED_IN")
     mention_sources = set(ontology.relationship("MENTIONED_IN").sources)
-    params: dict[str, Any] = {"case_id": case.id, "opened_on": case.opened_on,
+    # ``$graded_by`` is sent ready-made: FalkorDB reads `g STARTS WITH $a + '='` as
+    # `(g STARTS WITH $a) + '='`.
+    params: dict[str, Any] = {"case_id": case.id, "graded_by": f"{case.id}=",
+                              "opened_on": case.opened_on,
                               "case_props": {**case.header, "digest": case.digest},
                               "grading": case.header["grading"]}
-    parts = [f"MERGE (c:{case_label} {{id: $case_id}}) SET c += $case_props, "
+    parts = [_RETRACT] if replace else []
+    parts += [f"MERGE (c:{case_label} {{id: $case_id}}) SET c += $case_props, "
              f"{_provenance('c', '$opened_on')}",
              "WITH count(*) AS started"]
     node_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -79,7 +113,7 @@ def case_statement(ontology: Ontology, case: Case) -> tuple[str, dict[str, Any]]
         link_groups[(link.type, link.source_label, link.target_label)].append({
             "id": link.id, "source": link.source, "target": link.target,
             "props": link.properties, "seen": link.date or case.opened_on,
-            "grading": link.grading, "graded": f"{case.id}={link.grading}"})
+            "grading": link.grading, "graded": f"{params['graded_by']}{link.grading}"})
     for i, ((name, source, target), rows) in enumerate(sorted(link_groups.items())):
         params[f"r{i}"] = rows
         parts += [
@@ -87,9 +121,9 @@ def case_statement(ontology: Ontology, case: Case) -> tuple[str, dict[str, Any]]
             f"MATCH (a:{label(ontology, source)} {{id: row.source}}) "
             f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
-            f"SET r += row.props, r.grading = row.grading, "
-            f"r.gradings = CASE WHEN row.graded IN coalesce(r.gradings, []) "
-            f"THEN r.gradings ELSE coalesce(r.gradings, []) + [row.graded] END, "
+            f"WITH r, row, CASE WHEN row.graded IN coalesce(r.gradings, []) "
+            f"THEN r.gradings ELSE coalesce(r.gradings, []) + [row.graded] END AS gradings "
+            f"SET r += row.props, r.gradings = gradings, r.grading = {_BEST_GRADING}, "
             f"{_provenance('r', 'row.seen')}",
             f"WITH count(*) AS links{i}"]
     parts.append("RETURN count(*) AS done")

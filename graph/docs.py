@@ -22,8 +22,9 @@ def ontology_markdown(ontology: Ontology) -> str:
            "Generated from `graph/ontology.yaml` by `dismark docs`; do not edit by hand.", "",
            f"Every node has the key `id` and the provenance properties "
            f"{', '.join(f'`{p}`' for p in PROVENANCE)}; every relationship has `id` and "
-           f"{', '.join(f'`{p}`' for p in RELATIONSHIP_PROVENANCE)} (Europol 4x4 codes, "
-           "per asserting case as `case=B2`). Dates are ISO-8601 text (YYYY-MM-DD).", "",
+           f"{', '.join(f'`{p}`' for p in RELATIONSHIP_PROVENANCE)} (Europol 4x4 codes: "
+           "`gradings` per asserting case as `case=B2`, `grading` the most reliable of them). "
+           "Dates are ISO-8601 text (YYYY-MM-DD).", "",
            "## Node types", ""]
     for node in ontology.nodes.values():
         out += [f"### {node.label}", "", node.description, "",

@@ -24,6 +24,7 @@ def loader_statements(ontology: Ontology) -> dict[str, str]:
     case = Case("case-1", "lint", dict(_CASE))
     case.entities = {f"{label}-1": Entity(label, f"{label}-1", {}) for label in ontology.nodes}
     out["load nodes of every label"] = cypher.case_statement(ontology, case)[0]
+    out["reload a changed case"] = cypher.case_statement(ontology, case, replace=True)[0]
     for rel in ontology.relationships.values():
         case = Case("case-1", "lint", dict(_CASE))
         case.links = {f"{s}>{t}": Link(rel.name, s, "a", t, "b", f"{s}>{t}", {}, None, "B2")
@@ -35,7 +36,7 @@ def loader_statements(ontology: Ontology) -> dict[str, str]:
 def shipped_statements(ontology: Ontology) -> dict[str, str]:
     out = loader_statements(ontology)
     for name, value in vars(cypher).items():
-        if name.isupper() and isinstance(value, str):
+        if name.isupper() and not name.startswith("_") and isinstance(value, str):
             out[f"graph.cypher.{name}"] = value
     out["graph.cypher.ledger_query"] = cypher.ledger_query(ontology)
     for hops in (1, 2, 3):

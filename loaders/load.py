@@ -24,10 +24,14 @@ from loaders.registry import discover, read_input
 Progress = Callable[[int, int, str], None]
 
 
+STATUSES = ("valid", "loaded", "updated", "unchanged", "failed")
+
+
 @dataclass
 class FileReport:
     path: str
-    #: valid (dry run), loaded, unchanged (already in the graph) or failed
+    #: valid (dry run), loaded, updated (replaced an earlier version), unchanged (already in
+    #: the graph with this content) or failed
     status: str
     cases: list[str] = field(default_factory=list)
     rows: int = 0
@@ -55,7 +59,7 @@ class LoadReport:
 
     def as_dict(self) -> dict:
         counts = {s: sum(f.status == s for f in self.files)
-                  for s in ("valid", "loaded", "unchanged", "failed")}
+                  for s in STATUSES}
         return {"files": [asdict(f) for f in self.files], "summary": counts,
                 "rows_written": self.rows_written, "seconds": round(self.seconds, 3),
                 "rows_per_second": round(self.rows_per_second, 1), "dry_run": self.dry_run}
@@ -87,14 +91,19 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
     return reports, cases
 
 
-def write_case(store: GraphStore, ontology: Ontology, case: Case) -> None:
+def write_case(store: GraphStore, ontology: Ontology, case: Case, *,
+               replace: bool = False) -> None:
     """Write one case file in one statement (see ``cypher.case_statement`` for why)."""
-    store.write(*cypher.case_statement(ontology, case))
+    store.write(*cypher.case_statement(ontology, case, replace=replace))
 
 
 def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontology, *,
                dry_run: bool = False, progress: Progress | None = None) -> LoadReport:
-    """Validate all inputs, then write every case not already in the graph."""
+    """Validate all inputs, then write every case not already in the graph as it is now.
+
+    A case loaded before with other content replaces its earlier version: what only the
+    old version asserted is taken back, in the same atomic write.
+    """
     started = time.perf_counter()
     reports, cases = read_all(paths, ontology)
     report = LoadReport(reports, dry_run=dry_run)
@@ -106,11 +115,13 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
         cypher.ledger_query(ontology), {"ids": [c.id for c in cases]},
         max_rows=len(cases) + 1).records()}
     fresh = {c.id for c in cases if loaded.get(c.id) != c.digest}
+    # A case file node without a digest is only a reference from another case: nothing to undo.
+    replaced = {case_id for case_id in fresh if loaded.get(case_id)}
     by_file = {case_id: r for r in reports for case_id in r.cases}
     for i, case in enumerate(cases, start=1):
         if case.id in fresh:
             try:
-                write_case(store, ontology, case)
+                write_case(store, ontology, case, replace=case.id in replaced)
                 report.rows_written += case.rows
             except StoreError as exc:
                 by_file[case.id].status = "failed"
@@ -120,7 +131,8 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
             progress(i, len(cases), case.id)
     for file_report in reports:
         if file_report.status == "valid":
-            file_report.status = ("loaded" if any(c in fresh for c in file_report.cases)
-                                  else "unchanged")
+            cases_of = set(file_report.cases)
+            file_report.status = ("updated" if cases_of & replaced else
+                                  "loaded" if cases_of & fresh else "unchanged")
     report.seconds = time.perf_counter() - started
     return report

@@ -206,3 +206,45 @@ def test_csv_bundle_errors_name_file_line_and_column(ontology, tmp_path):
     assert report.files[0].problems == [
         f"{folder / 'links.csv'}:4: target: unknown entity 'org-nowhere' "
         "(declare it under entities; declared: org-venlo, p-smet)"]
+
+
+def test_a_link_keeps_its_most_reliable_grading_whatever_the_load_order(store, ontology,
+                                                                         tmp_path):
+    first = plantation_case()
+    first["links"][1]["grading"] = "B3"
+    second = plantation_case("nl-2018-obr-101", country="NL", agency="OM Oost-Brabant")
+    second["links"][1]["grading"] = "A2"
+    paths = [write(tmp_path, "a.yaml", first), write(tmp_path, "b.yaml", second)]
+    query = "MATCH ()-[r:BOUGHT_EQUIPMENT_AT]->() RETURN r.grading, size(r.gradings)"
+    for order in (paths, paths[::-1]):
+        store.wipe()
+        load_paths(store, order, ontology)
+        assert store.read(query).rows == [("A2", 2)]
+
+
+def test_a_changed_case_file_replaces_its_earlier_version(store, ontology, tmp_path):
+    other = plantation_case("nl-2018-obr-101", country="NL", agency="OM Oost-Brabant")
+    other["links"][1]["grading"] = "C3"
+    load_paths(store, [write(tmp_path / "b", "other.yaml", other)], ontology)
+    first = plantation_case()
+    first["entities"].append({"type": "Phone", "id": "ph-1",
+                              "properties": {"number": "+32 470 00 00 01"}})
+    first["links"].append({"type": "USES", "source": "p-vos", "target": "ph-1"})
+    path = write(tmp_path / "a", "case.yaml", first)
+    load_paths(store, [path], ontology)
+    corrected = plantation_case()
+    corrected["entities"][1]["properties"]["plant_count"] = 1350
+    del corrected["links"][0]  # the OPERATES link was a mistake
+    write(tmp_path / "a", "case.yaml", corrected)
+    report = load_paths(store, [path], ontology)
+    assert report.files[0].status == "updated", report.files[0].problems
+    assert store.read("MATCH (n:Phone) RETURN count(n)").scalar() == 0
+    assert store.read("MATCH (p:Plantation) RETURN p.plant_count").scalar() == 1350
+    # OPERATES is also asserted by the other case: it stays, now from that case alone.
+    assert store.read("MATCH ()-[r:OPERATES]->() RETURN r.sources, r.grading").rows == [
+        (["nl-2018-obr-101"], "B2")]
+    assert store.read("MATCH ()-[r:BOUGHT_EQUIPMENT_AT]->() RETURN r.grading, "
+                      "size(r.gradings)").rows == [("A1", 2)]
+    stats = graph_stats(store, ontology)
+    assert stats["relationships"]["USES"] == 0 and stats["nodes"]["Person"] == 1
+    assert load_paths(store, [path], ontology).files[0].status == "unchanged"
