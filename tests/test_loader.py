@@ -234,6 +234,7 @@ def test_a_changed_case_file_replaces_its_earlier_version(store, ontology, tmp_p
     load_paths(store, [path], ontology)
     corrected = plantation_case()
     corrected["entities"][1]["properties"]["plant_count"] = 1350
+    corrected["links"][1]["grading"] = "B3"  # was A1
     del corrected["links"][0]  # the OPERATES link was a mistake
     write(tmp_path / "a", "case.yaml", corrected)
     report = load_paths(store, [path], ontology)
@@ -244,7 +245,7 @@ def test_a_changed_case_file_replaces_its_earlier_version(store, ontology, tmp_p
     assert store.read("MATCH ()-[r:OPERATES]->() RETURN r.sources, r.grading").rows == [
         (["nl-2018-obr-101"], "B2")]
     assert store.read("MATCH ()-[r:BOUGHT_EQUIPMENT_AT]->() RETURN r.grading, "
-                      "size(r.gradings)").rows == [("A1", 2)]
+                      "r.gradings").rows == [("B3", ["nl-2018-obr-101=C3", "be-2016-lim-007=B3"])]
     stats = graph_stats(store, ontology)
     assert stats["relationships"]["USES"] == 0 and stats["nodes"]["Person"] == 1
     assert load_paths(store, [path], ontology).files[0].status == "unchanged"
