@@ -10,6 +10,27 @@ HEADER = {"country": "BE", "kind": "prosecutor_file", "opened_on": "2016-04-12",
           "agency": "Parket Limburg", "grading": "B2"}
 
 
+#: A dossier with exactly three problems: a broken date, an unknown type, a dangling link.
+BROKEN = """case:
+  id: be-2017-ant-001
+  country: BE
+  kind: prosecutor_file
+  opened_on: 2017-13-45
+  agency: Parket Antwerpen
+  grading: B2
+entities:
+  - type: Person
+    id: p-1
+    properties: {name: Anke Peeters}
+  - type: Submarine
+    id: s-1
+links:
+  - type: CONTACT
+    source: p-1
+    target: p-404
+"""
+
+
 def plantation_case(case_id: str = "be-2016-lim-007", **header) -> dict:
     """A Limburg plantation run by a Dutch grower, equipped from a Dutch grow shop."""
     return {

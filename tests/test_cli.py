@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, embedded_url
-from dossiers import plantation_case, write
+from dossiers import BROKEN, plantation_case, write
 
 from cli import main
 
@@ -43,13 +43,16 @@ def test_loading_the_demo_twice_gives_identical_stats(run, ontology):
 
 
 def test_bad_input_exits_2_and_leaves_the_graph_unchanged(run, tmp_path):
-    dossier = plantation_case()
-    dossier["entities"][1]["properties"]["dismantled_on"] = "10/04/2016"
-    path = write(tmp_path / "in", "bad.yaml", dossier)
+    """A broken date, an unknown type and a dangling link: three precise errors."""
+    run("load", write(tmp_path / "in", "good.yaml", plantation_case()))
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
     before = run("stats", "--json").output
     result = run("load", path)
     assert result.exit_code == 2
-    assert "entities[1].properties.dismantled_on: expected a date as YYYY-MM-DD" in result.output
+    assert f"{path}:5: case.opened_on: expected a date as YYYY-MM-DD" in result.output
+    assert f"{path}:12: entities[1].type: unknown entity type 'Submarine'" in result.output
+    assert f"{path}:17: links[0].target: unknown entity 'p-404'" in result.output
     assert run("stats", "--json").output == before
 
 

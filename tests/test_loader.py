@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from dossiers import plantation_case, write
+from dossiers import BROKEN, plantation_case, write
 from graphdump import dump
 
 from graph.errors import StoreError
 from graph.stats import graph_stats
 from loaders.load import load_paths
-
-BROKEN = """case:
-  id: be-2017-ant-001
-  country: BE
-  kind: prosecutor_file
-  opened_on: 2017-13-45
-  agency: Parket Antwerpen
-  grading: B2
-entities:
-  - type: Person
-    id: p-1
-    properties: {name: Anke Peeters}
-  - type: Submarine
-    id: s-1
-links:
-  - type: CONTACT
-    source: p-1
-    target: p-404
-"""
 
 
 def test_a_file_with_errors_writes_nothing_and_names_each_problem(store, ontology, tmp_path):
@@ -116,6 +99,19 @@ def test_yaml_reads_as_users_mean_it(store, ontology, tmp_path):
     row = store.read("MATCH (ph:Phone), (i:Intervention), (p:Person) "
                      "RETURN ph.number, i.on, p.nationality").rows[0]
     assert row == ("0470123456", "2012-05-01", "NO")
+
+
+def test_json_dossiers_report_lines_too(ontology, tmp_path):
+    """JSON takes a fast path without lines; problems are located by a second parse."""
+    dossier = plantation_case()
+    dossier["links"][0]["target"] = "pl-nowhere"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(dossier, indent=2), encoding="utf-8")
+    problems = load_paths(None, [path], ontology, dry_run=True).files[0].problems
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
+                if "pl-nowhere" in text)
+    assert problems == [f"{path}:{line}: links[0].target: unknown entity 'pl-nowhere' "
+                        "(declare it under entities; declared: gs-eindhoven, p-vos, pl-lommel)"]
 
 
 def test_reloading_changes_nothing(store, ontology, tmp_path):
