@@ -23,6 +23,7 @@ from graphdump import dump
 
 from benchmarks.casegen import write_bulk
 from graph.config import Settings
+from graph.errors import StoreError
 from graph.store import open_store
 from loaders.load import load_paths
 
@@ -145,3 +146,15 @@ def test_a_write_longer_than_ten_seconds_runs_exactly_once(falkor_store):
     elapsed = time.perf_counter() - started
     assert elapsed > 10, f"the write took only {elapsed:.1f} s; the test proves nothing"
     assert falkor_store.read("MATCH (n:Probe) RETURN count(n)").scalar() == 1
+
+
+def test_a_reader_outlives_a_killed_embedded_server(falkor_store):
+    """The explorer keeps its store for hours; a dead server is started again for reads."""
+    falkor_store.write("CREATE (:Probe {id: 'kept'})")
+    os.kill(falkor_store.server_pid(), signal.SIGKILL)
+    time.sleep(0.2)
+    assert falkor_store.read("MATCH (n:Probe) RETURN n.id").rows == [("kept",)]
+    with pytest.raises(StoreError):
+        os.kill(falkor_store.server_pid(), signal.SIGKILL)
+        time.sleep(0.2)
+        falkor_store.write("CREATE (:Probe {id: 'lost'})")

