@@ -12,6 +12,9 @@ from loaders.csvbundle import is_bundle, read_bundle
 from loaders.dossier import SUFFIXES, read_dossier
 
 Reader = Callable[[Path, Ontology], list[Case]]
+#: Files inside a folder that are never case files: the answer key ``dismark synth`` writes
+#: beside its case files.
+NOT_CASE_FILES = frozenset({"truth.json"})
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -32,6 +35,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir() and not is_bundle(path):
             inner = sorted(p for p in path.rglob("*")
                            if (p.is_file() and p.suffix.lower() in SUFFIXES
+                               and p.name not in NOT_CASE_FILES
                                and not any(is_bundle(parent) for parent in p.parents))
                            or is_bundle(p))
             found.extend(inner)

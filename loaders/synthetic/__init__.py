@@ -1,0 +1,113 @@
+"""``dismark synth``: synthetic case files with known answers, calibrated on the DISMARK study.
+
+Real dossiers are confidential; analyses, benchmarks and demos need case files whose true
+answers are known. ``generate`` writes them in the project's own formats (so they go through
+the real loader) and ``truth.json`` beside them. See docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.ontology import load_ontology
+from loaders.synthetic import cannabis, casework, cocaine, retail
+from loaders.synthetic.casefile import CaseFile
+from loaders.synthetic.world import World
+from loaders.synthetic.writers import BundleWriter, DossierWriter, TruthWriter
+
+FORMATS = ("dossier", "csv")
+
+
+@dataclass
+class Summary:
+    case_files: Counter = field(default_factory=Counter)
+    entities: int = 0
+    links: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"case_files": dict(sorted(self.case_files.items())),
+                "case_files_total": sum(self.case_files.values()), "entities": self.entities,
+                "links": self.links, "seconds": round(self.seconds, 2)}
+
+
+def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = range(2008, 2023),
+             fmt: str = "dossier") -> Summary:
+    """Write the synthetic world's case files and ``truth.json`` into ``out``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    world = World(seed, scale, years)
+    writer = DossierWriter(out) if fmt == "dossier" else BundleWriter(out, load_ontology())
+    truth = TruthWriter(out)
+    summary = Summary()
+    variants: set[str] = set()
+
+    def emit(case: CaseFile, records: list[tuple[str, dict]]) -> None:
+        writer.write(case)
+        summary.case_files[f"{case.country} {case.kind}"] += 1
+        summary.entities += len(case.entities)
+        summary.links += len(case.links)
+        for section, record in records:
+            truth.add(section, record)
+        for entity_id in case.entities:
+            canonical = world.variant_of(entity_id)
+            if canonical and entity_id not in variants:
+                variants.add(entity_id)
+                truth.add("name_variants", {"id": entity_id, "person": canonical})
+
+    casework.interventions(world, emit)
+    cannabis.plantations(world, emit)
+    for drug in ("cannabis", "cocaine"):
+        retail.deliveries(world, emit, drug)
+    cocaine.shipments(world, emit)
+    casework.prosecutor_files(world, emit)
+    casework.mla_requests(world, emit)
+    writer.close()
+    truth.close({"meta": {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1],
+                          "format": fmt},
+                 "planted_effects": planted_effects(world),
+                 "displacement_paths": displacement_paths(world),
+                 "enforcement_effort": {f"{c} {d}": {str(y): round(world.effort(c, d, y), 3)
+                                                     for y in years}
+                                        for c, d in world.districts}})
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def planted_effects(world: World) -> list[dict]:
+    """What the generator built in, per market and echelon (the Belgian perspective)."""
+    return [
+        {"market": "cannabis", "echelon": "production", "effect": "expansion",
+         "from": world.years.start, "interventions": [],
+         "how": "BE plantations rise 8%/year of the 2008 level while NL plantations persist"},
+        {"market": "cannabis", "echelon": "retail", "effect": "shift",
+         "from": retail.SHIFT_FROM["cannabis"],
+         "interventions": ["intervention-nl-residence-criterion"],
+         "how": "NL call centres' deliveries into BE rise after the residence criterion"},
+        {"market": "cocaine", "echelon": "middle_market", "effect": "expansion",
+         "from": world.years.start, "interventions": ["intervention-be-stroomplan"],
+         "how": "share of shipments destined for BE groups rises; Antwerp's share of the "
+                f"twin-port traffic drops from {cocaine.ANTWERP_SHARE[False]} to "
+                f"{cocaine.ANTWERP_SHARE[True]} from {cocaine.STROOMPLAN}"},
+        {"market": "cocaine", "echelon": "retail", "effect": "shift",
+         "from": retail.SHIFT_FROM["cocaine"], "interventions": [],
+         "how": "NL call centres dispatch couriers to BE customers, rising from 2014"},
+    ]
+
+
+def displacement_paths(world: World) -> list[dict]:
+    """Antwerp extraction crews that rise into importing, and the year they do."""
+    out = []
+    for crew in range(world.pool("crew")):
+        year = cocaine.crew_rises_in(world, crew)
+        if year is not None and year <= world.years.stop - 1:
+            out.append({"organisation": f"org-be-crew-{crew}", "kind": "extraction_to_import",
+                        "from_year": year,
+                        "before": "EXTRACTS shipments on behalf of others, paid in cocaine",
+                        "after": "IMPORTS shipments itself"})
+    return out
