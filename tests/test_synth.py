@@ -109,4 +109,15 @@ def test_every_dutch_link_names_its_paths_and_every_variant_its_person(world):
     assert all(not r["paths"] for r in truth["dutch_links"] if not r["dutch_link"])
     variants = truth["name_variants"]
     assert variants and all(v["id"].startswith(v["person"] + "-as-") for v in variants)
-    assert {e["market"] for e in truth["planted_effects"]} == {"cannabis", "cocaine"}
+    assert {(e["market"], e["echelon"]) for e in truth["planted_effects"]} == {
+        (market, echelon) for market in ("cannabis", "synthetic", "cocaine")
+        for echelon in ("production" if market != "cocaine" else "middle_market", "retail")}
+
+
+def test_belgian_conversion_labs_serve_several_dutch_groups_near_the_border(world):
+    _, truth = world
+    labs = [r for r in truth["dutch_links"] if r["kind"] == "conversion_lab"]
+    assert labs and all(len([p for p in r["paths"] if p[1] == "-PRODUCES_FOR->"]) >= 2
+                        for r in labs)
+    be_labs = [r for r in truth["dutch_links"] if r["kind"].endswith("_lab")]
+    assert sum(r["km_to_border"] for r in be_labs) / len(be_labs) < 25

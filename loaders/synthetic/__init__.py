@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.ontology import load_ontology
-from loaders.synthetic import cannabis, casework, cocaine, retail
+from loaders.synthetic import cannabis, casework, cocaine, retail, synthetic_drugs
 from loaders.synthetic.casefile import CaseFile
 from loaders.synthetic.world import World
 from loaders.synthetic.writers import BundleWriter, DossierWriter, TruthWriter
@@ -65,6 +65,9 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     for drug in ("cannabis", "cocaine"):
         retail.deliveries(world, emit, drug)
     cocaine.shipments(world, emit)
+    synthetic_drugs.labs(world, emit)
+    synthetic_drugs.precursors(world, emit)
+    synthetic_drugs.parcels(world, emit)
     casework.prosecutor_files(world, emit)
     casework.mla_requests(world, emit)
     writer.close()
@@ -89,6 +92,13 @@ def planted_effects(world: World) -> list[dict]:
          "from": retail.SHIFT_FROM["cannabis"],
          "interventions": ["intervention-nl-residence-criterion"],
          "how": "NL call centres' deliveries into BE rise after the residence criterion"},
+        {"market": "synthetic", "echelon": "production", "effect": "expansion",
+         "from": world.years.start, "interventions": ["intervention-nl-taskforce-brabant-zeeland"],
+         "how": "BE labs, near the border and mostly serving Dutch groups, rise 10%/year of "
+                "the 2008 level while NL labs persist; precursors through Antwerp to NL"},
+        {"market": "synthetic", "echelon": "retail", "effect": "shift",
+         "from": synthetic_drugs.PARCELS_FROM, "interventions": [],
+         "how": "Dutch sellers' parcels posted from BE postal services rise from 2014"},
         {"market": "cocaine", "echelon": "middle_market", "effect": "expansion",
          "from": world.years.start, "interventions": ["intervention-be-stroomplan"],
          "how": "share of shipments destined for BE groups rises; Antwerp's share of the "
