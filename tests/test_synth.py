@@ -121,3 +121,17 @@ def test_belgian_conversion_labs_serve_several_dutch_groups_near_the_border(worl
                         for r in labs)
     be_labs = [r for r in truth["dutch_links"] if r["kind"].endswith("_lab")]
     assert sum(r["km_to_border"] for r in be_labs) / len(be_labs) < 25
+
+
+def test_the_two_milieus_integrate_over_the_years(world):
+    out, _ = world
+    def foreign_share(years):
+        members = foreign = 0
+        for path in (out / "cases").rglob("be-*-prosecutor-*.json"):
+            if int(path.parent.name) in years:
+                people = [e for e in json.loads(path.read_text())["entities"]
+                          if e["type"] == "Person"]
+                members += len(people)
+                foreign += sum(e["id"].startswith("person-nl-") for e in people)
+        return foreign / members
+    assert foreign_share(range(2018, 2023)) > foreign_share(range(2008, 2013)) + 0.1

@@ -26,6 +26,12 @@ INTERVENTIONS = (
 )
 
 
+def integration(world: World, year: int) -> float:
+    """Share of a group's members from the other country: the two milieus integrate over
+    the years (study: actors from both countries integrate where a market expands)."""
+    return min(0.5, 0.15 + 0.02 * (year - world.years.start))
+
+
 def file_count(world: World, kind: str) -> int:
     return max(1, round(STUDY_FILES[kind] * world.scale))
 
@@ -57,8 +63,9 @@ def _prosecutor_file(world: World, emit: Emit, country: str, j: int) -> None:
                     title="Cocaine import network")
     group = world.organisation(case, country, rng.randrange(world.pool("org")), "cocaine")
     members = []
+    mixed = integration(world, year)
     for k in range(rng.randint(3, 8)):
-        member_country = country if rng.random() < 0.7 else ("NL" if country == "BE" else "BE")
+        member_country = country if rng.random() >= mixed else ("NL" if country == "BE" else "BE")
         member = world.person(case, member_country, rng.randrange(world.pool("person")),
                               role=rng.choice(["leader", "broker", "extractor", "courier",
                                                "financier"]))
