@@ -25,18 +25,20 @@ def rel_type(ontology: Ontology, name: str) -> str:
     return f"`{ontology.relationship(name).name}`"
 
 
-def _provenance(var: str, seen: str) -> str:
-    """SET items that add this case to ``sources`` and widen the first/last seen dates.
+def _provenance(var: str) -> str:
+    """SET items that add the row's cases to ``sources`` and widen the first/last seen dates.
 
-    Written so that applying them twice changes nothing (loads are idempotent).
+    ``row.cases``, ``row.first`` and ``row.last`` are prepared in Python (one row per node or
+    relationship, however many cases of the batch name it). Applying them twice changes
+    nothing: loads are idempotent.
     """
     return (
-        f"{var}.sources = CASE WHEN $case_id IN coalesce({var}.sources, []) "
-        f"THEN {var}.sources ELSE coalesce({var}.sources, []) + [$case_id] END, "
-        f"{var}.first_seen = CASE WHEN {var}.first_seen IS NULL OR {seen} < {var}.first_seen "
-        f"THEN {seen} ELSE {var}.first_seen END, "
-        f"{var}.last_seen = CASE WHEN {var}.last_seen IS NULL OR {seen} > {var}.last_seen "
-        f"THEN {seen} ELSE {var}.last_seen END"
+        f"{var}.sources = coalesce({var}.sources, []) + "
+        f"[s IN row.cases WHERE NOT s IN coalesce({var}.sources, [])], "
+        f"{var}.first_seen = CASE WHEN {var}.first_seen IS NULL OR row.first < {var}.first_seen "
+        f"THEN row.first ELSE {var}.first_seen END, "
+        f"{var}.last_seen = CASE WHEN {var}.last_seen IS NULL OR row.last > {var}.last_seen "
+        f"THEN row.last ELSE {var}.last_seen END"
     )
 
 
@@ -67,64 +69,95 @@ _RETRACT = (
     "WITH count(*) AS narrowed_nodes")
 
 
-def case_statement(ontology: Ontology, case: Case, *,
-                   replace: bool = False) -> tuple[str, dict[str, Any]]:
-    """One statement that writes a whole case file, so it enters the graph whole or not at all.
+class _Rows:
+    """One parameter row per node or relationship, merging what several cases say of it.
+
+    FalkorDB evaluates an UNWIND's SET expressions against the values from before the query,
+    so two rows for the same node would each see the old ``sources`` and one case would be
+    lost. Merging in Python first also matches loading the cases one by one: properties of a
+    later case win, ``sources`` keep the cases' order, dates widen.
+    """
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
+
+    def add(self, group: tuple[str, ...], key: str, base: dict[str, Any], props: dict,
+            case_id: str, seen: str, extra: list[str] = ()) -> None:
+        row = self.groups[group].setdefault(key, {**base, "props": {}, "cases": [],
+                                                  "first": seen, "last": seen, "extra": []})
+        row["props"].update(props)
+        if case_id not in row["cases"]:
+            row["cases"].append(case_id)
+        row["first"], row["last"] = min(row["first"], seen), max(row["last"], seen)
+        row["extra"] += [x for x in extra if x not in row["extra"]]
+
+    def sorted(self) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
+        return [(group, list(rows.values())) for group, rows in sorted(self.groups.items())]
+
+
+def cases_statement(ontology: Ontology, cases: list[Case], *,
+                    replace: bool = False) -> tuple[str, dict[str, Any]]:
+    """One statement that writes whole case files, so each enters the graph whole or not at all.
 
     FalkorDB has no multi-statement transactions, but it runs each query atomically (a
     failing query is rolled back) and appends it to the append-only file only once it has
-    finished; Neo4j runs the statement in one transaction. The case file node carries the
-    content digest and acts as the load ledger: it exists with that digest only if
-    everything else of the file was written in the same statement. Entities are seen on
-    the day the case was opened, links on their own date if they have one. With
-    ``replace`` (the case was loaded before with other content) the earlier version is
-    taken back first, in the same statement.
+    finished; Neo4j runs the statement in one transaction. Each case file node carries its
+    content digest and acts as the load ledger: it has that digest only if everything else
+    of the file was written in the same statement. Several small cases go in one statement
+    (one round trip, one plan) and still enter whole. Entities are seen on the day their case
+    was opened, links on their own date if they have one. With ``replace`` (one case, loaded
+    before with other content) the earlier version is taken back first, in the same statement.
     """
+    if replace and len(cases) != 1:
+        raise ValueError("a case replacing its earlier version is written on its own")
     case_label = label(ontology, "CaseFile")
-    mentioned = rel_type(ontology, "MENTIONED_IN")
     mention_sources = set(ontology.relationship("MENTIONED_IN").sources)
-    # ``$graded_by`` is sent ready-made: FalkorDB reads `g STARTS WITH $a + '='` as
-    # `(g STARTS WITH $a) + '='`.
-    params: dict[str, Any] = {"case_id": case.id, "graded_by": f"{case.id}=",
-                              "opened_on": case.opened_on,
-                              "case_props": {**case.header, "digest": case.digest},
-                              "grading": case.header["grading"]}
+    params: dict[str, Any] = {}
+    nodes, mentions, links = _Rows(), _Rows(), _Rows()
+    for case in cases:
+        # The case file node first, as in a statement of its own, then what it names.
+        nodes.add(("CaseFile",), case.id, {"id": case.id}, {**case.header, "digest": case.digest},
+                  case.id, case.opened_on)
+        for entity in case.entities.values():
+            if entity.id == case.id:
+                continue
+            nodes.add((entity.label,), entity.id, {"id": entity.id}, entity.properties,
+                      case.id, case.opened_on)
+            if entity.label in mention_sources:
+                mention = f"{entity.id}>MENTIONED_IN>{case.id}"
+                mentions.add((entity.label,), mention,
+                              {"id": entity.id, "case": case.id, "mention": mention,
+                               "grading": case.header["grading"]}, {}, case.id, case.opened_on)
+        for link in case.links.values():
+            links.add((link.type, link.source_label, link.target_label), link.id,
+                      {"id": link.id, "source": link.source, "target": link.target},
+                      link.properties, case.id, link.date or case.opened_on,
+                      [f"{case.id}={link.grading}"])
     parts = [_RETRACT] if replace else []
-    parts += [f"MERGE (c:{case_label} {{id: $case_id}}) SET c += $case_props, "
-             f"{_provenance('c', '$opened_on')}",
-             "WITH count(*) AS started"]
-    node_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for entity in case.entities.values():
-        if entity.id != case.id:
-            node_groups[entity.label].append({
-                "id": entity.id, "props": entity.properties, "seen": case.opened_on,
-                "mention": f"{entity.id}>MENTIONED_IN>{case.id}"})
-    for i, (name, rows) in enumerate(sorted(node_groups.items())):
+    if replace:
+        params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=")
+    for i, ((name,), rows) in enumerate(nodes.sorted()):
         params[f"n{i}"] = rows
-        block = (f"MATCH (c:{case_label} {{id: $case_id}}) UNWIND $n{i} AS row "
-                 f"MERGE (n:{label(ontology, name)} {{id: row.id}}) "
-                 f"SET n += row.props, {_provenance('n', 'row.seen')}")
-        if name in mention_sources:
-            block += (f" MERGE (n)-[m:{mentioned} {{id: row.mention}}]->(c) "
-                      f"SET m.grading = $grading, {_provenance('m', 'row.seen')}")
-        parts += [block, f"WITH count(*) AS nodes{i}"]
-    link_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for link in case.links.values():
-        link_groups[(link.type, link.source_label, link.target_label)].append({
-            "id": link.id, "source": link.source, "target": link.target,
-            "props": link.properties, "seen": link.date or case.opened_on,
-            "grading": link.grading, "graded": f"{params['graded_by']}{link.grading}"})
-    for i, ((name, source, target), rows) in enumerate(sorted(link_groups.items())):
+        parts += [f"UNWIND $n{i} AS row MERGE (n:{label(ontology, name)} {{id: row.id}}) "
+                  f"SET n += row.props, {_provenance('n')}", f"WITH count(*) AS nodes{i}"]
+    for i, ((name,), rows) in enumerate(mentions.sorted()):
+        params[f"m{i}"] = rows
+        parts += [f"UNWIND $m{i} AS row MATCH (n:{label(ontology, name)} {{id: row.id}}) "
+                  f"MATCH (c:{case_label} {{id: row.case}}) "
+                  f"MERGE (n)-[m:{rel_type(ontology, 'MENTIONED_IN')} {{id: row.mention}}]->(c) "
+                  f"SET m.grading = row.grading, {_provenance('m')}",
+                  f"WITH count(*) AS mentions{i}"]
+    for i, ((name, source, target), rows) in enumerate(links.sorted()):
         params[f"r{i}"] = rows
         parts += [
             f"UNWIND $r{i} AS row "
             f"MATCH (a:{label(ontology, source)} {{id: row.source}}) "
             f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
-            f"WITH r, row, CASE WHEN row.graded IN coalesce(r.gradings, []) "
-            f"THEN r.gradings ELSE coalesce(r.gradings, []) + [row.graded] END AS gradings "
+            f"WITH r, row, coalesce(r.gradings, []) + "
+            f"[g IN row.extra WHERE NOT g IN coalesce(r.gradings, [])] AS gradings "
             f"SET r += row.props, r.gradings = gradings, r.grading = {_BEST_GRADING}, "
-            f"{_provenance('r', 'row.seen')}",
+            f"{_provenance('r')}",
             f"WITH count(*) AS links{i}"]
     parts.append("RETURN count(*) AS done")
     return "\n".join(parts), params

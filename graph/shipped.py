@@ -23,13 +23,13 @@ def loader_statements(ontology: Ontology) -> dict[str, str]:
     out = {}
     case = Case("case-1", "lint", dict(_CASE))
     case.entities = {f"{label}-1": Entity(label, f"{label}-1", {}) for label in ontology.nodes}
-    out["load nodes of every label"] = cypher.case_statement(ontology, case)[0]
-    out["reload a changed case"] = cypher.case_statement(ontology, case, replace=True)[0]
+    out["load nodes of every label"] = cypher.cases_statement(ontology, [case])[0]
+    out["reload a changed case"] = cypher.cases_statement(ontology, [case], replace=True)[0]
     for rel in ontology.relationships.values():
         case = Case("case-1", "lint", dict(_CASE))
         case.links = {f"{s}>{t}": Link(rel.name, s, "a", t, "b", f"{s}>{t}", {}, None, "B2")
                       for s in rel.sources for t in rel.targets}
-        out[f"load {rel.name}"] = cypher.case_statement(ontology, case)[0]
+        out[f"load {rel.name}"] = cypher.cases_statement(ontology, [case])[0]
     return out
 
 

@@ -9,7 +9,7 @@ database killed) is repaired by running the same command again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,24 @@ class LoadReport:
                 "rows_per_second": round(self.rows_per_second, 1), "dry_run": self.dry_run}
 
 
+def _one_by_one(store: GraphStore, ontology: Ontology, batch: list[Case],
+                by_file: dict[str, FileReport]) -> int:
+    """Write a refused batch case by case, to tell which file the store refuses."""
+    written = 0
+    for case in batch:
+        try:
+            write_cases(store, ontology, [case])
+            written += case.rows
+        except StoreError as exc:
+            _fail(by_file[case.id], case, exc)
+    return written
+
+
+def _fail(file_report: FileReport, case: Case, exc: Exception) -> None:
+    file_report.status = "failed"
+    file_report.problems.append(f"{case.source}: case {case.id!r} was not written: {exc}")
+
+
 def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport], list[Case]]:
     """Read and check every input; a case id claimed by two files fails the second file."""
     reports: list[FileReport] = []
@@ -91,10 +109,33 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
     return reports, cases
 
 
-def write_case(store: GraphStore, ontology: Ontology, case: Case, *,
-               replace: bool = False) -> None:
-    """Write one case file in one statement (see ``cypher.case_statement`` for why)."""
-    store.write(*cypher.case_statement(ontology, case, replace=replace))
+#: Small cases share one write (one round trip) up to these sizes; a large case goes alone.
+BATCH_ROWS, BATCH_CASES = 20_000, 500
+
+
+def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
+                replace: bool = False) -> None:
+    """Write whole cases in one statement (see ``cypher.cases_statement`` for why)."""
+    store.write(*cypher.cases_statement(ontology, cases, replace=replace))
+
+
+def batches(cases: list[Case], replaced: set[str]) -> Iterator[tuple[list[Case], bool]]:
+    """Consecutive new cases grouped up to the batch limits; a replaced case on its own."""
+    batch: list[Case] = []
+    rows = 0
+    for case in cases:
+        if case.id in replaced or (batch and (rows + case.rows > BATCH_ROWS
+                                              or len(batch) == BATCH_CASES)):
+            if batch:
+                yield batch, False
+            batch, rows = [], 0
+        if case.id in replaced:
+            yield [case], True
+            continue
+        batch.append(case)
+        rows += case.rows
+    if batch:
+        yield batch, False
 
 
 def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontology, *,
@@ -118,17 +159,19 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
     # A case file node without a digest is only a reference from another case: nothing to undo.
     replaced = {case_id for case_id in fresh if loaded.get(case_id)}
     by_file = {case_id: r for r in reports for case_id in r.cases}
-    for i, case in enumerate(cases, start=1):
-        if case.id in fresh:
-            try:
-                write_case(store, ontology, case, replace=case.id in replaced)
-                report.rows_written += case.rows
-            except StoreError as exc:
-                by_file[case.id].status = "failed"
-                by_file[case.id].problems.append(f"{case.source}: case {case.id!r} was not "
-                                                 f"written: {exc}")
+    done = 0
+    for batch, replace in batches([c for c in cases if c.id in fresh], replaced):
+        try:
+            write_cases(store, ontology, batch, replace=replace)
+            report.rows_written += sum(c.rows for c in batch)
+        except StoreError as exc:
+            if len(batch) == 1:
+                _fail(by_file[batch[0].id], batch[0], exc)
+            else:
+                report.rows_written += _one_by_one(store, ontology, batch, by_file)
+        done += len(batch)
         if progress:
-            progress(i, len(cases), case.id)
+            progress(done, len(fresh), batch[-1].id)
     for file_report in reports:
         if file_report.status == "valid":
             cases_of = set(file_report.cases)

@@ -245,3 +245,25 @@ def test_a_changed_case_file_replaces_its_earlier_version(store, ontology, tmp_p
     stats = graph_stats(store, ontology)
     assert stats["relationships"]["USES"] == 0 and stats["nodes"]["Person"] == 1
     assert load_paths(store, [path], ontology).files[0].status == "unchanged"
+
+
+def test_batched_writes_give_the_graph_of_case_by_case_writes(ontology, tmp_path,
+                                                                monkeypatch):
+    """Small cases share a statement; the graph must be what one write per case gives."""
+    from graph.config import Settings
+    from graph.store import open_store
+    from loaders import load
+    from loaders.synthetic import generate
+
+    generate(tmp_path / "world", seed=4, scale=0.2)
+    graphs = []
+    for batch_cases in (load.BATCH_CASES, 1):
+        monkeypatch.setattr(load, "BATCH_CASES", batch_cases)
+        store = open_store(f"falkordb-lite:{tmp_path / f'db{batch_cases}' / 'g.db'}", Settings())
+        try:
+            assert load_paths(store, [tmp_path / "world"], ontology).exit_code == 0
+            graphs.append(dump(store))
+        finally:
+            store.close()
+    assert graphs[0] == graphs[1]
+    assert len(graphs[0][0]) > 500
