@@ -135,3 +135,12 @@ def test_the_two_milieus_integrate_over_the_years(world):
                 foreign += sum(e["id"].startswith("person-nl-") for e in people)
         return foreign / members
     assert foreign_share(range(2018, 2023)) > foreign_share(range(2008, 2013)) + 0.1
+
+
+def test_every_belgian_organisation_has_a_verdict(world):
+    _, truth = world
+    verdicts = {r["entity"]: r for r in truth["dutch_links"] if r["kind"] == "organisation"}
+    crews = [v for k, v in verdicts.items() if k.startswith("org-be-crew-")]
+    assert crews and any(v["dutch_link"] for v in crews)
+    assert all(k.startswith("org-be-") for k in verdicts)
+    assert all(bool(v["paths"]) == v["dutch_link"] for v in verdicts.values())

@@ -70,6 +70,9 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     synthetic_drugs.parcels(world, emit)
     casework.prosecutor_files(world, emit)
     casework.mla_requests(world, emit)
+    for org, paths in sorted(world.belgian_organisations.items()):
+        truth.add("dutch_links", {"entity": org, "kind": "organisation",
+                                  "dutch_link": bool(paths), "paths": paths})
     writer.close()
     truth.close({"meta": {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1],
                           "format": fmt},

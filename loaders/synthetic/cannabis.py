@@ -95,6 +95,7 @@ def _plantation(world: World, emit: Emit, country: str, year: int, i: int) -> No
     case.link("OPERATES", grower, site, grading=world.grading(case.id, "grower"))
     if "person" in forms:
         paths.append([site, "<-OPERATES-", grower])
+    org = None
     if plants >= 1000:
         org_country = grower_country
         org = world.organisation(case, org_country, rng.randrange(world.pool("org")),
@@ -117,6 +118,8 @@ def _plantation(world: World, emit: Emit, country: str, year: int, i: int) -> No
         if country == "BE":
             paths.append([site, "-SELLS_TO->", outlet])
     truth = []
+    if org and org.startswith("org-be-"):
+        world.note_organisation(org, *([org, "-OPERATES->", *path] for path in paths))
     if country == "BE":
         truth.append(("dutch_links", {
             "case": case.id, "entity": site, "kind": "plantation", "year": year,

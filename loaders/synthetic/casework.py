@@ -81,11 +81,12 @@ def _prosecutor_file(world: World, emit: Emit, country: str, j: int) -> None:
                   count=rng.randint(1, 60), grading=world.grading(case.id, "contact", a[0]))
     paths = [[m, "-MEMBER_OF->", group] for m, c in members if c == "NL"]
     for k in range(rng.randint(1, 4)):
-        _, shipment_paths, _ = add_shipment(world, case, year, ("p", country, j, k),
+        _, shipment_paths = add_shipment(world, case, year, ("p", country, j, k),
                                             importer_country=country)
         paths += shipment_paths
     truth = []
     if country == "BE":
+        world.note_organisation(group, *paths)
         truth.append(("dutch_links", {"case": case.id, "entity": group,
                                       "kind": "organisation", "year": year,
                                       "dutch_link": bool(paths), "paths": paths}))

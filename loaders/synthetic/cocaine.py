@@ -55,11 +55,10 @@ def route(world: World, year: int, key: tuple) -> tuple[str, str]:
 
 
 def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
-                 importer_country: str | None = None) -> tuple[str, list[list[str]], int | None]:
+                 importer_country: str | None = None) -> tuple[str, list[list[str]]]:
     """Declare one shipment with its route, importer or extractors, and destination.
 
-    Returns the shipment id, the paths that tie it to the Netherlands, and the Antwerp crew
-    that handled it (if any).
+    Returns the shipment id and the paths that tie it to the Netherlands.
     """
     rng = keyed(world.seed, "shipment", year, *key)
     port_id, seized = route(world, year, key)
@@ -78,7 +77,6 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
     stays = rng.random() < stays_in_belgium(world, year)
     owner_country = importer_country or ("BE" if stays else "NL")
     owner = world.organisation(case, owner_country, rng.randrange(world.pool("org")), "cocaine")
-    crew_index = None
     if port_row["country"] == "BE" and port_row["kind"] == "seaport":
         crew_index = rng.randrange(world.pool("crew"))
         crew = case.entity("Organisation", f"org-be-crew-{crew_index}",
@@ -92,11 +90,14 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
                       date=seized, grading=world.grading(case.id, "extract", key))
             if owner_country == "NL":
                 paths.append([crew, "-EXTRACTS(on_behalf_of)->", owner])
+        world.note_organisation(crew, *paths)
     case.link("IMPORTS", owner, shipment, date=seized,
               grading=world.grading(case.id, "import", key))
     case.link("DESTINED_FOR", shipment, owner, grading=world.grading(case.id, "dest", key))
     if owner.startswith("org-nl-"):
         paths.append([shipment, "-DESTINED_FOR->", owner])
+    elif owner.startswith("org-be-"):
+        world.note_organisation(owner)  # a Belgian importer: in Belgium, for Belgium
     if owner_country == "BE" and year >= 2015 and rng.random() < 0.2:
         buyer_country = rng.choice(FOREIGN_BUYERS)
         buyer = case.entity("Organisation", f"org-{buyer_country.lower()}-{key[-1]}",
@@ -104,7 +105,7 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
                             base_country=buyer_country, markets=["cocaine"])
         case.link("SUPPLIES", owner, buyer, drug="cocaine",
                   grading=world.grading(case.id, "buyer", key))
-    return shipment, paths, crew_index
+    return shipment, paths
 
 
 def _shipment(world: World, emit: Emit, year: int, i: int) -> None:
@@ -117,7 +118,7 @@ def _shipment(world: World, emit: Emit, year: int, i: int) -> None:
     case = CaseFile(f"{country.lower()}-{year}-seizure-{i:05d}", country, "seizure_report",
                     seized_on, f"Douane {port['name']}", world.grading("case", "seizure", year, i),
                     title=f"Cocaine found at {port['name']}")
-    shipment, paths, _ = add_shipment(world, case, year, ("s", i))
+    shipment, paths = add_shipment(world, case, year, ("s", i))
     truth = []
     if country == "BE":
         truth.append(("dutch_links", {"case": case.id, "entity": shipment,

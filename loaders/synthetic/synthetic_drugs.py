@@ -69,6 +69,8 @@ def _lab(world: World, emit: Emit, country: str, year: int, i: int) -> None:
         dutch_group = country == "NL" or kind == "conversion" or rng.random() < 0.75
         group = world.organisation(case, "NL" if dutch_group else "BE", index, "synthetic")
         case.link("PRODUCES_FOR", lab, group, grading=world.grading(case.id, "for", k))
+        if group.startswith("org-be-"):
+            world.note_organisation(group)
         if dutch_group and country == "BE":
             paths.append([lab, "-PRODUCES_FOR->", group])
     cook = world.person(case, rng.choice(["NL", "NL", "BE"]), rng.randrange(world.pool("person")),

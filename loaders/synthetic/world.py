@@ -64,6 +64,14 @@ class World:
 
     def __init__(self, seed: int, scale: float, years: range):
         self.seed, self.scale, self.years = seed, scale, years
+        #: Belgian organisations seen so far, with the paths that tie them to NL (few
+        #: thousand at the largest scales): truth.json lists each once, at the end.
+        self.belgian_organisations: dict[str, list[list[str]]] = {}
+
+    def note_organisation(self, org_id: str, *paths: list[str]) -> None:
+        """Remember a Belgian organisation and, if any, paths that tie it to NL (max 3)."""
+        known = self.belgian_organisations.setdefault(org_id, [])
+        known += [p for p in paths if p not in known][:3 - len(known)]
 
     # -- places --------------------------------------------------------------------------
     @cached_property
