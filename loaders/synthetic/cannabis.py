@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 
 from loaders.synthetic.casefile import CaseFile
-from loaders.synthetic.rng import keyed, logistic, poisson
+from loaders.synthetic.rng import day_in, keyed, logistic, poisson
 from loaders.synthetic.world import Place, World
 
 #: First year Belgian grow shops sell growth material (they appear over the period).
@@ -75,8 +75,7 @@ def _plantation(world: World, emit: Emit, country: str, year: int, i: int) -> No
     plants = int(min(30_000, max(10, rng.lognormvariate(math.log(250), 1.1))))
     if rng.random() >= 0.5 * world.effort(country, place.district, year):
         return  # never found: no case file mentions it
-    day = rng.randint(1, 360)
-    found = f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+    found = day_in(rng, year)
     case = CaseFile(f"{country.lower()}-{year}-pv-plantation-{i:05d}", country, "police_report",
                     found, f"{'Lokale politie' if country == 'BE' else 'Politie'} "
                     f"{place.district}", world.grading("case", country, year, i),

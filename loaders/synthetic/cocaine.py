@@ -13,7 +13,7 @@ import math
 
 from loaders.synthetic.cannabis import Emit
 from loaders.synthetic.casefile import CaseFile
-from loaders.synthetic.rng import keyed, poisson
+from loaders.synthetic.rng import day_in, keyed, poisson
 from loaders.synthetic.world import World
 
 STROOMPLAN = 2018
@@ -50,8 +50,7 @@ def route(world: World, year: int, key: tuple) -> tuple[str, str]:
     if rng.random() < 0.05:
         port_id = rng.choice(sorted(p for p, row in world.ports.items()
                                     if row["kind"] in ("marina", "airfield")))
-    day = rng.randint(1, 360)
-    return port_id, f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+    return port_id, day_in(rng, year)
 
 
 def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,

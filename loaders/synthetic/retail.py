@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from loaders.synthetic.cannabis import Emit
 from loaders.synthetic.casefile import CaseFile
-from loaders.synthetic.rng import keyed, poisson
+from loaders.synthetic.rng import day_in, keyed, poisson
 from loaders.synthetic.world import World
 
 SHIFT_FROM = {"cannabis": 2012, "cocaine": 2014}
@@ -37,8 +37,7 @@ def _operation(world: World, emit: Emit, drug: str, year: int, i: int) -> None:
     areas = list(dict.fromkeys(rng.choices(belgian, weights, k=rng.randint(1, 3))))
     if rng.random() >= 0.6 * world.effort("BE", areas[0].district, year):
         return
-    day = rng.randint(1, 360)
-    opened = f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+    opened = day_in(rng, year)
     case = CaseFile(f"be-{year}-pv-{drug}-delivery-{i:05d}", "BE", "police_report", opened,
                     f"Lokale politie {areas[0].district}", world.grading("case", drug, year, i),
                     title=f"Couriers delivering {drug} in {areas[0].name}")

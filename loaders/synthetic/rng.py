@@ -32,3 +32,9 @@ def poisson(rng: random.Random, mean: float) -> int:
 
 def logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
+
+
+def day_in(rng: random.Random, year: int) -> str:
+    """A date in ``year`` (days 1-28 of each month, so every draw is a valid date)."""
+    day = rng.randint(1, 360)
+    return f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"

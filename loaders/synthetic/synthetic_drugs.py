@@ -15,7 +15,7 @@ import math
 
 from loaders.synthetic.cannabis import Emit
 from loaders.synthetic.casefile import CaseFile
-from loaders.synthetic.rng import keyed, poisson
+from loaders.synthetic.rng import day_in, keyed, poisson
 from loaders.synthetic.world import Place, World
 
 CHEMICALS = (  # id, name, regulated, category
@@ -52,8 +52,7 @@ def _lab(world: World, emit: Emit, country: str, year: int, i: int) -> None:
     place = _near_border(world, rng, country)
     if rng.random() >= 0.5 * world.effort(country, place.district, year):
         return
-    day = rng.randint(1, 360)
-    found = f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+    found = day_in(rng, year)
     kind = "conversion" if country == "BE" and rng.random() < 0.5 else "production"
     case = CaseFile(f"{country.lower()}-{year}-pv-lab-{i:05d}", country, "police_report", found,
                     f"{'Federale gerechtelijke politie' if country == 'BE' else 'Politie'} "
@@ -114,8 +113,7 @@ def precursors(world: World, emit: Emit) -> None:
     for year in world.years:
         for i in range(poisson(keyed(world.seed, "precursors", year), 2 * world.scale)):
             rng = keyed(world.seed, "precursor", year, i)
-            day = rng.randint(1, 360)
-            seized = f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+            seized = day_in(rng, year)
             case = CaseFile(f"be-{year}-seizure-precursor-{i:05d}", "BE", "seizure_report",
                             seized, "Douane Antwerpen", world.grading("case", "pre", year, i),
                             title="Pre-precursors in a container")
@@ -147,8 +145,7 @@ def parcels(world: World, emit: Emit) -> None:
             place = _near_border(world, rng, "BE")
             if rng.random() >= 0.6 * world.effort("BE", place.district, year):
                 continue
-            day = rng.randint(1, 360)
-            seized = f"{year}-{min(12, day // 30 + 1):02d}-{min(28, day % 30 + 1):02d}"
+            seized = day_in(rng, year)
             case = CaseFile(f"be-{year}-pv-parcels-{i:05d}", "BE", "police_report", seized,
                             f"Lokale politie {place.district}",
                             world.grading("case", "parcels", year, i),
