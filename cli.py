@@ -1,7 +1,7 @@
 """The ``dismark`` command: one verb per command, each a few lines over the library.
 
 Errors from ``graph.errors`` are turned into messages and exit codes here, in one place:
-exit 2 for bad input, 1 for a store failure.
+exit 2 for bad input, 1 for a store failure, 3 for a query refused as not read-only.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from graph.errors import DismarkError, InvalidInput
+from graph.errors import DismarkError, InvalidInput, ReadOnlyViolation
 from graph.ontology import load_ontology
 
-EXIT_BAD_INPUT, EXIT_STORE = 2, 1
+EXIT_BAD_INPUT, EXIT_STORE, EXIT_REFUSED = 2, 1, 3
 store_option = click.option(
     "--store", "store_url", envvar="DISMARK_STORE", default=None, metavar="URL",
     help="falkordb-lite:PATH (default data/dismark.db), falkordb://HOST:PORT, "
@@ -31,6 +31,9 @@ class _Cli(click.Group):
         except InvalidInput as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
+        except ReadOnlyViolation as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_REFUSED)
         except DismarkError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_STORE)
@@ -131,6 +134,37 @@ def wipe(yes: bool, store_url: str | None) -> None:
     finally:
         store.close()
     click.echo(f"wiped {store.url}")
+
+
+@main.command()
+@click.argument("statement")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); numbers, true/false and lists are read as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+              help="Rows to return at most (default DISMARK_MAX_ROWS).")
+@store_option
+def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
+           store_url: str | None) -> None:
+    """Run a read-only Cypher query typed by an analyst.
+
+    Anything that could write (CREATE, MERGE, SET, DELETE, REMOVE, LOAD CSV, procedures
+    outside the allow-list, several statements) is refused before it runs: exit 3 and the
+    refused clause named. Time limit and row cap apply.
+    """
+    from graph.runner import parse_params, run_read_only
+    from graph.tables import render
+
+    values = parse_params(params)
+    store = _open(store_url)
+    try:
+        result = run_read_only(store, statement, values, max_rows=max_rows)
+    finally:
+        store.close()
+    click.echo(render(result, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"(cut at {len(result.rows)} rows; use --max-rows for more)", err=True)
 
 
 def _years(ctx: click.Context, param: click.Parameter, value: str) -> range:

@@ -73,3 +73,12 @@ def test_an_unknown_store_is_a_clear_error(run):
 def test_docs_check_passes_on_the_committed_docs(run):
     result = run("docs", "--check", "--out", REPO / "docs" / "ontology.md")
     assert result.exit_code == 0, result.output
+
+
+def test_cypher_refuses_writes_with_exit_3(run, tmp_path):
+    run("load", write(tmp_path / "in", "a.yaml", plantation_case()))
+    refused = run("cypher", "MATCH (n) DETACH DELETE n")
+    assert refused.exit_code == 3 and "DETACH" in refused.output
+    answer = run("cypher", "MATCH (p:Person {id: $id}) RETURN p.name", "-p", "id=p-vos",
+                 "--format", "json")
+    assert answer.exit_code == 0 and json.loads(answer.output) == [{"p.name": "Jeroen Vos"}]

@@ -1,0 +1,42 @@
+"""The one path analyst Cypher takes: checked, read-only, time-limited, row-capped.
+
+The CLI's ``dismark cypher`` (and later saved queries and the explorer's query page) call
+``run_read_only``; nothing an analyst types reaches ``GraphStore.write``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.errors import InvalidInput, Problem
+from graph.guard import check_read_only
+from graph.store import GraphStore, QueryResult
+
+
+def run_read_only(store: GraphStore, cypher: str, params: Mapping[str, Any] | None = None, *,
+                  timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+    """Refuse anything that could write (``RefusedQuery``), then read on the engine's
+    read-only path with the time limit and row cap."""
+    check_read_only(cypher)
+    return store.read(cypher, params, timeout=timeout, max_rows=max_rows)
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """``key=value`` pairs from the command line; a value that reads as JSON (a number,
+    true/false/null, a list) is taken as such, anything else as text."""
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise InvalidInput([Problem("command line", None, "-p", f"expected key=value, got "
+                                        f"{pair!r}", "e.g. -p name=Vos -p hops=2")])
+        try:
+            value = json.loads(raw)
+            if isinstance(value, dict):
+                value = raw
+        except ValueError:
+            value = raw
+        params[key.strip()] = value
+    return params

@@ -1,0 +1,45 @@
+"""Query results as text: an aligned table, JSON or CSV (graph values as plain data)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from graph.store import QueryResult
+
+
+def plain(value: Any) -> Any:
+    """A value ready for JSON: nodes, relationships and paths become dicts."""
+    if is_dataclass(value):
+        return {k: plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = plain(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def render(result: QueryResult, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{k: plain(v) for k, v in r.items()} for r in result.records()],
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        return out.getvalue()
+    cells = [[_cell(v) for v in row] for row in result.rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
