@@ -9,6 +9,7 @@ that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from graph.case import Case
@@ -82,14 +83,14 @@ class _Rows:
         self.groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def add(self, group: tuple[str, ...], key: str, base: dict[str, Any], props: dict,
-            case_id: str, seen: str, extra: list[str] = ()) -> None:
+            case_id: str, seen: str, gradings: Sequence[str] = ()) -> None:
         row = self.groups[group].setdefault(key, {**base, "props": {}, "cases": [],
-                                                  "first": seen, "last": seen, "extra": []})
+                                                  "first": seen, "last": seen, "gradings": []})
         row["props"].update(props)
         if case_id not in row["cases"]:
             row["cases"].append(case_id)
         row["first"], row["last"] = min(row["first"], seen), max(row["last"], seen)
-        row["extra"] += [x for x in extra if x not in row["extra"]]
+        row["gradings"] += [g for g in gradings if g not in row["gradings"]]
 
     def sorted(self) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
         return [(group, list(rows.values())) for group, rows in sorted(self.groups.items())]
@@ -155,7 +156,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *,
             f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
             f"WITH r, row, coalesce(r.gradings, []) + "
-            f"[g IN row.extra WHERE NOT g IN coalesce(r.gradings, [])] AS gradings "
+            f"[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])] AS gradings "
             f"SET r += row.props, r.gradings = gradings, r.grading = {_BEST_GRADING}, "
             f"{_provenance('r')}",
             f"WITH count(*) AS links{i}"]

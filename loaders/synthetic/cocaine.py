@@ -83,7 +83,7 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
                            markets=["cocaine"])
         rises = crew_rises_in(world, crew_index)
         if rises is not None and year >= rises:
-            owner = crew  # the crew now imports for itself
+            owner, owner_country = crew, "BE"  # the crew now imports for itself
         else:
             case.link("EXTRACTS", crew, shipment, on_behalf_of=owner, paid_in_cocaine=True,
                       date=seized, grading=world.grading(case.id, "extract", key))
