@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph import cypher
 from graph.errors import InvalidInput, Problem
-from graph.store import GraphNode, GraphRelationship, GraphStore
+from graph.store import GraphNode, GraphPath, GraphRelationship, GraphStore, QueryResult
 
 MAX_HOPS = 3
 
@@ -85,6 +85,34 @@ def network_around(store: GraphStore, entity_id: str, hops: int = 1,
                 seen.add(rel.element_id)
                 relationships.append(rel)
     return Network(nodes, tuple(relationships), result.truncated, result.rows[0][1].element_id)
+
+
+def subgraph_of(result: QueryResult) -> Network:
+    """Every node, relationship and path in a query's cells, as one drawable network.
+
+    A saved query that ``returns: subgraph`` may put nodes, relationships, paths or lists
+    of them in any column. Relationships whose endpoints did not come back are left out
+    (the view draws only what it can connect).
+    """
+    nodes: dict[str, GraphNode] = {}
+    relationships: dict[str, GraphRelationship] = {}
+
+    def take(value: object) -> None:
+        if isinstance(value, GraphNode):
+            nodes.setdefault(value.element_id, value)
+        elif isinstance(value, GraphRelationship):
+            relationships.setdefault(value.element_id, value)
+        elif isinstance(value, GraphPath):
+            for item in (*value.nodes, *value.relationships):
+                take(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                take(item)
+
+    for row in result.rows:
+        take(row)
+    kept = tuple(r for r in relationships.values() if r.start in nodes and r.end in nodes)
+    return Network(nodes, kept, result.truncated)
 
 
 def source_case_files(store: GraphStore, node: GraphNode) -> list[GraphNode]:

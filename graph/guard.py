@@ -41,9 +41,15 @@ def _blank(match: re.Match) -> str:
     return " " if text.startswith(("//", "/*")) else " 0 "
 
 
+def blank_literals(cypher: str) -> str:
+    """``cypher`` with comments removed and string literals and quoted names made neutral,
+    so a scan for clauses, ``$parameters`` or labels sees only the query's own words."""
+    return _BLANKED.sub(_blank, cypher)
+
+
 def check_read_only(cypher: str) -> None:
     """Raise ``RefusedQuery`` naming the first clause that makes ``cypher`` unsafe to run."""
-    text = _BLANKED.sub(_blank, cypher)
+    text = blank_literals(cypher)
     if re.search(r"/\*|'|\"|`", text):
         raise RefusedQuery("an unterminated comment, string or quoted name",
                            "makes the query impossible to check")

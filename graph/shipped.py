@@ -4,7 +4,8 @@ No Neo4j server runs on the build machines; ``tests/test_cypher_neo4j.py`` feeds
 to Neo4j's own parser and semantic analyser. New statements are covered by construction:
 every upper-case string constant of ``graph.cypher`` is collected, loader statements are
 built for every node label and every relationship type (all allowed endpoint pairs), and
-the schema statements of both engines are included.
+the schema statements of both engines and every query of the saved library (``queries/``)
+are included.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from graph.backends.falkordb import index_statements
 from graph.backends.neo4j import WIPE_STATEMENT, schema_statements
 from graph.case import Case, Entity, Link
 from graph.ontology import Ontology
+from graph.saved_queries import QUERIES_DIR, load_library
 
 _CASE = {"grading": "B2", "country": "BE", "opened_on": "2020-01-01"}
 
@@ -46,4 +48,6 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
     out["neo4j wipe"] = WIPE_STATEMENT
     for i, statement in enumerate(index_statements(ontology)):
         out[f"falkordb schema {i}"] = statement
+    for query in load_library(ontology, QUERIES_DIR).queries.values():
+        out[f"queries/{query.name}.cypher"] = query.cypher
     return out

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
-from graph.store import QueryResult
+from graph.store import GraphNode, GraphPath, GraphRelationship, QueryResult
 
 
 def plain(value: Any) -> Any:
@@ -22,8 +22,24 @@ def plain(value: Any) -> Any:
     return value
 
 
+def brief(value: Any) -> Any:
+    """Graph values named the way analysts read them in a table cell: a node as
+    ``Label:id``, a relationship by its id (``a>TYPE>b``), a path as ``a -TYPE- b``."""
+    if isinstance(value, GraphNode):
+        return f"{value.labels[0] if value.labels else ''}:{value.properties.get('id', '')}"
+    if isinstance(value, GraphRelationship):
+        return str(value.properties.get("id") or value.type)
+    if isinstance(value, GraphPath):
+        ids = [str(n.properties.get("id", "")) for n in value.nodes]
+        steps = [f" -{r.type}- {ids[i + 1]}" for i, r in enumerate(value.relationships)]
+        return ids[0] + "".join(steps) if ids else ""
+    if isinstance(value, (list, tuple)):
+        return [brief(v) for v in value]
+    return value
+
+
 def _cell(value: Any) -> str:
-    value = plain(value)
+    value = plain(brief(value))
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 

@@ -52,3 +52,41 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
     if request.param == "neo4j":
         s.wipe()
     s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory, ontology: Ontology
+               ) -> Iterator[GraphStore]:
+    """The demo case files (``data/demo``) loaded once into an embedded store, shared by the
+    saved-query tests, which only read it."""
+    from loaders.load import load_paths
+
+    store = open_store(embedded_url(tmp_path_factory.mktemp("demo")), Settings())
+    report = load_paths(store, [REPO / "data" / "demo"], ontology)
+    assert report.exit_code == 0, report.as_dict()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def library(ontology: Ontology):
+    """The repository's saved query library; every file in it must pass the registry."""
+    from graph.saved_queries import QUERIES_DIR, load_library
+
+    lib = load_library(ontology, QUERIES_DIR)
+    assert not lib.problems, "\n".join(str(p) for p in lib.problems)
+    return lib
+
+
+@pytest.fixture(scope="session")
+def run_query(demo_store: GraphStore, library):
+    """``run_query(name, **params)`` runs a saved query on the demo graph, as the CLI and the
+    explorer do, and returns its rows as dicts."""
+    from graph.saved_queries import run_saved
+
+    def run(name: str, **params):
+        result = run_saved(demo_store, library.get(name), params)
+        assert not result.truncated, f"{name} was cut at the row cap"
+        return result.records()
+
+    return run

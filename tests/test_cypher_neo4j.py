@@ -11,6 +11,7 @@ import os
 import pytest
 from cypher_lint import lint_statements, node_available
 
+from graph.saved_queries import QUERIES_DIR
 from graph.shipped import shipped_statements
 
 
@@ -37,3 +38,5 @@ def test_the_lint_covers_every_type(diagnostics, ontology):
     assert {f"load {rel}" for rel in ontology.relationships} <= names
     assert "load nodes of every label" in names
     assert any(name.startswith("neo4j schema") for name in names)
+    saved = {f"queries/{path.name}" for path in QUERIES_DIR.glob("*.cypher")}
+    assert saved and saved <= names, f"saved queries not linted: {sorted(saved - names)}"
