@@ -209,23 +209,111 @@ def synth(out: Path, seed: int, scale: float, fmt: str, years: range, as_json: b
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/ontology.md"),
-              show_default=True, help="Where to write the ontology reference.")
-@click.option("--check", is_flag=True, help="Exit 1 if the file is stale instead of writing.")
-def docs(out: Path, check: bool) -> None:
-    """Generate docs/ontology.md from graph/ontology.yaml."""
-    from graph.docs import ontology_markdown
+@click.option("--dir", "out_dir", type=click.Path(path_type=Path), default=Path("docs"),
+              show_default=True, help="Folder to write ontology.md and queries.md into.")
+@click.option("--check", is_flag=True, help="Exit 1 if a file is stale instead of writing.")
+def docs(out_dir: Path, check: bool) -> None:
+    """Generate docs/ontology.md (from graph/ontology.yaml) and docs/queries.md (from the
+    saved queries' headers)."""
+    from graph.docs import ontology_markdown, queries_markdown
 
-    text = ontology_markdown(load_ontology())
-    if check:
-        current = out.read_text(encoding="utf-8") if out.exists() else ""
-        if current != text:
-            raise click.ClickException(f"{out} is stale; run `dismark docs`")
-        click.echo(f"{out} is up to date")
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out}")
+    ontology = load_ontology()
+    library = _library(ontology)
+    pages = {"ontology.md": ontology_markdown(ontology), "queries.md": queries_markdown(library)}
+    for name, text in pages.items():
+        path = out_dir / name
+        if check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                raise click.ClickException(f"{path} is stale; run `dismark docs`")
+            click.echo(f"{path} is up to date")
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {path}")
+
+
+def _library(ontology):
+    """The saved query library; refused files are reported on stderr, the rest stay usable."""
+    from graph.saved_queries import load_library
+
+    library = load_library(ontology)
+    for problem in library.problems:
+        click.echo(f"refused: {problem}", err=True)
+    return library
+
+
+@main.group()
+def query() -> None:
+    """Saved queries: list the library, show one, run one (read-only) with parameters."""
+
+
+@query.command("list")
+@click.option("--group", type=click.Choice(["indicator", "investigation", "cooperation"]),
+              default=None, help="Only this group.")
+@click.option("--market", type=click.Choice(["cannabis", "synthetic", "cocaine"]), default=None,
+              help="Only queries for this market (and those for all markets).")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def query_list(group: str | None, market: str | None, as_json: bool) -> None:
+    """List the saved queries; exits 2 if a query file was refused (the reasons on stderr)."""
+    library = _library(load_ontology())
+    chosen = [q for q in library.queries.values()
+              if (group is None or q.group == group)
+              and (market is None or {market, "all"} & set(q.tags["market"]))]
+    if as_json:
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "group": q.group,
+                                "returns": q.returns, "tags": q.tags,
+                                "params": list(q.params)} for q in chosen], indent=2))
+    else:
+        width = max((len(q.name) for q in chosen), default=0)
+        for q in chosen:
+            click.echo(f"{q.name:<{width}}  {q.group:<13} {q.returns:<8}  {q.title}")
+    if library.problems:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name: str) -> None:
+    """Show a saved query: what it answers, its parameters and its Cypher."""
+    q = _library(load_ontology()).get(name)
+    click.echo(f"{q.name}: {q.title}\n{q.group}, returns a {q.returns}; "
+               + "; ".join(f"{k}: {', '.join(v)}" for k, v in q.tags.items()))
+    click.echo(f"\n{q.description}\n")
+    for p in q.params.values():
+        default = "required" if p.required else f"default {json.dumps(p.default)}"
+        click.echo(f"  -p {p.name}=…  {p.describe_type()}, {default}: {p.description}")
+    click.echo(f"\n{q.cypher}")
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter the query declares (`dismark query show NAME` lists them); "
+                   "lists as a,b,c or a JSON list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--max-rows", type=click.IntRange(min=1), default=None,
+              help="Rows to return at most (default DISMARK_MAX_ROWS).")
+@store_option
+def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
+              store_url: str | None) -> None:
+    """Run a saved query read-only: parameters are type-checked against its header first."""
+    from graph.runner import parse_pairs
+    from graph.saved_queries import run_saved
+    from graph.tables import render
+
+    saved = _library(load_ontology()).get(name)
+    values = parse_pairs(params)
+    saved.bind(values, from_text=True)  # bad parameters fail before the store is opened
+    store = _open(store_url)
+    try:
+        result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
+    finally:
+        store.close()
+    click.echo(render(result, fmt), nl=False)
+    if result.truncated:
+        click.echo(f"(cut at {len(result.rows)} rows; use --max-rows for more)", err=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""docs/ontology.md, generated from the ontology so it can never drift (a test checks it)."""
+"""docs/ontology.md and docs/queries.md, generated from the ontology and the saved queries'
+headers so they can never drift (tests check both)."""
 
 from __future__ import annotations
 
 from graph.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology, Property
+from graph.saved_queries import Library, Param
 
 
 def _property_rows(properties: dict[str, Property]) -> list[str]:
@@ -37,4 +39,45 @@ def ontology_markdown(ontology: Ontology) -> str:
                 f"From {', '.join(f'`{s}`' for s in rel.sources)} to "
                 f"{', '.join(f'`{t}`' for t in rel.targets)}.", ""]
         out += _property_rows(dict(rel.properties))
+    return "\n".join(out).rstrip() + "\n"
+
+
+_GROUP_TITLES = {
+    "indicator": "The study's indicators",
+    "investigation": "Investigation",
+    "cooperation": "Cooperation between Belgium and the Netherlands",
+}
+
+
+def _default(param: Param) -> str:
+    if param.required:
+        return "required"
+    if param.default is None:
+        return "optional"
+    value = param.default
+    return "`" + (", ".join(map(str, value)) if isinstance(value, list) else str(value)) + "`"
+
+
+def queries_markdown(library: Library) -> str:
+    """docs/queries.md: the saved query library, grouped, from the queries' own headers."""
+    out = ["# Saved queries", "",
+           "Generated from the headers of `queries/*.cypher` by `dismark docs`; do not edit by "
+           "hand. Run one with `dismark query run NAME -p key=value …`; every run is read-only, "
+           "time-limited and row-capped. How to write one: `queries/README.md`.", ""]
+    for group, heading in _GROUP_TITLES.items():
+        members = [q for q in library.queries.values() if q.group == group]
+        out += [f"## {heading}", "", "| query | title | market | echelon | returns |",
+                "|---|---|---|---|---|"]
+        out += [f"| [`{q.name}`](#{q.name}) | {q.title} | {', '.join(q.tags['market'])} "
+                f"| {', '.join(q.tags['echelon'])} | {q.returns} |" for q in members]
+        out.append("")
+        for q in members:
+            out += [f"### {q.name}", "", f"**{q.title}.** {q.description}", "",
+                    f"Returns a {q.returns} · audience: {', '.join(q.tags['audience'])} · "
+                    f"`queries/{q.name}.cypher`", ""]
+            if q.params:
+                out += ["| parameter | type | default | meaning |", "|---|---|---|---|"]
+                out += [f"| `{p.name}` | {p.describe_type()} | {_default(p)} | {p.description} |"
+                        for p in q.params.values()]
+                out.append("")
     return "\n".join(out).rstrip() + "\n"

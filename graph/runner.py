@@ -23,20 +23,28 @@ def run_read_only(store: GraphStore, cypher: str, params: Mapping[str, Any] | No
     return store.read(cypher, params, timeout=timeout, max_rows=max_rows)
 
 
-def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
-    """``key=value`` pairs from the command line; a value that reads as JSON (a number,
-    true/false/null, a list) is taken as such, anything else as text."""
-    params: dict[str, Any] = {}
+def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    """``key=value`` pairs from the command line, values as typed (text)."""
+    params: dict[str, str] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.strip().isidentifier():
             raise InvalidInput([Problem("command line", None, "-p", f"expected key=value, got "
                                         f"{pair!r}", "e.g. -p name=Vos -p hops=2")])
+        params[key.strip()] = raw
+    return params
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """``key=value`` pairs for ad-hoc Cypher, which declares no types: a value that reads as
+    JSON (a number, true/false/null, a list) is taken as such, anything else as text."""
+    params: dict[str, Any] = {}
+    for key, raw in parse_pairs(pairs).items():
         try:
             value = json.loads(raw)
             if isinstance(value, dict):
                 value = raw
         except ValueError:
             value = raw
-        params[key.strip()] = value
+        params[key] = value
     return params

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.errors import DismarkError, InvalidInput, Problem
+from graph.errors import InvalidInput, Problem
 from graph.guard import RefusedQuery, blank_literals, check_read_only
 from graph.ontology import Ontology
 from graph.runner import run_read_only
@@ -44,10 +44,6 @@ _NODE_LABELS = re.compile(r"\(\s*[A-Za-z_0-9]*\s*((?::\s*[A-Za-z_][A-Za-z0-9_]*\
 _REL_TYPES = re.compile(r"\[\s*[A-Za-z_0-9]*\s*:\s*([A-Za-z_][A-Za-z0-9_]*"
                         r"(?:\s*\|\s*:?\s*[A-Za-z_][A-Za-z0-9_]*)*)")
 _NO_DEFAULT = object()
-
-
-class UnknownQuery(DismarkError):
-    """No saved query has that name, or the one that has it was refused."""
 
 
 @dataclass(frozen=True)
@@ -164,11 +160,11 @@ class Library:
     def get(self, name: str) -> SavedQuery:
         if name in self.queries:
             return self.queries[name]
-        refused = [str(p) for p in self.problems if Path(p.source).stem == name]
+        refused = [p for p in self.problems if Path(p.source).stem == name]
         if refused:
-            raise UnknownQuery(f"saved query {name!r} was refused:\n" + "\n".join(refused))
-        raise UnknownQuery(f"no saved query is called {name!r}; `dismark query list` shows "
-                           "the library")
+            raise InvalidInput(refused)
+        raise InvalidInput([Problem("saved queries", None, name, "no saved query has this name",
+                                    "`dismark query list` shows the library")])
 
 
 def library_dir() -> Path:
@@ -193,7 +189,8 @@ def load_library(ontology: Ontology, directory: Path | None = None) -> Library:
 
 def split_header(text: str) -> tuple[str, str, int]:
     """The header's YAML (``//`` prefixes removed, lines kept), the Cypher, and the line
-    where the Cypher starts."""
+    where the Cypher starts. The header is the first run of ``//`` lines; after a blank
+    line, comments belong to the Cypher."""
     lines = text.splitlines()
     count = 0
     while count < len(lines) and lines[count].lstrip().startswith("//"):
@@ -206,7 +203,13 @@ def parse_query(text: str, path: Path, ontology: Ontology) -> SavedQuery:
     """One query file, checked; ``InvalidInput`` with file, line and field otherwise."""
     source = str(path)
     header_text, body, body_line = split_header(text)
-    header, lines = load_with_lines(header_text, source) if header_text.strip() else (None, {})
+    try:
+        header, lines = load_with_lines(header_text, source) if header_text.strip() \
+            else (None, {})
+    except InvalidInput as exc:  # the parser may point past the header's last line
+        raise InvalidInput([replace(p, line=min(p.line or 1, body_line - 1), fix=p.fix +
+                                    "; a blank line separates the header from the Cypher")
+                            for p in exc.problems]) from exc
     if not isinstance(header, dict):
         raise InvalidInput([Problem(source, 1, "", "expected a header of `//` comment lines "
                                     "holding YAML (title, description, group, tags, returns, "

@@ -71,7 +71,7 @@ def test_an_unknown_store_is_a_clear_error(run):
 
 
 def test_docs_check_passes_on_the_committed_docs(run):
-    result = run("docs", "--check", "--out", REPO / "docs" / "ontology.md")
+    result = run("docs", "--check", "--dir", REPO / "docs")
     assert result.exit_code == 0, result.output
 
 
