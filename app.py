@@ -1,10 +1,11 @@
-"""DISMARK explorer: the graph's counts and the network around any entity, in a browser.
+"""DISMARK explorer: the graph's counts, the network around any entity and the saved
+queries, in a browser.
 
 Run it with ``make run`` (or ``streamlit run app.py``); the store comes from
 ``DISMARK_STORE``, else the embedded default under ``data/``. This file routes: it opens the
 store once per process, caches query results by store and parameters, and turns dismark's
 errors into messages in one place (``main``). The page functions below describe the UI.
-``/?entity=<id>`` opens the network page on that entity.
+``/?entity=<id>`` opens the network page on that entity, ``/?query=<name>`` the saved query.
 """
 
 from __future__ import annotations
@@ -16,10 +17,19 @@ import streamlit as st
 
 from graph.config import from_environment
 from graph.errors import DismarkError
-from graph.explore import Network, find_entity, network_around, search_entities, source_case_files
+from graph.explore import (
+    Network,
+    find_entity,
+    network_around,
+    search_entities,
+    source_case_files,
+    subgraph_of,
+)
 from graph.ontology import Ontology, load_ontology
+from graph.saved_queries import Library, Param, load_library, run_saved
 from graph.stats import graph_stats
-from graph.store import GraphNode, GraphStore, open_store
+from graph.store import GraphNode, GraphStore, QueryResult, open_store
+from graph.tables import brief
 from graph.view import caption, legend_html, network_html, node_countries, primary_label
 
 NETWORK_HEIGHT = 640
@@ -66,6 +76,18 @@ def cached_network_html(url: str, entity_id: str, hops: int) -> str:
 def cached_case_files(url: str, entity_id: str) -> list[GraphNode]:
     entity = find_entity(store_at(url), entity_id)
     return source_case_files(store_at(url), entity) if entity else []
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)
+def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
+    """A saved query's result, keyed by store, query and parameter values (never per user)."""
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return run_saved(store_at(url), library().get(name), values)
+
+
+@st.cache_resource
+def library() -> Library:
+    return load_library(load_ontology())
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -115,6 +137,84 @@ def network_page() -> None:
                      for f in case_files], hide_index=True, height="content")
 
 
+GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",
+                "cooperation": "Cooperation"}
+
+
+def queries_page() -> None:
+    st.title("Saved queries")
+    url, saved = from_environment().store_url, library()
+    for problem in saved.problems:
+        st.warning(_plain(f"Refused query file: {problem}"))
+    names = list(saved.queries)
+    current = st.query_params.get("query")
+    name = st.selectbox("Query", names, index=names.index(current) if current in names else None,
+                        placeholder="Pick a saved query",
+                        format_func=lambda n: f"{GROUP_TITLES[saved.queries[n].group]}: "
+                                              f"{saved.queries[n].title}")
+    if name and name != current:
+        st.query_params["query"] = name
+    if not name:
+        st.info("Pick a query: the study's indicators per market and echelon, investigation "
+                "queries (networks, paths, shared phones) and cooperation queries.")
+        return
+    query = saved.queries[name]
+    st.caption(_plain(f"{query.name} · returns a {query.returns} · " + " · ".join(
+        f"{k}: {', '.join(v)}" for k, v in query.tags.items())))
+    st.markdown(_plain(query.description))
+    with st.form("params"):
+        values = {p.name: _param_input(p) for p in query.params.values()}
+        submitted = st.form_submit_button("Run", type="primary")
+    if not submitted:
+        return
+    given = {k: v for k, v in values.items() if v is not None and v != ""}
+    bound = query.bind(given)  # InvalidInput names the parameter; main shows it
+    result = cached_saved_query(url, name, tuple((k, _hashable(v)) for k, v in bound.items()))
+    if result.truncated:
+        st.warning(f"Only the first {len(result.rows)} rows are shown; narrow the parameters.")
+    if not result.rows:
+        st.info("No rows: nothing in the graph matches these parameters.")
+        return
+    if query.returns == "subgraph":
+        network = subgraph_of(result)
+        if network.nodes:
+            st.iframe(network_html(network, load_ontology(), height=f"{NETWORK_HEIGHT}px"),
+                      height=NETWORK_HEIGHT + 40)
+    st.dataframe([{c: _shown(brief(v)) for c, v in zip(result.columns, row, strict=True)}
+                  for row in result.rows], hide_index=True)
+
+
+def _param_input(param: Param) -> Any:
+    """A form widget for one declared parameter, preset to its default."""
+    label = f"{param.name} ({param.describe_type()})"
+    default = None if param.required else param.default
+    if param.type == "enum":
+        options = list(param.values)
+        return st.selectbox(label, options, help=param.description,
+                            index=options.index(default) if default in options else None)
+    if param.type == "list[enum]":
+        return st.multiselect(label, list(param.values), default=default or [],
+                              help=param.description)
+    if param.type == "boolean":
+        return st.checkbox(label, value=bool(default), help=param.description)
+    if param.type in ("integer", "float"):
+        cast = int if param.type == "integer" else float
+        bound = {k: cast(v) for k, v in (("min_value", param.min), ("max_value", param.max))
+                 if v is not None}
+        return st.number_input(label, value=None if default is None else cast(default),
+                               step=cast(1), help=param.description, **bound)
+    text = ", ".join(default) if isinstance(default, list) else (default or "")
+    raw = st.text_input(label, value=text, help=param.description + (
+        " Separate values with commas." if param.type.startswith("list[") else ""))
+    if param.type.startswith("list["):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw.strip()
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _pick_entity(url: str, ontology: Ontology) -> str | None:
     """Search box and choice of entity; the choice lives in the URL (``?entity=``)."""
     current = st.query_params.get("entity") or None
@@ -156,10 +256,13 @@ def main() -> None:
     st.set_page_config(page_title="DISMARK explorer", page_icon=":material/hub:", layout="wide")
     overview = st.Page(overview_page, title="Overview", icon=":material/bar_chart:", default=True)
     network = st.Page(network_page, title="Network", icon=":material/hub:", url_path="network")
-    page = st.navigation([overview, network])
-    entity = st.query_params.get("entity")
-    if entity and page.url_path == overview.url_path:
-        st.switch_page(network, query_params={"entity": entity})
+    queries = st.Page(queries_page, title="Saved queries", icon=":material/manage_search:",
+                      url_path="queries")
+    page = st.navigation([overview, network, queries])
+    if page.url_path == overview.url_path:
+        for key, target in (("entity", network), ("query", queries)):
+            if st.query_params.get(key):
+                st.switch_page(target, query_params={key: st.query_params[key]})
     try:
         page.run()
     except DismarkError as exc:

@@ -98,3 +98,33 @@ def test_hostile_name_is_shown_as_text(app: AppTest) -> None:
     assert not app.exception and not app.error
     heading = app.subheader[0].value
     assert plain(heading) == HOSTILE and "<" not in heading.replace("\\<", "")
+
+
+def open_query(app: AppTest, name: str) -> AppTest:
+    app.query_params["query"] = name
+    return app.run()
+
+
+def test_saved_query_form_runs_the_query(app: AppTest) -> None:
+    open_query(app, "network-around")
+    assert not app.exception and not app.error
+    assert [t.value for t in app.title] == ["Saved queries"]
+    assert app.selectbox[0].value == "network-around"
+    form = {w.label.split(" (")[0]: w for w in [*app.text_input, *app.number_input,
+                                                *app.multiselect]}
+    assert set(form) == {"id", "hops", "types", "min_grading", "limit"}
+    assert form["hops"].value == 2 and form["min_grading"].value == "X4"
+    form["id"].input("person-a")
+    form["hops"].set_value(1)
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    assert any(e.type == "iframe" for e in app.get("iframe"))
+    # person-a -MEMBER_OF-> org-x (case A); case files are not followed
+    assert sorted(app.dataframe[0].value["node"]) == ["Organisation:org-x", "Person:person-a"]
+
+
+def test_saved_query_with_a_bad_parameter_says_which(app: AppTest) -> None:
+    open_query(app, "network-around")
+    app.button[0].click().run()  # no id given
+    assert not app.exception
+    assert "network-around: id: is required" in plain(app.error[0].value)
