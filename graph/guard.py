@@ -60,6 +60,8 @@ def check_read_only(cypher: str) -> None:
         after = text[start + len(token):].lstrip()[:1]
         if before in (".", ":", "$") or (after == ":" and before in ("{", ",")):
             continue  # a property, label, parameter or map key, not a clause
+        if before in ("(", "[") and after in (":", ")", "]", "{", "*"):
+            continue  # a node or relationship variable, e.g. [call:VIA]
         if word == ";":
             if any(t not in (";",) for t, _ in tokens[i + 1:]):
                 raise RefusedQuery("';'", "separates several statements")

@@ -48,6 +48,7 @@ ALLOWED = [
     "CALL db.labels() YIELD label RETURN label ORDER BY label",
     "MATCH (n) RETURN count(n);",
     "MATCH (p:Person {id: $set}) RETURN p.name",
+    "MATCH (a)-[call:USES]->(set) RETURN count(call), count(set)",  # variables, not clauses
 ]
 
 
@@ -77,6 +78,7 @@ def test_harmless_queries_are_allowed(loaded):
     assert run_read_only(loaded, ALLOWED[0]).rows == [("Jeroen Vos",)]
     assert run_read_only(loaded, ALLOWED[1]).rows == [(0,)]
     assert run_read_only(loaded, ALLOWED[6], {"set": "p-vos"}).rows == [("Jeroen Vos",)]
+    assert run_read_only(loaded, ALLOWED[7]).rows == [(0, 0)]
 
 
 def test_the_engine_read_only_path_is_the_second_line(loaded):
