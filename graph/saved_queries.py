@@ -89,7 +89,7 @@ class Param:
             high = "" if self.max is None else f"{self.max:g}"
             text += f" {low}–{high}"
         if self.label:
-            text += f" of a {self.label}"
+            text += f" of {'an' if self.label[0] in 'AEIOU' else 'a'} {self.label}"
         return text
 
 
@@ -363,7 +363,7 @@ class _HeaderCheck:
                          "; ".join(parts), "declare exactly the $parameters the Cypher uses")
         labels = {name.strip() for match in _NODE_LABELS.findall(text)
                   for name in match.split(":") if name.strip()}
-        types = {name.strip(" :") for match in _REL_TYPES.findall(text)
+        types = {name.strip().lstrip(":").strip() for match in _REL_TYPES.findall(text)
                  for name in match.split("|")}
         for label in sorted(labels - set(ontology.nodes)):
             self.problem((), f"node label {label!r} is not in the ontology", line=body_line)

@@ -1,0 +1,88 @@
+// title: Dutch link by plantation size
+// group: indicator
+// description: >-
+//   Plantations of one country in four size classes (under 250, 250-999, 1000-4999, 5000 and
+//   more plants), with how many show a link to the other country and by which route. The
+//   study found that the probability of a Dutch link rises with the size of the plantation
+//   (Table 1, cannabis production: professionalisation tied to a Dutch connection; expansion).
+//   A plantation has a link when a person of $link_country (by residence or nationality)
+//   operates it or is a member of a group that operates it, or a group based there operates
+//   it (linked_by_people); when it or one of its operators bought equipment at a grow shop
+//   there (linked_by_equipment); or when it or one of its operators sold harvest to an outlet
+//   there, a coffee shop without a country counting as Dutch (linked_by_harvest). Swap the
+//   two countries to see Belgian links of Dutch plantations. A plantation's country is its
+//   own, else that of its place; its year is the year it was dismantled, or first recorded.
+//   link_pct is the share with any link, in percent (empty for an empty class). Every class is
+//   listed, even when empty.
+// tags: {market: cannabis, echelon: production, audience: analyst}
+// returns: table
+// params:
+//   country: {type: country, default: BE, description: Country of the plantations.}
+//   link_country: {type: country, default: NL, description: Country a link points to.}
+//   from_year:
+//     type: integer
+//     default: null
+//     min: 1900
+//     max: 2100
+//     description: First year counted (none = no lower bound).
+//   to_year:
+//     type: integer
+//     default: null
+//     min: 1900
+//     max: 2100
+//     description: Last year counted (none = no upper bound).
+MATCH (p:Plantation)
+OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
+WITH p,
+  coalesce(p.country, min(place.country)) AS country,
+  toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) AS year
+WHERE country = $country
+  AND ($from_year IS NULL OR year >= $from_year)
+  AND ($to_year IS NULL OR year <= $to_year)
+WITH p,
+  size([(p)<-[:OPERATES]-(operator:Person)
+        WHERE operator.residence_country = $link_country
+          OR operator.nationality = $link_country | operator])
+  + size([(p)<-[:OPERATES]-(grp:Organisation) WHERE grp.base_country = $link_country | grp])
+  + size([(p)<-[:OPERATES]-(:Organisation)<-[:MEMBER_OF]-(member:Person)
+          WHERE member.residence_country = $link_country
+            OR member.nationality = $link_country | member])
+  > 0 AS by_people,
+  size([(p)-[:BOUGHT_EQUIPMENT_AT]->(own_shop:Growshop)
+        WHERE own_shop.country = $link_country | own_shop])
+  + size([(p)<-[:OPERATES]-()-[:BOUGHT_EQUIPMENT_AT]->(op_shop:Growshop)
+          WHERE op_shop.country = $link_country | op_shop])
+  > 0 AS by_equipment,
+  size([(p)-[:SELLS_TO]->(own_outlet)
+        WHERE coalesce(own_outlet.country, own_outlet.base_country, own_outlet.residence_country,
+                       CASE WHEN own_outlet:Coffeeshop THEN 'NL' END) = $link_country
+        | own_outlet])
+  + size([(p)<-[:OPERATES]-()-[:SELLS_TO]->(op_outlet)
+          WHERE coalesce(op_outlet.country, op_outlet.base_country, op_outlet.residence_country,
+                         CASE WHEN op_outlet:Coffeeshop THEN 'NL' END) = $link_country
+          | op_outlet])
+  > 0 AS by_harvest
+WITH collect({
+  size_class: CASE WHEN p.plant_count < 250 THEN 0
+                   WHEN p.plant_count < 1000 THEN 1
+                   WHEN p.plant_count < 5000 THEN 2
+                   ELSE 3 END,
+  by_people: by_people, by_equipment: by_equipment, by_harvest: by_harvest}) AS sites
+UNWIND [{n: 0, label: 'under 250'}, {n: 1, label: '250-999'},
+        {n: 2, label: '1000-4999'}, {n: 3, label: '5000 and more'}] AS class
+WITH class, [s IN sites WHERE s.size_class = class.n] AS members
+WITH class,
+  size(members) AS plantations,
+  size([s IN members WHERE s.by_people OR s.by_equipment OR s.by_harvest]) AS with_link,
+  size([s IN members WHERE s.by_people]) AS linked_by_people,
+  size([s IN members WHERE s.by_equipment]) AS linked_by_equipment,
+  size([s IN members WHERE s.by_harvest]) AS linked_by_harvest
+RETURN class.label AS size_class,
+  plantations,
+  with_link,
+  CASE WHEN plantations = 0 THEN null
+    ELSE round(1000.0 * with_link / plantations) / 10.0 END AS link_pct,
+  linked_by_people,
+  linked_by_equipment,
+  linked_by_harvest
+ORDER BY class.n
