@@ -186,7 +186,7 @@ def queries_page() -> None:
 
 def _param_input(param: Param) -> Any:
     """A form widget for one declared parameter, preset to its default."""
-    label = f"{param.name} ({param.describe_type()})"
+    label = param.name if param.values else f"{param.name} ({param.describe_type()})"
     default = None if param.required else param.default
     if param.type == "enum":
         options = list(param.values)

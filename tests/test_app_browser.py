@@ -3,7 +3,8 @@
 Proves what AppTest cannot: the pyvis iframe draws a canvas, tooltips are HTML with the
 case-file text escaped (a hostile name shows as text and runs nothing). Off CI a machine
 without /usr/bin/chromium skips; on CI (``CI`` set) a missing browser fails the test.
-A screenshot of the network page is saved in the test's tmp_path.
+Screenshots of the network page and of a saved query's result are saved in the test's
+tmp_path.
 """
 
 from __future__ import annotations
@@ -111,6 +112,17 @@ def test_network_page_draws_the_graph(explorer: str, tmp_path: Path) -> None:
             tooltip = hover_node(page, frame, HOSTILE)
             assert HOSTILE in tooltip  # shown as text, the markup escaped
             assert page.get_by_role("heading", name=HOSTILE).count() == 1
+
+            page.goto(f"{explorer}/?query=network-around")
+            page.get_by_role("textbox", name="id (id)").fill("person-a")
+            page.get_by_role("spinbutton", name="hops (integer 1–3)").fill("1")
+            page.get_by_role("button", name="Run").click()
+            graph = page.frame_locator("iframe").first
+            graph.locator("canvas").first.wait_for(timeout=30_000)
+            frame = next(f for f in page.frames if f.locator("#mynetwork").count())
+            labels = frame.evaluate("() => nodes.get().map(n => n.label)")
+            assert sorted(labels) == ["Anna Peeters", "Crew X"]  # case files not followed
+            page.screenshot(path=tmp_path / "saved-query.png", full_page=True)
             assert dialogs == []
         finally:
             browser.close()
