@@ -1,0 +1,120 @@
+"""Latency of every saved query, against an indexed look-up measured in the same run.
+
+    python -m benchmarks.queries --scale 1 [--runs 10] [--json]     # generate, load, measure
+    python -m benchmarks.queries --store falkordb-lite:PATH           # an existing graph
+
+Each query runs with its defaults; a required entity id gets the busiest entity of the
+parameter's label (a Person when none is declared), the worst case an analyst meets. The
+baseline is ``MATCH (n:Person {id: $id}) RETURN n``: the cheapest round trip the store
+answers, so the ratio says how much work the query itself adds on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graph import cypher
+from graph.config import Settings
+from graph.errors import DismarkError
+from graph.ontology import Ontology, load_ontology
+from graph.saved_queries import SavedQuery, load_library, run_saved
+from graph.store import GraphStore, open_store
+from loaders.load import load_paths
+from loaders.synthetic import generate
+
+BASELINE = "MATCH (n:Person {id: $id}) RETURN n"
+
+
+def busiest(store: GraphStore, ontology: Ontology, label: str, count: int) -> list[str]:
+    """Ids of the ``count`` entities of ``label`` with the most relationships."""
+    result = store.read(f"MATCH (n:{cypher.label(ontology, label)}) "
+                        "RETURN n.id AS id, size([(n)--(m) | m]) AS degree "
+                        "ORDER BY degree DESC, id LIMIT $count", {"count": count})
+    return [row[0] for row in result.rows]
+
+
+def sample_params(store: GraphStore, ontology: Ontology, query: SavedQuery) -> dict[str, Any]:
+    """Values for the required parameters; the rest keep their defaults."""
+    params: dict[str, Any] = {}
+    required = [p for p in query.params.values() if p.required]
+    ids = [p for p in required if p.type == "id"]
+    for i, param in enumerate(ids):  # two id parameters (from, to) get two entities
+        params[param.name] = busiest(store, ontology, param.label or "Person", len(ids))[i]
+    for param in required:
+        if param.type == "list[id]":
+            params[param.name] = busiest(store, ontology, param.label or "Person", 3)
+    return params
+
+
+def timings(run, runs: int) -> dict[str, float]:
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+    return {"p50_ms": round(statistics.median(seconds) * 1000, 2),
+            "p95_ms": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] * 1000, 2)}
+
+
+def measure(store: GraphStore, runs: int) -> dict[str, Any]:
+    ontology = load_ontology()
+    person = busiest(store, ontology, "Person", 1)[0]
+    baseline = timings(lambda: store.read(BASELINE, {"id": person}), runs)
+    out: dict[str, Any] = {"baseline": baseline, "queries": {}}
+    for query in load_library(ontology).queries.values():
+        params = sample_params(store, ontology, query)
+        try:
+            rows = len(run_saved(store, query, params).rows)  # warm-up, the answer's size
+        except DismarkError as exc:  # a timeout is a result too
+            out["queries"][query.name] = {"error": str(exc), "params": params}
+            continue
+        measured = timings(lambda q=query, p=params: run_saved(store, q, p), runs)
+        measured.update(rows=rows, params=params,
+                        ratio_p50=round(measured["p50_ms"] / max(baseline["p50_ms"], 1e-3), 1))
+        out["queries"][query.name] = measured
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", help="measure an existing graph instead of generating one")
+    parser.add_argument("--scale", type=float, default=1.0, help="synthetic scale to generate")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.store:
+            store = open_store(args.store)
+        else:
+            folder = Path(tmp)
+            generate(folder / "cases", seed=1, scale=args.scale)
+            store = open_store(f"falkordb-lite:{folder / 'bench.db'}", Settings())
+            load_paths(store, [folder / "cases"], load_ontology())
+        try:
+            entities = store.read("MATCH (n) RETURN count(n)").scalar()
+            result = {"entities": entities, **measure(store, args.runs)}
+        finally:
+            store.close()
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    base = result["baseline"]
+    print(f"{result['entities']:,} nodes; baseline (indexed look-up) p50 {base['p50_ms']} ms, "
+          f"p95 {base['p95_ms']} ms")
+    print(f"{'query':<48} {'rows':>6} {'p50 ms':>9} {'p95 ms':>9} {'x base':>7}")
+    for name, m in result["queries"].items():
+        if "error" in m:
+            print(f"{name:<48} error: {m['error']}")
+            continue
+        print(f"{name:<48} {m['rows']:>6} {m['p50_ms']:>9} {m['p95_ms']:>9} {m['ratio_p50']:>7}")
+
+
+if __name__ == "__main__":
+    main()
