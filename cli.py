@@ -154,7 +154,6 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
     refused clause named. Time limit and row cap apply.
     """
     from graph.runner import parse_params, run_read_only
-    from graph.tables import render
 
     values = parse_params(params)
     store = _open(store_url)
@@ -162,6 +161,13 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
         result = run_read_only(store, statement, values, max_rows=max_rows)
     finally:
         store.close()
+    _print_result(result, fmt)
+
+
+def _print_result(result, fmt: str) -> None:
+    """A query's rows on stdout; a cut at the row cap said on stderr."""
+    from graph.tables import render
+
     click.echo(render(result, fmt), nl=False)
     if result.truncated:
         click.echo(f"(cut at {len(result.rows)} rows; use --max-rows for more)", err=True)
@@ -301,7 +307,6 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None
     """Run a saved query read-only: parameters are type-checked against its header first."""
     from graph.runner import parse_pairs
     from graph.saved_queries import run_saved
-    from graph.tables import render
 
     saved = _library(load_ontology()).get(name)
     values = parse_pairs(params)
@@ -311,9 +316,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None
         result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
     finally:
         store.close()
-    click.echo(render(result, fmt), nl=False)
-    if result.truncated:
-        click.echo(f"(cut at {len(result.rows)} rows; use --max-rows for more)", err=True)
+    _print_result(result, fmt)
 
 
 if __name__ == "__main__":

@@ -90,3 +90,23 @@ def run_query(demo_store: GraphStore, library):
         return result.records()
 
     return run
+
+
+@pytest.fixture
+def run_on_dossiers(falkor_store: GraphStore, ontology: Ontology, library, tmp_path: Path):
+    """``run_on_dossiers({"a.yaml": text, …})`` loads small dossiers written for one rule the
+    demo cannot show into a fresh store and returns ``run(name, **params)`` over them."""
+    from graph.saved_queries import run_saved
+    from loaders.load import load_paths
+
+    def load(dossiers: dict[str, str]):
+        folder = tmp_path / "dossiers"
+        folder.mkdir()
+        for name, text in dossiers.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        report = load_paths(falkor_store, [folder], ontology)
+        assert report.exit_code == 0, report.as_dict()
+        return lambda name, **params: run_saved(falkor_store, library.get(name),
+                                                params).records()
+
+    return load

@@ -13,14 +13,10 @@ checked on a small dossier of our own at the end.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.errors import InvalidInput
-from graph.saved_queries import run_saved
 from graph.store import GraphPath
-from loaders.load import load_paths
 
 # Shorter names for the demo case files.
 CONTAINER = "be-2016-ant-container-extraction"
@@ -496,14 +492,8 @@ links:
 
 
 @pytest.fixture
-def run_small(falkor_store, ontology, library, tmp_path: Path):
-    (tmp_path / "be-2020-test-port.yaml").write_text(SMALL_CASE, encoding="utf-8")
-    assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0
-
-    def run(name: str, **params):
-        return run_saved(falkor_store, library.get(name), params).records()
-
-    return run
+def run_small(run_on_dossiers):
+    return run_on_dossiers({"be-2020-test-port.yaml": SMALL_CASE})
 
 
 def test_shipments_without_destination_or_with_several(run_small):

@@ -11,13 +11,9 @@ through its municipality) is checked on a small dossier of our own at the end.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.errors import InvalidInput
-from graph.saved_queries import run_saved
-from loaders.load import load_paths
 
 LOMMEL = "plantation-be-lommel-2014"  # be-2014-lim-plantation-lommel
 MOL = "plantation-be-mol-2015"  # be-2015-ant-plantation-mol
@@ -506,14 +502,8 @@ links:
 
 
 @pytest.fixture
-def run_small(falkor_store, ontology, library, tmp_path: Path):
-    (tmp_path / "small.yaml").write_text(SMALL_CASE, encoding="utf-8")
-    assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0
-
-    def run(name: str, **params):
-        return run_saved(falkor_store, library.get(name), params).records()
-
-    return run
+def run_small(run_on_dossiers):
+    return run_on_dossiers({"small.yaml": SMALL_CASE})
 
 
 def test_precursor_chains_through_a_belgian_port(run_small):

@@ -11,14 +11,10 @@ weak link corroborated by a better graded file) are checked on small dossiers of
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.errors import InvalidInput
-from graph.saved_queries import run_saved
 from graph.store import GraphNode, GraphPath
-from loaders.load import load_paths
 
 # Shorter names for the demo case files.
 BAARLE = "be-2017-ant-plantation-baarle-hertog"
@@ -644,15 +640,8 @@ links:
 
 
 @pytest.fixture
-def run_small(falkor_store, ontology, library, tmp_path: Path):
-    for name, text in SMALL_CASES.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0
-
-    def run(name: str, **params):
-        return run_saved(falkor_store, library.get(name), params).records()
-
-    return run
+def run_small(run_on_dossiers):
+    return run_on_dossiers(SMALL_CASES)
 
 
 def test_premises_with_the_same_address_count_as_one_place(run_small):
