@@ -211,3 +211,52 @@ def network_query(hops: int) -> str:
 #: explorer fetches the case files named in an entity's ``sources`` with it.
 NODES_BY_ID_QUERY = ("MATCH (n) WHERE n.id IN $ids AND $label IN labels(n) "
                      "RETURN n ORDER BY n.id LIMIT $limit")
+
+
+def _property(ontology: Ontology, label_name: str, name: str) -> str:
+    """A declared property of ``label_name`` ready for Cypher text (allow-listed, quoted)."""
+    if name not in ontology.node(label_name).properties:
+        raise ValueError(f"{label_name} declares no property {name!r}")
+    return f"`{name}`"
+
+
+#: Properties the network export reads besides ``id`` and provenance, when a type has them.
+EXPORT_PROPERTIES = ("markets", "drug", "kind")
+
+
+def node_export_query(ontology: Ontology, label_name: str) -> str:
+    """Every node of one label named in one of the case files ``$cases`` (null for all),
+    with what the network export needs: id, caption, country, market-bearing properties and
+    provenance. One query per label, no round trip per node."""
+    node = ontology.node(label_name)
+    columns = ["n.id AS id", "n.sources AS sources", "n.first_seen AS first_seen",
+               "n.last_seen AS last_seen"]
+    wanted = dict.fromkeys([node.caption, node.country_property, *EXPORT_PROPERTIES])
+    columns += [f"n.{_property(ontology, label_name, p)} AS {p}" for p in wanted
+                if p and p != "id" and p in node.properties]
+    return (f"MATCH (n:{label(ontology, label_name)}) "
+            "WHERE $cases IS NULL OR any(s IN n.sources WHERE s IN $cases) "
+            f"RETURN {', '.join(columns)}")
+
+
+def relationship_export_query(ontology: Ontology, type_name: str) -> str:
+    """Every relationship of one type between selected endpoints, filtered by case files
+    (``$cases``, null for all) and a time window (``$since``/``$until``, null for open)."""
+    rel = ontology.relationship(type_name)
+    count = ", r.`count` AS count" if "count" in rel.properties else ", null AS count"
+    return (f"MATCH (a)-[r:{rel_type(ontology, type_name)}]->(b) "
+            "WHERE ($cases IS NULL OR any(s IN r.sources WHERE s IN $cases)) "
+            "AND ($since IS NULL OR r.last_seen >= $since) "
+            "AND ($until IS NULL OR r.first_seen <= $until) "
+            "RETURN r.id AS id, a.id AS source, b.id AS target, r.grading AS grading, "
+            f"r.first_seen AS first_seen, r.last_seen AS last_seen, r.sources AS sources{count}")
+
+
+def scores_statement(ontology: Ontology, label_name: str, score: str) -> str:
+    """Write one computed score onto nodes of one label: ``score_<name>`` and the time it
+    was computed (``score_<name>_at``); ``score`` comes from the metrics' allow-list."""
+    if not score.isidentifier():
+        raise ValueError(f"not a score name: {score!r}")
+    return (f"UNWIND $rows AS row MATCH (n:{label(ontology, label_name)} {{id: row.id}}) "
+            f"SET n.`score_{score}` = row.value, n.`score_{score}_at` = $at "
+            "RETURN count(n) AS written")

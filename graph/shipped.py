@@ -41,6 +41,13 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
         if name.isupper() and not name.startswith("_") and isinstance(value, str):
             out[f"graph.cypher.{name}"] = value
     out["graph.cypher.ledger_query"] = cypher.ledger_query(ontology)
+    for name in ontology.nodes:
+        out[f"graph.cypher.node_export_query({name})"] = cypher.node_export_query(ontology, name)
+        out[f"graph.cypher.scores_statement({name})"] = cypher.scores_statement(
+            ontology, name, "pagerank")
+    for name in ontology.relationships:
+        out[f"graph.cypher.relationship_export_query({name})"] = \
+            cypher.relationship_export_query(ontology, name)
     for hops in (1, 2, 3):
         out[f"graph.cypher.network_query({hops})"] = cypher.network_query(hops)
     for i, statement in enumerate(schema_statements(ontology)):

@@ -7,17 +7,16 @@ to the graph from a file that has any problem.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from graph.case import Case, Entity, Link
 from graph.errors import Problem
+from graph.grading import GRADING
 from graph.ontology import NodeType, Ontology, Property
 
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
-GRADING = re.compile(r"^[ABCX][1-4]$")
 HEADER_FIELDS = ("id", "country", "kind", "opened_on", "agency", "title", "summary", "grading")
 ENTITY_FIELDS = ("type", "id", "properties", "reference")
 LINK_FIELDS = ("type", "source", "target", "id", "properties", "date", "grading")
