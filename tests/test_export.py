@@ -210,3 +210,20 @@ def test_random_graphs_come_out_as_networkx_builds_them(bundle_store, ontology, 
 def test_reliability_scale():
     assert (reliability("A1"), reliability("B2"), reliability("X4"), reliability(None)) == \
         (1.0, 0.5625, 0.0625, 0.0625)
+
+
+def test_scores_are_written_back_with_the_time_computed(falkor_store, ontology, tmp_path):
+    from graph.scores import write_scores
+
+    (tmp_path / "net.yaml").write_text(SMALL, encoding="utf-8")
+    assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0
+    graph = export_network(falkor_store, ontology)
+    written = write_scores(falkor_store, ontology, graph, "pagerank",
+                           {"p-anna": 0.25, "o-crew": 0.5}, at="2026-11-22T10:00:00+00:00")
+    assert written == 2
+    rows = falkor_store.read("MATCH (n) WHERE n.score_pagerank IS NOT NULL RETURN n.id, "
+                             "n.score_pagerank, n.score_pagerank_at ORDER BY n.id").rows
+    assert rows == [("o-crew", 0.5, "2026-11-22T10:00:00+00:00"),
+                    ("p-anna", 0.25, "2026-11-22T10:00:00+00:00")]
+    with pytest.raises(InvalidInput, match="score: expected one of degree"):
+        write_scores(falkor_store, ontology, graph, "x` = 1 DETACH DELETE n //", {})
