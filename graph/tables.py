@@ -39,7 +39,10 @@ def brief(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
+    """A table or CSV cell: text as is, nothing for null, other values as JSON."""
     value = plain(brief(value))
+    if value is None:
+        return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -59,3 +62,10 @@ def render(result: QueryResult, fmt: str) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     return "\n".join(lines) + f"\n({len(result.rows)} rows)\n"
+
+
+def rows_table(rows: list[dict[str, Any]]) -> str:
+    """Rows of dicts (all with the same keys) as an aligned table."""
+    columns = list(rows[0]) if rows else []
+    rows_out = [tuple(row.get(c) for c in columns) for row in rows]
+    return render(QueryResult(columns, rows_out), "table")
