@@ -219,13 +219,16 @@ def _listed(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
               help="Disruption: how many actors are removed.")
 @click.option("--no-recompute", is_flag=True, help="Disruption: rank once, on the intact "
               "network.")
+@click.option("--co-mentioned", is_flag=True, help="Tie two entities when one case file "
+              "names both (two-mode data projected onto the entities; weight = case files "
+              "shared) instead of following links.")
 @click.option("--write", is_flag=True, help="Write the scores back onto the nodes "
               "(score_<measure>, score_<measure>_at).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @store_option
 def metrics(measures, top, types, links, since, until, country, market, cases, min_grading,
             weight, weighted, directed, sample, seed, method, strategy, steps, no_recompute,
-            write, as_json, store_url) -> None:
+            co_mentioned, write, as_json, store_url) -> None:
     """Network metrics: key players, cross-border brokers, communities, disruption.
 
     Exports the selected part of the graph to networkx (one query per type), computes the
@@ -239,8 +242,11 @@ def metrics(measures, top, types, links, since, until, country, market, cases, m
     ontology = load_ontology()
     request = MetricsRequest(measures or ("degree", "betweenness", "pagerank"), top,
                              directed, weighted, sample, seed, method, strategy=strategy,
-                             steps=steps, recompute=not no_recompute)
+                             steps=steps, recompute=not no_recompute,
+                             co_mentioned=co_mentioned)
     request.check()
+    if co_mentioned:
+        types, links = (*types, "CaseFile") if types else (), ("MENTIONED_IN",)
     selection = Selection(types, links or DEFAULT_RELATIONSHIPS, since, until, country, market,
                           tuple(cases), min_grading, weight)
     selection.check(ontology)

@@ -42,6 +42,9 @@ class MetricsRequest:
     strategy: str = "degree"
     steps: int = 10
     recompute: bool = True
+    #: two-mode data: tie two entities when one case file names both (the export must hold
+    #: the entities, the case files and MENTIONED_IN); weight = case files shared
+    co_mentioned: bool = False
 
     def check(self) -> None:
         problems = [Problem("metrics", None, "measure", f"expected one of "
@@ -72,8 +75,13 @@ class MetricsReport:
 def run_metrics(multigraph: nx.MultiDiGraph, request: MetricsRequest) -> MetricsReport:
     """Every requested measure on the collapsed network, ranked, ties broken by id."""
     request.check()
-    directed = collapse(multigraph, directed=True)
-    graph = directed if request.directed else metrics.as_undirected(directed)
+    if request.co_mentioned:  # symmetric ties: both directions for brokerage
+        undirected = _co_mentioned(multigraph)
+        directed = undirected.to_directed()
+    else:
+        directed = collapse(multigraph, directed=True)
+        undirected = metrics.as_undirected(directed)
+    graph = directed if request.directed else undirected
     report = MetricsReport(graph.number_of_nodes(), graph.number_of_edges())
     weight = "weight" if request.weighted else None
     for measure in request.measures:
@@ -109,6 +117,16 @@ def run_metrics(multigraph: nx.MultiDiGraph, request: MetricsRequest) -> Metrics
         if measure in _RANKED:
             report.tables[measure] = _ranked(graph, report.scores[measure], request.top)
     return report
+
+
+def _co_mentioned(multigraph: nx.MultiDiGraph) -> nx.Graph:
+    """The one-mode projection of entity–case-file data onto the entities."""
+    two_mode = collapse(multigraph, directed=False)
+    entities = [n for n, data in two_mode.nodes(data=True) if data.get("type") != "CaseFile"]
+    projected = metrics.project_two_mode(two_mode, entities, weight="weight")
+    for _, _, data in projected.edges(data=True):
+        data["count"] = int(data["weight"])
+    return projected
 
 
 def _ranked(graph: nx.Graph, scores: dict, top: int) -> list[dict[str, Any]]:

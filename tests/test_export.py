@@ -266,3 +266,39 @@ def test_scores_are_written_back_with_the_time_computed(falkor_store, ontology, 
                     ("p-anna", 0.25, "2026-11-22T10:00:00+00:00")]
     with pytest.raises(InvalidInput, match="score: expected one of degree"):
         write_scores(falkor_store, ontology, graph, "x` = 1 DETACH DELETE n //", {})
+
+
+CO_MENTIONED = {
+    "one.yaml": """
+case: {id: be-2021-test-one, country: BE, kind: police_report, opened_on: 2021-01-10,
+       agency: Testpolitie, grading: B2}
+entities:
+  - {type: Person, id: p-anna, properties: {name: Anna Test}}
+  - {type: Person, id: p-bram, properties: {name: Bram Test}}
+  - {type: Person, id: p-cas, properties: {name: Cas Test}}
+""",
+    "two.yaml": """
+case: {id: nl-2021-test-two, country: NL, kind: police_report, opened_on: 2021-02-10,
+       agency: Testpolitie, grading: B2}
+entities:
+  - {type: Person, id: p-anna, properties: {name: Anna Test}}
+  - {type: Person, id: p-bram, properties: {name: Bram Test}}
+  - {type: Person, id: p-dirk, properties: {name: Dirk Test}}
+""",
+}
+
+
+def test_co_mentioned_persons_are_tied_by_the_case_files_they_share(falkor_store, ontology,
+                                                                    tmp_path):
+    for name, text in CO_MENTIONED.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0
+    multi = export_network(falkor_store, ontology, Selection(
+        node_types=("Person", "CaseFile"), relationship_types=("MENTIONED_IN",)))
+    report = run_metrics(multi, MetricsRequest(measures=("degree",), co_mentioned=True))
+    # Anna and Bram share both files (weight 2); each shares one file with Cas (file one)
+    # and one with Dirk (file two); Cas and Dirk share none. Case files are not actors.
+    assert report.scores["degree"] == {"p-anna": 3, "p-bram": 3, "p-cas": 2, "p-dirk": 2}
+    assert report.scores["strength"] == {"p-anna": 4.0, "p-bram": 4.0, "p-cas": 2.0,
+                                         "p-dirk": 2.0}
+    assert (report.nodes, report.edges) == (4, 5)

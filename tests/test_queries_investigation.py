@@ -683,3 +683,22 @@ def test_case_file_provenance_gives_the_grading_of_that_file(run_small):
     assert contacts("nl-2020-test-two") == {
         "person-test-a>CONTACT>person-test-b": "B2",
         "person-test-b>CONTACT>person-test-c": "B3"}
+
+
+# --- key-players-by-score: reads what `dismark metrics --write` stored -----------------------
+
+def test_key_players_by_a_stored_score(run_on_dossiers, falkor_store, ontology):
+    from graph.export import export_network
+    from graph.scores import write_scores
+
+    run = run_on_dossiers(SMALL_CASES)
+    graph = export_network(falkor_store, ontology)
+    at = "2026-11-22T10:00:00+00:00"
+    write_scores(falkor_store, ontology, graph, "betweenness",
+                 {"person-test-a": 0.5, "person-test-b": 0.5, "person-test-c": 0.0}, at=at)
+    rows = run("key-players-by-score", measure="betweenness", limit=2)
+    # ties at 0.5 are broken by id; C (0.0) is cut by the limit
+    assert [(r["id"], r["score"], r["computed_at"]) for r in rows] == [
+        ("person-test-a", 0.5, at), ("person-test-b", 0.5, at)]
+    assert run("key-players-by-score", measure="pagerank") == []  # never written
+    assert run("key-players-by-score", types=["Premises"]) == []

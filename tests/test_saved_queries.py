@@ -63,7 +63,8 @@ def test_every_query_has_a_test_of_its_answer(library):
     tests = "".join(p.read_text(encoding="utf-8")
                     for p in (REPO / "tests").glob("test_queries_*.py"))
     untested = [name for name in library.queries
-                if not re.search(rf"run_query\(\s*[\"']{re.escape(name)}[\"']", tests)]
+                if not re.search(rf"\b(run_query|run_small|run)\(\s*[\"']{re.escape(name)}[\"']",
+                                 tests)]
     assert not untested, f"saved queries without a test of their answer: {untested}"
 
 
