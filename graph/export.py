@@ -41,6 +41,9 @@ DEFAULT_RELATIONSHIPS = ("MEMBER_OF", "CONTACT", "EMPLOYS", "OPERATES", "RENTS",
                          "BOUGHT_EQUIPMENT_AT", "SELLS_TO", "SUPPLIES", "USES_CHEMICAL",
                          "PRODUCES_FOR", "DUMPS_AT", "IMPORTS", "EXTRACTS", "SENDS",
                          "CARRIED_BY", "VIA", "DESTINED_FOR", "DELIVERS_IN")
+#: Not actors: left out unless named in ``Selection.node_types``. Places would otherwise be
+#: the hubs of every network (everyone delivering in Antwerp, every shipment to "NL").
+NOT_ACTORS = ("Location", "CaseFile", "Intervention")
 #: The market an entity serves, by type (the study's three markets).
 _LABEL_MARKET = {"Plantation": "cannabis", "Growshop": "cannabis", "Coffeeshop": "cannabis",
                  "Lab": "synthetic", "DumpSite": "synthetic", "Chemical": "synthetic"}
@@ -56,7 +59,8 @@ class Selection:
     Attributes
     ----------
     node_types : labels whose entities are exported, isolated ones included. Empty: the
-        endpoints of the selected relationships only.
+        endpoints of the selected relationships only, places, case files and interventions
+        left out (they are not actors).
     relationship_types : relationship types exported (default: ties between actors).
     since, until : ISO dates; a relationship is kept when the period it was seen in
         (first_seen–last_seen) overlaps them.
@@ -131,7 +135,7 @@ def export_network(store: GraphStore, ontology: Ontology, selection: Selection =
     selection.check(ontology)
     graph = nx.MultiDiGraph()
     cases = set(selection.case_files)
-    labels = selection.node_types or tuple(ontology.nodes)
+    labels = selection.node_types or tuple(n for n in ontology.nodes if n not in NOT_ACTORS)
     named_in = {"cases": sorted(cases) if cases and selection.node_types else None}
     for label in labels:
         node = ontology.node(label)
