@@ -29,7 +29,7 @@ from typing import Any
 import networkx as nx
 from scipy.stats import spearmanr
 
-from graph import metrics
+from graph import groups, metrics
 from graph.export import collapse
 
 SAMPLED_PIVOTS = 256
@@ -85,9 +85,9 @@ def measure_size(size: int, *, seed: int, paths: str, exact_max: int,
         ("degree", lambda: metrics.degree(G), None),
         ("pagerank", lambda: metrics.pagerank(G), None),
         ("eigenvector", lambda: metrics.eigenvector(G), None),
-        ("k-core", lambda: metrics.k_core(G), None),
-        ("louvain", lambda: metrics.communities(G, seed=seed), None),
-        ("leiden", lambda: metrics.communities(G, method="leiden", seed=seed), None),
+        ("k-core", lambda: groups.k_core(G), None),
+        ("louvain", lambda: groups.communities(G, seed=seed), None),
+        ("leiden", lambda: groups.communities(G, method="leiden", seed=seed), None),
         (f"closeness ({paths})", lambda: metrics.closeness(on_paths),
          f"skipped: > {exact_max:,} nodes (all-pairs search)" if big else None),
         (f"betweenness exact ({paths})", lambda: metrics.betweenness(on_paths),

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import metrics
+from graph import groups, metrics
 from graph.brokerage import brokerage_roles, cross_border_brokers
 from graph.disruption import STRATEGIES, removal_curve
 from graph.errors import InvalidInput, Problem
@@ -99,7 +99,7 @@ def run_metrics(multigraph: nx.MultiDiGraph, request: MetricsRequest) -> Metrics
         elif measure == "pagerank":
             report.scores[measure] = metrics.pagerank(graph, weight=weight)
         elif measure == "core":
-            core = metrics.k_core(graph)
+            core = groups.k_core(graph)
             report.scores[measure] = dict(core.core_numbers)
             report.summaries[measure] = {"main_core_k": core.k,
                                          "main_core_size": len(core.members)}
@@ -141,7 +141,7 @@ def _who(graph: nx.Graph, node: str) -> dict[str, Any]:
 
 def _communities(graph: nx.Graph, request: MetricsRequest, weight: str | None,
                  report: MetricsReport) -> None:
-    partition = metrics.communities(graph, method=request.method, weight=weight,
+    partition = groups.communities(graph, method=request.method, weight=weight,
                                     seed=request.seed)
     report.scores["community"] = partition.membership()
     report.summaries["communities"] = {"method": partition.method,

@@ -1,4 +1,4 @@
-"""Network measures over the collapsed graph: who is central, who brokers, who clusters.
+"""Network measures over the collapsed graph: who is central, how close, by which paths.
 
 Every function is pure: first argument ``G``, the collapsed ``nx.DiGraph`` or ``nx.Graph`` that
 ``graph.export.collapse`` makes (one edge per pair with ``weight`` = summed relationship weights,
@@ -12,14 +12,14 @@ Two conventions hold throughout:
   ``distance`` = 1 / weight when ``weighted=True``: three relationships of weight 1 make a tie
   of weight 3 and distance 1/3, so information is assumed to travel faster over it.
 * **direction.** Path measures and PageRank follow edge direction when ``G`` is directed (a
-  supply chain runs one way). Measures only defined for undirected graphs (eigenvector,
-  communities, k-core) use :func:`as_undirected`. For symmetric ties such as CONTACT, pass the
-  undirected graph (``collapse(M, directed=False)`` or ``as_undirected(G)``) to every measure.
+  supply chain runs one way). Measures only defined for undirected graphs (eigenvector, and
+  the communities and k-cores of ``graph.groups``) use :func:`as_undirected`. For symmetric
+  ties such as CONTACT, pass the undirected graph (``collapse(M, directed=False)`` or
+  ``as_undirected(G)``) to every measure.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import islice
@@ -33,7 +33,7 @@ from graph.errors import DismarkError
 Node = Hashable
 
 
-def _sorted(nodes: Iterable[Node]) -> list[Node]:
+def sorted_ids(nodes: Iterable[Node]) -> list[Node]:
     """Nodes in id order; mixed id types fall back to their text, so the order is still fixed."""
     nodes = list(nodes)
     try:
@@ -64,7 +64,7 @@ def top(scores: Mapping[Node, float], n: int = 10) -> list[tuple[Node, float]]:
     >>> top({"b": 1.0, "a": 1.0, "c": 2.0}, 2)
     [('c', 2.0), ('a', 1.0)]
     """
-    order = {node: i for i, node in enumerate(_sorted(scores))}
+    order = {node: i for i, node in enumerate(sorted_ids(scores))}
     return sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))[:n]
 
 
@@ -251,117 +251,6 @@ def pagerank(G: nx.Graph, weight: str | None = "weight", alpha: float = 0.85, *,
 
 
 @dataclass(frozen=True)
-class Partition:
-    """Communities (largest first, then by smallest member) and the partition's modularity.
-
-    ``modularity`` is Newman's Q at resolution 1 on the undirected view, whatever resolution
-    the search used, so runs stay comparable; Q > 0.3 is conventionally real structure.
-    """
-
-    communities: tuple[frozenset[Node], ...]
-    modularity: float
-    method: str
-    resolution: float
-
-    def membership(self) -> dict[Node, int]:
-        """Community index per node."""
-        return {node: i for i, group in enumerate(self.communities) for node in group}
-
-
-def _leiden_available() -> bool:
-    """networkx ≥ 3.7 ships a pure-Python Leiden; 3.5–3.6 only dispatch it to a backend."""
-    leiden = getattr(nx.community, "leiden_communities", None)
-    return leiden is not None and "metric" in inspect.signature(leiden).parameters
-
-
-def _canonical(U: nx.Graph, weight: str | None) -> tuple[nx.Graph, list[Node]]:
-    """``U`` relabelled 0..n-1 in id order, edges inserted in sorted order.
-
-    networkx 3.7's Leiden iterates over sets of nodes, whose order for string ids changes with
-    Python's per-process hash seed: with the same ``seed`` it gave 5 different partitions in 6
-    processes on a 200-node graph. Integer labels and a fixed insertion order make the answer
-    depend on the graph's content and the seed only.
-    """
-    order = _sorted(U)
-    index = {node: i for i, node in enumerate(order)}
-    H = nx.Graph()
-    H.add_nodes_from(range(len(order)))
-    H.add_edges_from(sorted(
-        (*sorted((index[u], index[v])), {"weight": 1.0 if weight is None else d.get(weight, 1.0)})
-        for u, v, d in U.edges(data=True)))
-    return H, order
-
-
-def communities(G: nx.Graph, *, method: Literal["louvain", "leiden"] = "louvain",
-                weight: str | None = "weight", resolution: float = 1.0,
-                seed: int | None = None) -> Partition:
-    """Groups of actors more tied to each other than to the rest: cells, crews, clans.
-
-    Both methods maximise modularity on :func:`as_undirected` (who talks to whom, not who
-    called whom). Leiden (Traag et al. 2019) guarantees connected communities; Louvain may
-    not. networkx's Leiden defaults to the Constant Potts Model, where two groups merge only
-    if the weight between them exceeds resolution × size × size: at resolution 1 and unit
-    weights nothing merges. We ask it for modularity so both methods mean the same thing.
-    Higher ``resolution`` gives smaller groups.
-
-    Examples
-    --------
-    >>> two_triangles = nx.Graph([(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6)])
-    >>> communities(two_triangles, seed=1).communities
-    (frozenset({1, 2, 3}), frozenset({4, 5, 6}))
-    """
-    if method not in ("louvain", "leiden"):
-        raise DismarkError(f"unknown community method {method!r}; use 'louvain' or 'leiden'")
-    if method == "leiden" and not _leiden_available():
-        raise DismarkError(f"Leiden needs networkx >= 3.7 (installed: {nx.__version__}) "
-                           "or a networkx backend that implements it (e.g. nx-cugraph); "
-                           "use method='louvain' meanwhile")
-    U = as_undirected(G)
-    H, order = _canonical(U, weight)
-    if H.number_of_edges() == 0:  # modularity is undefined; nothing to group
-        found = [{i} for i in H]
-    elif method == "louvain":
-        found = nx.community.louvain_communities(H, resolution=resolution, seed=seed)
-    else:
-        found = nx.community.leiden_communities(H, resolution=resolution, seed=seed,
-                                                metric="modularity")
-    groups = [{order[i] for i in group} for group in found]
-    ordered = sorted((frozenset(g) for g in groups),
-                     key=lambda g: (-len(g), _sorted(g)[0]))
-    quality = nx.community.modularity(U, ordered, weight=weight) if U.number_of_edges() else 0.0
-    return Partition(tuple(ordered), quality, method, resolution)
-
-
-@dataclass(frozen=True)
-class KCore:
-    """Core number per node and the ``k``-core: nodes with at least k partners inside it."""
-
-    core_numbers: dict[Node, int]
-    k: int
-    members: frozenset[Node]
-
-
-def k_core(G: nx.Graph, k: int | None = None) -> KCore:
-    """The cohesive centre: repeatedly strip actors with fewer than k partners.
-
-    Core numbers are computed on :func:`as_undirected` without self-loops. ``k=None`` returns
-    the main core (largest k with a non-empty core), the hard core of the network.
-
-    Examples
-    --------
-    >>> k_core(nx.complete_graph(4)).k
-    3
-    """
-    U = as_undirected(G)
-    if nx.number_of_selfloops(U):
-        U = nx.restricted_view(U, [], list(nx.selfloop_edges(U)))
-    numbers = nx.core_number(U)
-    if k is None:
-        k = max(numbers.values(), default=0)
-    return KCore(numbers, k, frozenset(n for n, c in numbers.items() if c >= k))
-
-
-@dataclass(frozen=True)
 class Path:
     """One route: its nodes, its number of hops and its length (total distance if weighted)."""
 
@@ -420,17 +309,17 @@ def project_two_mode(B: nx.Graph, mode_nodes: Iterable[Node], *, weight: str = "
     1
     """
     people = set(mode_nodes)
-    if unknown := _sorted(people - set(B)):
+    if unknown := sorted_ids(people - set(B)):
         raise DismarkError(f"unknown entities {unknown[:5]!r}: they are not in the graph")
     two_mode = nx.Graph()
     two_mode.add_nodes_from(B.nodes(data=True))
     two_mode.add_edges_from((u, v) for u, v in B.edges() if (u in people) != (v in people))
     projector = (bipartite.collaboration_weighted_projected_graph if method == "newman"
                  else bipartite.weighted_projected_graph)
-    P = projector(two_mode, _sorted(people))
+    P = projector(two_mode, sorted_ids(people))
     for u, v, data in P.edges(data=True):
         value = data.pop("weight")
         data[weight] = value
         data["distance"] = 1.0 / value
-        data["items"] = tuple(_sorted(set(two_mode[u]) & set(two_mode[v])))
+        data["items"] = tuple(sorted_ids(set(two_mode[u]) & set(two_mode[v])))
     return P

@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import metrics
+from graph import groups, metrics
 from graph.errors import DismarkError
 from graph.export import collapse
 
@@ -246,7 +246,7 @@ def two_triangles() -> nx.Graph:
 
 @pytest.mark.parametrize("method", ["louvain", "leiden"])
 def test_communities_split_two_triangles(method):
-    result = metrics.communities(two_triangles(), method=method, weight=None, seed=3)
+    result = groups.communities(two_triangles(), method=method, weight=None, seed=3)
     assert result.communities == (frozenset({"ans", "bram", "cor"}),
                                   frozenset({"dirk", "els", "fien"}))
     # By hand: m = 7 edges; each triangle has 3 inner edges and degree sum 2 + 2 + 3 = 7.
@@ -258,20 +258,20 @@ def test_communities_split_two_triangles(method):
 @pytest.mark.parametrize("method", ["louvain", "leiden"])
 def test_communities_on_the_florentine_families(method):
     G = nx.florentine_families_graph()
-    result = metrics.communities(G, method=method, seed=7)
+    result = groups.communities(G, method=method, seed=7)
     assert set().union(*result.communities) == set(G)
     assert sum(len(c) for c in result.communities) == len(G)
     assert result.modularity == pytest.approx(nx.community.modularity(G, result.communities))
     assert result.modularity > 0.3
-    assert metrics.communities(G, method=method, seed=7) == result  # same seed, same answer
+    assert groups.communities(G, method=method, seed=7) == result  # same seed, same answer
 
 
 SAME_PARTITION_SCRIPT = """
 import networkx as nx
-from graph import metrics
+from graph import groups
 G = nx.relabel_nodes(nx.barabasi_albert_graph(200, 2, seed=1), lambda n: f"p{n}")
 for method in ("louvain", "leiden"):
-    print(sorted(sorted(c) for c in metrics.communities(G, method=method, seed=1).communities))
+    print(sorted(sorted(c) for c in groups.communities(G, method=method, seed=1).communities))
 """
 
 
@@ -288,8 +288,8 @@ def test_communities_do_not_depend_on_the_process_hash_seed():
 
 def test_communities_on_a_directed_graph_use_the_undirected_view():
     D = nx.DiGraph(two_triangles())  # both directions of every tie
-    result = metrics.communities(D, weight=None, seed=1)
-    assert result.communities == metrics.communities(two_triangles(), weight=None,
+    result = groups.communities(D, weight=None, seed=1)
+    assert result.communities == groups.communities(two_triangles(), weight=None,
                                                      seed=1).communities
 
 
@@ -299,7 +299,7 @@ def test_leiden_without_an_implementation_says_what_is_needed(monkeypatch):
 
     monkeypatch.setattr(nx.community, "leiden_communities", backend_only)
     with pytest.raises(DismarkError, match=r"networkx >= 3\.7"):
-        metrics.communities(two_triangles(), method="leiden")
+        groups.communities(two_triangles(), method="leiden")
 
 
 def test_k_core_finds_the_hard_core():
@@ -307,11 +307,11 @@ def test_k_core_finds_the_hard_core():
     # and a self-loop on els (ignored).
     G = nx.complete_graph(["ans", "bram", "cor", "dirk"])
     G.add_edges_from([("els", "ans"), ("els", "els")])
-    core = metrics.k_core(G)
+    core = groups.k_core(G)
     assert core.k == 3
     assert core.members == {"ans", "bram", "cor", "dirk"}
     assert core.core_numbers["els"] == 1
-    assert metrics.k_core(G, k=1).members == set(G)
+    assert groups.k_core(G, k=1).members == set(G)
 
 
 def test_k_shortest_paths_on_a_grid():
