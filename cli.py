@@ -21,6 +21,11 @@ store_option = click.option(
     help="falkordb-lite:PATH (default data/dismark.db), falkordb://HOST:PORT, "
          "bolt://… or neo4j://… (env DISMARK_STORE).")
 
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]),
+                             default="table", show_default=True)
+max_rows_option = click.option("--max-rows", type=click.IntRange(min=1), default=None,
+                               help="Rows to return at most (default DISMARK_MAX_ROWS).")
+
 
 class _Cli(click.Group):
     """Turns dismark's errors into one-line messages and exit codes."""
@@ -140,10 +145,8 @@ def wipe(yes: bool, store_url: str | None) -> None:
 @click.argument("statement")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter ($KEY); numbers, true/false and lists are read as JSON.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("--max-rows", type=click.IntRange(min=1), default=None,
-              help="Rows to return at most (default DISMARK_MAX_ROWS).")
+@format_option
+@max_rows_option
 @store_option
 def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
            store_url: str | None) -> None:
@@ -399,10 +402,8 @@ def query_show(name: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter the query declares (`dismark query show NAME` lists them); "
                    "lists as a,b,c or a JSON list.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
-@click.option("--max-rows", type=click.IntRange(min=1), default=None,
-              help="Rows to return at most (default DISMARK_MAX_ROWS).")
+@format_option
+@max_rows_option
 @store_option
 def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
               store_url: str | None) -> None:
