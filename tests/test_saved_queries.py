@@ -61,7 +61,7 @@ def test_the_library_is_complete(library):
 def test_every_query_has_a_test_of_its_answer(library):
     """Each query is run by name in a test that checks its answer on the demo graph."""
     tests = "".join(p.read_text(encoding="utf-8")
-                    for p in (REPO / "tests").glob("test_queries_*.py"))
+                    for p in (REPO / "tests").glob("test_*.py"))
     untested = [name for name in library.queries
                 if not re.search(rf"\b(run_query|run_small|run)\(\s*[\"']{re.escape(name)}[\"']",
                                  tests)]
