@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.ontology import load_ontology
 from loaders.synthetic import cannabis, casework, cocaine, retail, synthetic_drugs
 from loaders.synthetic.casefile import CaseFile
+from loaders.synthetic.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
+from loaders.synthetic.planted import planted_effects
 from loaders.synthetic.world import World
 from loaders.synthetic.writers import BundleWriter, DossierWriter, TruthWriter
 
 FORMATS = ("dossier", "csv")
+__all__ = ["EFFECTS", "FORMATS", "STUDY_EFFECTS", "Summary", "generate", "parse_effect",
+           "planted_effects"]
 
 
 @dataclass
@@ -35,13 +40,18 @@ class Summary:
 
 
 def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = range(2008, 2023),
-             fmt: str = "dossier") -> Summary:
-    """Write the synthetic world's case files and ``truth.json`` into ``out``."""
+             fmt: str = "dossier", effects: Mapping[Row | str, str] | None = None) -> Summary:
+    """Write the synthetic world's case files and ``truth.json`` into ``out``.
+
+    ``effects`` plants a counterfactual per market × echelon (``{"cannabis/production":
+    "shift"}``: expansion, shift or none); rows not named keep the study's verdict.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    chosen = resolve_effects(effects)
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    world = World(seed, scale, years)
+    world = World(seed, scale, years, chosen)
     writer = DossierWriter(out) if fmt == "dossier" else BundleWriter(out, load_ontology())
     truth = TruthWriter(out)
     summary = Summary()
@@ -83,34 +93,6 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
                                         for c, d in world.districts}})
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def planted_effects(world: World) -> list[dict]:
-    """What the generator built in, per market and echelon (the Belgian perspective)."""
-    return [
-        {"market": "cannabis", "echelon": "production", "effect": "expansion",
-         "from": world.years.start, "interventions": [],
-         "how": "BE plantations rise 8%/year of the 2008 level while NL plantations persist"},
-        {"market": "cannabis", "echelon": "retail", "effect": "shift",
-         "from": retail.SHIFT_FROM["cannabis"],
-         "interventions": ["intervention-nl-residence-criterion"],
-         "how": "NL call centres' deliveries into BE rise after the residence criterion"},
-        {"market": "synthetic", "echelon": "production", "effect": "expansion",
-         "from": world.years.start, "interventions": ["intervention-nl-taskforce-brabant-zeeland"],
-         "how": "BE labs, near the border and mostly serving Dutch groups, rise 10%/year of "
-                "the 2008 level while NL labs persist; precursors through Antwerp to NL"},
-        {"market": "synthetic", "echelon": "retail", "effect": "shift",
-         "from": synthetic_drugs.PARCELS_FROM, "interventions": [],
-         "how": "Dutch sellers' parcels posted from BE postal services rise from 2014"},
-        {"market": "cocaine", "echelon": "middle_market", "effect": "expansion",
-         "from": world.years.start, "interventions": ["intervention-be-stroomplan"],
-         "how": "share of shipments destined for BE groups rises; Antwerp's share of the "
-                f"twin-port traffic drops from {cocaine.ANTWERP_SHARE[False]} to "
-                f"{cocaine.ANTWERP_SHARE[True]} from {cocaine.STROOMPLAN}"},
-        {"market": "cocaine", "echelon": "retail", "effect": "shift",
-         "from": retail.SHIFT_FROM["cocaine"], "interventions": [],
-         "how": "NL call centres dispatch couriers to BE customers, rising from 2014"},
-    ]
 
 
 def displacement_paths(world: World) -> list[dict]:

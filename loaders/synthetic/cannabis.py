@@ -24,9 +24,15 @@ Emit = Callable[[CaseFile, list[tuple[str, dict]]], None]
 
 
 def true_count(world: World, country: str, year: int) -> float:
-    """Plantations in operation: rising in BE (expansion), persisting in NL."""
+    """Plantations in operation. Expansion (study): rising in BE, persisting in NL; shift: the
+    plantations BE gains are the ones NL loses; none: both flat."""
     t = year - world.years.start
-    return world.scale * (40 * (1 + 0.08 * t) if country == "BE" else 60 * (1 - 0.005 * t))
+    effect = world.effect("cannabis", "production")
+    if effect == "none":
+        return world.scale * (40 if country == "BE" else 60)
+    if country == "BE":
+        return world.scale * (40 * (1 + 0.08 * t))
+    return world.scale * (60 * (1 - 0.005 * t) if effect == "expansion" else 60 - 40 * 0.08 * t)
 
 
 def dutch_link_probability(plant_count: int, km_to_border: float) -> float:

@@ -7,6 +7,7 @@ scale otherwise). Every MLA request ties one Belgian and one Dutch prosecutor fi
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 
 from loaders.synthetic.cannabis import Emit
@@ -28,7 +29,10 @@ INTERVENTIONS = (
 
 def integration(world: World, year: int) -> float:
     """Share of a group's members from the other country: the two milieus integrate over
-    the years (study: actors from both countries integrate where a market expands)."""
+    the years (study: actors from both countries integrate where a market expands); they stay
+    apart where the cocaine middle market is planted as a shift or as no change."""
+    if world.effect("cocaine", "middle_market") != "expansion":
+        return 0.15
     return min(0.5, 0.15 + 0.02 * (year - world.years.start))
 
 
@@ -37,8 +41,15 @@ def file_count(world: World, kind: str) -> int:
 
 
 def file_year(world: World, kind: str, j: int) -> int:
-    years = list(world.years)
-    return years[j * len(years) // file_count(world, kind)]
+    """Files spread evenly over the years; where the cocaine middle market is planted as a
+    shift, Belgian files grow three times as frequent from first year to last and Dutch
+    ones the reverse (the investigations follow the trade)."""
+    years, n = list(world.years), file_count(world, kind)
+    if kind == "MLA" or world.effect("cocaine", "middle_market") != "shift":
+        return years[j * len(years) // n]
+    q = (j + 0.5) / n if kind == "BE" else 1 - (j + 0.5) / n
+    x = (math.sqrt(1 + 8 * q) - 1) / 2  # inverse of F(x) = (x + x²) / 2: density (1 + 2x) / 2
+    return years[min(len(years) - 1, int((x if kind == "BE" else 1 - x) * len(years)))]
 
 
 def file_id(world: World, country: str, j: int) -> str:

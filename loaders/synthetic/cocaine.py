@@ -4,7 +4,8 @@ study: most cocaine through Antwerp is destined for NL but a growing part stays 
 (expansion); Antwerp extraction crews, paid in cocaine, rise into importing; foreign buyers are
 supplied in Antwerp; tighter port controls (the Antwerp Stroomplan, February 2018) move
 routes between the twin ports (the waterbed effect). Rarely controlled routes (marinas,
-airfields) carry a small share.
+airfields) carry a small share. Planted otherwise (effects.py): a steady trade moving from
+Rotterdam to Antwerp and from Dutch to Belgian importers (shift), or nothing changing (none).
 """
 
 from __future__ import annotations
@@ -18,27 +19,43 @@ from loaders.synthetic.world import World
 
 STROOMPLAN = 2018
 ANTWERP_SHARE = {False: 0.55, True: 0.38}  # before / from the Stroomplan
+#: a planted shift: Antwerp's share in the first year and its rise per year (at most 0.85)
+SHIFT_SHARE = (0.25, 0.04)
 FOREIGN_BUYERS = ("FR", "DE", "GB", "IT", "ES")
 
 
-def antwerp_share(year: int) -> float:
-    return ANTWERP_SHARE[year >= STROOMPLAN]
+def antwerp_share(world: World, year: int) -> float:
+    """Antwerp's share of the twin ports' traffic. Expansion (study): the Stroomplan moves
+    routes to Rotterdam; shift: traffic moves from Rotterdam to Antwerp year by year; none:
+    steady."""
+    effect = world.effect("cocaine", "middle_market")
+    if effect == "shift":
+        return min(0.85, SHIFT_SHARE[0] + SHIFT_SHARE[1] * (year - world.years.start))
+    return ANTWERP_SHARE[year >= STROOMPLAN and effect == "expansion"]
 
 
 def stays_in_belgium(world: World, year: int) -> float:
-    """Share of shipments destined for Belgian groups: rising (expansion)."""
-    return min(0.5, 0.15 + 0.025 * (year - world.years.start))
+    """Share of shipments destined for Belgian groups: rising (expansion: on top of a growing
+    trade; shift: faster, taken from Dutch groups in a steady trade), steady with no effect."""
+    effect, t = world.effect("cocaine", "middle_market"), year - world.years.start
+    if effect == "none":
+        return 0.15
+    return min(0.5, 0.15 + 0.025 * t) if effect == "expansion" else min(0.65, 0.15 + 0.035 * t)
 
 
 def crew_rises_in(world: World, crew: int) -> int | None:
-    """The year an Antwerp extraction crew starts importing itself (half of them never)."""
+    """The year an Antwerp extraction crew starts importing itself (half of them never; none
+    of them where no effect is planted, as rising crews would make Belgian activity rise)."""
     rng = keyed(world.seed, "crew-rise", crew)
-    return rng.randint(2013, 2020) if rng.random() < 0.5 else None
+    rises = rng.randint(2013, 2020) if rng.random() < 0.5 else None
+    return None if world.effect("cocaine", "middle_market") == "none" else rises
 
 
 def shipments(world: World, emit: Emit) -> None:
     for year in world.years:
-        mean = world.scale * 10 * (1 + 0.07 * (year - world.years.start))
+        growth = 1 + 0.07 * (year - world.years.start)
+        mean = world.scale * 10 * (growth if world.effect("cocaine", "middle_market") ==
+                                   "expansion" else 1)
         for i in range(poisson(keyed(world.seed, "shipments", year), mean)):
             _shipment(world, emit, year, i)
 
@@ -46,7 +63,8 @@ def shipments(world: World, emit: Emit) -> None:
 def route(world: World, year: int, key: tuple) -> tuple[str, str]:
     """The port a shipment came through and the day it was seized there."""
     rng = keyed(world.seed, "route", year, *key)
-    port_id = "port-be-antwerpen" if rng.random() < antwerp_share(year) else "port-nl-rotterdam"
+    antwerp = rng.random() < antwerp_share(world, year)
+    port_id = "port-be-antwerpen" if antwerp else "port-nl-rotterdam"
     if rng.random() < 0.05:
         port_id = rng.choice(sorted(p for p, row in world.ports.items()
                                     if row["kind"] in ("marina", "airfield")))

@@ -6,7 +6,8 @@ groups; BE is a supply route of (pre-)precursors, originally from China and Indi
 chemicals such as acetone are bought from Belgian suppliers (who have a duty to report
 suspicious orders); waste is dumped on both sides of the border; Dutch sellers post
 online-ordered parcels from Belgian postal and courier services worldwide (a shift). Our
-choice: parcels from BE rise from 2014.
+choice: parcels from BE rise from 2014. Planted otherwise (effects.py): NL labs fall as BE labs
+rise (shift) or neither rises (none); Belgian dealers' parcels take the rise (expansion).
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ PARCEL_DESTINATIONS = ("US", "AU", "GB", "DE", "FR", "JP", "CA")
 
 
 def true_labs(world: World, country: str, year: int) -> float:
+    """Labs in operation. Expansion (study): rising in BE, persisting in NL; shift: the labs
+    BE gains are the ones NL loses; none: both flat."""
     t = year - world.years.start
-    return world.scale * (3 * (1 + 0.1 * t) if country == "BE" else 8)
+    effect = world.effect("synthetic", "production")
+    if effect == "none":
+        return world.scale * (3 if country == "BE" else 8)
+    if country == "BE":
+        return world.scale * (3 * (1 + 0.1 * t))
+    return world.scale * (8 if effect == "expansion" else 8 - 3 * 0.1 * t)
 
 
 def labs(world: World, emit: Emit) -> None:
@@ -135,38 +143,57 @@ def precursors(world: World, emit: Emit) -> None:
                                          "paths": [[shipment, "-DESTINED_FOR->", group]]})])
 
 
+def parcel_count(world: World, year: int, seller: str = "NL") -> float:
+    """Parcels posted from BE by ``seller``'s dealers. Shift (study): Dutch sellers' parcels are
+    few before 2014 and rise after; expansion: they stay few while Belgian sellers' rise as
+    much; none: only the few Dutch ones."""
+    base = 1.0 if seller == "NL" else 0.0
+    rising = world.effect("synthetic", "retail") == ("shift" if seller == "NL" else "expansion")
+    if year < PARCELS_FROM or not rising:
+        return world.scale * base
+    return world.scale * (base + 2.0 * (year - PARCELS_FROM + 1))
+
+
 def parcels(world: World, emit: Emit) -> None:
-    """Dutch sellers posting parcels from Belgian postal and courier services."""
+    """Dealers posting parcels from Belgian postal and courier services."""
     for year in world.years:
-        mean = world.scale * (1.0 if year < PARCELS_FROM else 1.0 + 2.0 * (year - PARCELS_FROM
-                                                                            + 1))
-        for i in range(poisson(keyed(world.seed, "parcels", year), mean)):
-            rng = keyed(world.seed, "parcel", year, i)
-            place = _near_border(world, rng, "BE")
-            if rng.random() >= 0.6 * world.effort("BE", place.district, year):
-                continue
-            seized = day_in(rng, year)
-            case = CaseFile(f"be-{year}-pv-parcels-{i:05d}", "BE", "police_report", seized,
-                            f"Lokale politie {place.district}",
-                            world.grading("case", "parcels", year, i),
-                            title=f"Drug parcels posted in {place.name}")
-            company_index = rng.randrange(world.pool("company"))
-            carrier = case.entity("Company", f"company-be-post-{company_index}",
-                                  name=f"Pakjesdienst {company_index} NV",
-                                  kind="postal_courier", country="BE")
-            case.link("LOCATED_IN", carrier, world.declare_place(case, place), grading="A1")
-            seller = world.person(case, "NL", rng.randrange(world.pool("person")), role="dealer")
-            parcel = case.entity("Shipment", f"shipment-parcel-{year}-{i}",
-                                 drug=rng.choice(["mdma", "amphetamine"]),
-                                 kg=round(rng.uniform(0.05, 3), 2), seized_on=seized,
-                                 origin_country="NL", country="BE", parcel=True)
-            case.link("SENDS", seller, parcel, date=seized, grading=world.grading(case.id, "s"))
-            case.link("CARRIED_BY", parcel, carrier, grading=world.grading(case.id, "c"))
-            destination = rng.choice(PARCEL_DESTINATIONS)
-            abroad = case.entity("Location", f"loc-{destination.lower()}", name=destination,
-                                 level="country", country=destination)
-            case.link("DESTINED_FOR", parcel, abroad, grading=world.grading(case.id, "d"))
-            emit(case, [("dutch_links", {"case": case.id, "entity": parcel,
-                                         "kind": "parcel", "year": year,
-                                         "province": place.province, "dutch_link": True,
-                                         "paths": [[parcel, "<-SENDS-", seller]]})])
+        for i in range(poisson(keyed(world.seed, "parcels", year), parcel_count(world, year))):
+            _parcel(world, emit, year, i, "NL")
+        for i in range(poisson(keyed(world.seed, "parcels", year, "BE"),
+                               parcel_count(world, year, "BE"))):
+            _parcel(world, emit, year, i, "BE")
+
+
+def _parcel(world: World, emit: Emit, year: int, i: int, seller_country: str) -> None:
+    own = () if seller_country == "NL" else ("BE",)  # the study's keys stay as they were
+    rng = keyed(world.seed, "parcel", year, i, *own)
+    place = _near_border(world, rng, "BE")
+    if rng.random() >= 0.6 * world.effort("BE", place.district, year):
+        return
+    seized = day_in(rng, year)
+    local = "" if seller_country == "NL" else "local-"
+    case = CaseFile(f"be-{year}-pv-parcels-{local}{i:05d}", "BE", "police_report", seized,
+                    f"Lokale politie {place.district}",
+                    world.grading("case", "parcels", year, i, *own),
+                    title=f"Drug parcels posted in {place.name}")
+    company_index = rng.randrange(world.pool("company"))
+    carrier = case.entity("Company", f"company-be-post-{company_index}",
+                          name=f"Pakjesdienst {company_index} NV",
+                          kind="postal_courier", country="BE")
+    case.link("LOCATED_IN", carrier, world.declare_place(case, place), grading="A1")
+    seller = world.person(case, seller_country, rng.randrange(world.pool("person")),
+                          role="dealer")
+    parcel = case.entity("Shipment", f"shipment-parcel-{year}-{local}{i}",
+                         drug=rng.choice(["mdma", "amphetamine"]),
+                         kg=round(rng.uniform(0.05, 3), 2), seized_on=seized,
+                         origin_country=seller_country, country="BE", parcel=True)
+    case.link("SENDS", seller, parcel, date=seized, grading=world.grading(case.id, "s"))
+    case.link("CARRIED_BY", parcel, carrier, grading=world.grading(case.id, "c"))
+    destination = rng.choice(PARCEL_DESTINATIONS)
+    abroad = case.entity("Location", f"loc-{destination.lower()}", name=destination,
+                         level="country", country=destination)
+    case.link("DESTINED_FOR", parcel, abroad, grading=world.grading(case.id, "d"))
+    paths = [[parcel, "<-SENDS-", seller]] if seller_country == "NL" else []
+    emit(case, [("dutch_links", {"case": case.id, "entity": parcel, "kind": "parcel",
+                                 "year": year, "province": place.province,
+                                 "dutch_link": bool(paths), "paths": paths})])

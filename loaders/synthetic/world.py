@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from loaders.synthetic.casefile import CaseFile
+from loaders.synthetic.effects import STUDY_EFFECTS, Row
 from loaders.synthetic.rng import keyed
 
 HERE = Path(__file__).parent
@@ -60,13 +61,19 @@ def strip_accents(text: str) -> str:
 
 
 class World:
-    """Places, the population pools and enforcement effort for one (seed, scale)."""
+    """Places, the population pools, enforcement effort and the planted effects."""
 
-    def __init__(self, seed: int, scale: float, years: range):
+    def __init__(self, seed: int, scale: float, years: range,
+                 effects: dict[Row, str] | None = None):
         self.seed, self.scale, self.years = seed, scale, years
+        #: per (market, echelon): expansion, shift or none (see effects.py)
+        self.effects = effects or dict(STUDY_EFFECTS)
         #: Belgian organisations seen so far, with the paths that tie them to NL (few
         #: thousand at the largest scales): truth.json lists each once, at the end.
         self.belgian_organisations: dict[str, list[list[str]]] = {}
+
+    def effect(self, market: str, echelon: str) -> str:
+        return self.effects[(market, echelon)]
 
     def note_organisation(self, org_id: str, *paths: list[str]) -> None:
         """Remember a Belgian organisation and, if any, paths that tie it to NL (max 3)."""
