@@ -220,8 +220,10 @@ def _property(ontology: Ontology, label_name: str, name: str) -> str:
     return f"`{name}`"
 
 
-#: Properties the network export reads besides ``id`` and provenance, when a type has them.
-EXPORT_PROPERTIES = ("markets", "drug", "kind")
+#: Properties the network export reads besides ``id`` and provenance, when a type has them:
+#: what market filters and the Dutch-link features need.
+EXPORT_PROPERTIES = ("markets", "drug", "kind", "plant_count", "km_to_border", "level",
+                     "nationality")
 
 
 def node_export_query(ontology: Ontology, label_name: str) -> str:

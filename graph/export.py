@@ -2,7 +2,8 @@
 
 ``export_network`` reads one query per node label and one per relationship type (never a
 round trip per node) into an ``nx.MultiDiGraph``: one node per entity (key: its id;
-attributes ``type``, ``name``, ``country``) and one edge per relationship (key: its id;
+attributes ``type``, ``name``, ``country`` and, where set, the properties of
+``graph.cypher.EXPORT_PROPERTIES``) and one edge per relationship (key: its id;
 attributes ``type``, ``weight``, ``grading``, ``first_seen``, ``last_seen``, ``sources``).
 
 ``collapse`` then makes the simple graph the measures take:
@@ -143,7 +144,8 @@ def export_network(store: GraphStore, ontology: Ontology, selection: Selection =
                                timeout):
             if not _node_selected(selection, ontology, label, props):
                 continue
-            graph.add_node(props["id"], type=label,
+            extra = {p: props[p] for p in cypher.EXPORT_PROPERTIES if props.get(p) is not None}
+            graph.add_node(props["id"], **extra, type=label,
                            name=str(props.get(node.caption) or props["id"]),
                            country=ontology.country_of(label, props))
     params = {"cases": sorted(cases) or None, "since": selection.since,

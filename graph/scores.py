@@ -20,7 +20,7 @@ from graph.ontology import Ontology
 from graph.store import GraphStore
 
 SCORES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
-          "core", "community", "brokerage")
+          "core", "community", "brokerage", "dutch_link")
 BATCH = 10_000
 
 
