@@ -1,0 +1,162 @@
+"""The activity series behind the shift-versus-expansion verdicts, read with saved queries.
+
+Each row of the study's Table 1 (market × echelon) is judged on the activity the study
+counted for it: dismantled plantations and labs per country (production), shipments per
+destination country (cocaine middle market), and for retail the Dutch actors serving Belgian
+demand (couriers' deliveries into BE, parcels posted from BE). Every count comes from a
+``queries/activity-series-*.cypher`` file, so an analyst can rerun and check it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from graph.ontology import Ontology, load_ontology
+from graph.saved_queries import Library, load_library, run_saved
+from graph.store import GraphStore
+
+#: Table 1's rows: (market, echelon) → what the series counts, the saved query and its
+#: parameters, and how it is read: ``countries`` compares BE with NL; ``dutch_serving_be``
+#: counts Dutch actors serving Belgian demand (a shift when it rises).
+ROWS: dict[tuple[str, str], dict] = {
+    ("cannabis", "production"): {
+        "counts": "dismantled plantations", "query": "activity-series-dismantled-sites",
+        "params": {"market": "cannabis"}, "reading": "countries"},
+    ("cannabis", "retail"): {
+        "counts": "case files of Dutch suppliers' couriers delivering in BE",
+        "query": "activity-series-deliveries-into-belgium", "params": {"market": "cannabis"},
+        "reading": "dutch_serving_be"},
+    ("synthetic", "production"): {
+        "counts": "dismantled labs", "query": "activity-series-dismantled-sites",
+        "params": {"market": "synthetic"}, "reading": "countries"},
+    ("synthetic", "retail"): {
+        "counts": "Dutch senders' parcels posted from BE postal services",
+        "query": "activity-series-parcels-from-belgium", "params": {},
+        "reading": "dutch_serving_be"},
+    ("cocaine", "middle_market"): {
+        "counts": "cocaine shipments by destination country",
+        "query": "activity-series-shipments-by-destination", "params": {"drug": "cocaine"},
+        "reading": "countries"},
+    ("cocaine", "retail"): {
+        "counts": "case files of NL call centres' couriers delivering in BE",
+        "query": "activity-series-deliveries-into-belgium", "params": {"market": "cocaine"},
+        "reading": "dutch_serving_be"},
+}
+#: Key of the one series a ``dutch_serving_be`` row has.
+DUTCH_SERVING_BE = "NL→BE"
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    name: str
+    on: str
+    country: str
+    market: str
+    echelon: str
+
+    @property
+    def year(self) -> int:
+        return int(self.on[:4])
+
+    def applies_to(self, market: str, echelon: str) -> bool:
+        return self.market in (market, "all") and self.echelon in (echelon, "all")
+
+
+@dataclass
+class Series:
+    """Yearly counts of one row's activity, per country (or the one Dutch-serving-BE
+    series) and per region (province or port), over the years the graph covers."""
+
+    market: str
+    echelon: str
+    counts_what: str
+    reading: str
+    query: str
+    params: dict
+    #: first and last year the graph has case files for (a year without events is a zero)
+    span: tuple[int, int]
+    by_country: dict[str, dict[int, int]] = field(default_factory=dict)
+    by_region: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
+
+    def total(self, key: str) -> int:
+        return sum(self.by_country.get(key, {}).values())
+
+    def years(self) -> range:
+        return range(self.span[0], self.span[1] + 1)
+
+    def as_dict(self) -> dict:
+        return {"counts": self.counts_what, "reading": self.reading, "query": self.query,
+                "params": self.params, "span": list(self.span),
+                "by_country": {k: _years(v) for k, v in sorted(self.by_country.items())},
+                "by_region": [{"series": k, "region": r, "years": _years(v)}
+                              for (k, r), v in sorted(self.by_region.items())]}
+
+
+def _years(counts: Mapping[int, int]) -> dict[str, int]:
+    return {str(y): n for y, n in sorted(counts.items())}
+
+
+class ActivityReader:
+    """Runs the activity-series queries on one store (the library is loaded once)."""
+
+    def __init__(self, store: GraphStore, ontology: Ontology | None = None,
+                 library: Library | None = None):
+        self.store = store
+        self.library = library or load_library(ontology or load_ontology())
+
+    def rows(self, name: str, params: Mapping | None = None) -> list[dict]:
+        return run_saved(self.store, self.library.get(name), dict(params or {})).records()
+
+    def interventions(self) -> list[Intervention]:
+        return [Intervention(r["intervention"], r["name"], r["on_date"], r["country"],
+                             r["market"], r["echelon"])
+                for r in self.rows("activity-series-interventions")]
+
+    def case_files(self) -> list[dict]:
+        return self.rows("activity-series-case-files")
+
+    def span(self) -> tuple[int, int]:
+        years = [r["year"] for r in self.case_files() if r["year"] is not None]
+        return (min(years), max(years)) if years else (0, -1)
+
+    def police_reports(self) -> dict[tuple[str, int], int]:
+        """Police reports per (country, year): the enforcement-effort proxy."""
+        return {(r["country"], r["year"]): r["case_files"] for r in self.case_files()
+                if r["kind"] == "police_report"}
+
+    def series(self, market: str, echelon: str, span: tuple[int, int] | None = None) -> Series:
+        row = ROWS[(market, echelon)]
+        out = Series(market, echelon, row["counts"], row["reading"], row["query"],
+                     dict(row["params"]), span or self.span())
+        for record in self.rows(row["query"], row["params"]):
+            key, regions, n = _entry(row["query"], record)
+            if record["year"] is None:
+                continue
+            year = record["year"]
+            out.by_country.setdefault(key, defaultdict(int))[year] += n
+            for region in regions:  # a case file can count in several regions
+                out.by_region.setdefault((key, region or "unknown"),
+                                         defaultdict(int))[year] += n
+        out.by_country = {k: dict(v) for k, v in out.by_country.items()}
+        out.by_region = {k: dict(v) for k, v in out.by_region.items()}
+        return out
+
+
+def _entry(query: str, record: dict) -> tuple[str, list[str | None], int]:
+    """(series key, regions, count) of one query row."""
+    if query == "activity-series-dismantled-sites":
+        return record["country"], [record["province"]], record["sites"]
+    if query == "activity-series-shipments-by-destination":
+        return record["destination_country"], [record["port"]], record["shipments"]
+    if query == "activity-series-parcels-from-belgium":
+        return DUTCH_SERVING_BE, [record["province"]], record["parcels"]
+    # deliveries: one row per case file, counted once, in each Belgian province it names
+    return DUTCH_SERVING_BE, record["provinces"] or [None], 1
+
+
+def activity_series(store: GraphStore, market: str, echelon: str) -> Series:
+    """The series of one Table 1 row, read from ``store``."""
+    return ActivityReader(store).series(market, echelon)

@@ -1,0 +1,38 @@
+// title: Activity series - case files of Dutch-run deliveries into Belgium per year
+// group: indicator
+// description: >-
+//   The series the shift-versus-expansion verdict reads for cannabis and cocaine retail: one
+//   row per case file that records a courier of a Dutch-based supplier of $market (a group
+//   based in the Netherlands whose markets include it, or a call centre run from the
+//   Netherlands selling it) delivering in a Belgian place (EMPLOYS, DELIVERS_IN), with the
+//   file's year, country and the Belgian provinces delivered in. Table 1: after the
+//   residence criterion (2012) Dutch suppliers bring cannabis to Belgian demand by couriers,
+//   and call centres run from the Netherlands dispatch cocaine couriers to Belgian
+//   customers; more such files over the years speaks for a shift of retail to Belgian
+//   demand. A delivery counts in every case file that states it (its sources). Counts follow
+//   enforcement effort.
+// tags: {market: [cannabis, cocaine], echelon: retail, audience: analyst}
+// returns: table
+// params:
+//   market:
+//     type: enum
+//     values: [cannabis, synthetic, cocaine]
+//     default: cannabis
+//     description: Drug market the Dutch supplier serves.
+MATCH (employer)-[:EMPLOYS]->(courier:Person)-[delivery:DELIVERS_IN]->(place:Location)
+WHERE place.country = 'BE'
+  AND ((employer:Organisation AND employer.base_country = 'NL'
+        AND $market IN coalesce(employer.markets, []))
+    OR (employer:CallCentre AND employer.run_from_country = 'NL' AND employer.drug = $market))
+WITH DISTINCT delivery, place
+UNWIND delivery.sources AS case_id
+MATCH (file:CaseFile {id: case_id})
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province:Location {level: 'province'})
+WITH file, place, min(province.name) AS province
+ORDER BY province
+WITH file, collect(DISTINCT province) AS provinces
+RETURN toInteger(left(file.opened_on, 4)) AS year,
+  file.id AS case_file,
+  file.country AS country,
+  provinces
+ORDER BY year, case_file

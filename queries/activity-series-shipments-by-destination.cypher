@@ -1,0 +1,34 @@
+// title: Activity series - shipments per destination country, port and year
+// group: indicator
+// description: >-
+//   The series the shift-versus-expansion verdict reads for the cocaine middle market:
+//   shipments of $drug (parcels left out) counted per destination country, port and year,
+//   over every port. Table 1, cocaine middle market: most cocaine through Antwerp is
+//   destined for the Netherlands but a part now stays in Belgium; shipments destined for
+//   Belgium rising while those destined for the Netherlands persist speaks for expansion,
+//   while the Dutch ones falling would speak for a shift. The destination country is that
+//   of the Location a shipment is DESTINED_FOR, else the base country of the Organisation
+//   ('unknown' when neither); a shipment for several countries counts once in each. The
+//   port is the one it passed (VIA; the first by name if several, empty if none). The year
+//   is that of the seizure, else of the passage, else of the first case file naming it.
+// tags: {market: cocaine, echelon: middle_market, audience: analyst}
+// returns: table
+// params:
+//   drug:
+//     type: enum
+//     values: [cocaine, cannabis, mdma, amphetamine, precursor, other]
+//     default: cocaine
+//     description: Drug (or precursor) of the shipments counted.
+MATCH (shipment:Shipment)
+WHERE shipment.drug = $drug AND coalesce(shipment.parcel, false) = false
+OPTIONAL MATCH (shipment)-[via:VIA]->(port:Port)
+WITH shipment, min(port.name) AS port, min(via.first_seen) AS passed_on
+OPTIONAL MATCH (shipment)-[:DESTINED_FOR]->(destination)
+WITH shipment, port, passed_on,
+  collect(DISTINCT coalesce(destination.country, destination.base_country)) AS countries
+WITH shipment, port,
+  toInteger(left(coalesce(shipment.seized_on, passed_on, shipment.first_seen), 4)) AS year,
+  CASE WHEN size(countries) = 0 THEN ['unknown'] ELSE countries END AS countries
+UNWIND countries AS destination_country
+RETURN destination_country, port, year, count(shipment) AS shipments
+ORDER BY destination_country, port, year
