@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from graph.errors import DismarkError, InvalidInput, ReadOnlyViolation
+from graph.errors import DismarkError, InvalidInput, Problem, ReadOnlyViolation
 from graph.ontology import load_ontology
 
 EXIT_BAD_INPUT, EXIT_STORE, EXIT_REFUSED = 2, 1, 3
@@ -278,6 +279,154 @@ def metrics(measures, top, types, links, since, until, country, market, cases, m
         click.echo(f"wrote score_{name} on {count:,} nodes")
 
 
+@main.command()
+@click.option("--market", type=click.Choice(["cannabis", "synthetic", "cocaine"]), default=None,
+              help="Only this market's rows of the study's Table 1.")
+@click.option("--correct-effort", is_flag=True, help="Divide counts by enforcement effort "
+              "(police reports per country and year; see docs/displacement.md).")
+@click.option("--paths/--no-paths", default=True, show_default=True,
+              help="Also list organisations whose operations moved (across the border, "
+                   "between ports, from extraction to import).")
+@click.option("--json", "as_json", is_flag=True, help="Print verdicts, series and paths as JSON.")
+@store_option
+def displacement(market: str | None, correct_effort: bool, paths: bool, as_json: bool,
+                 store_url: str | None) -> None:
+    """Shift or expansion per market and echelon, from the Belgian perspective.
+
+    For each row of the study's Table 1: the verdict, its confidence, the rule's reason, the
+    count regression's reading and the series it rests on; then the displacement paths of
+    single organisations, with dates and case files.
+    """
+    from graph.displacement import verdicts
+    from graph.displacement_paths import find_moves, organisation_operations
+    from graph.saved_queries import load_library
+
+    store = _open(store_url)
+    try:
+        found = verdicts(store, market=market, correct_effort=correct_effort)
+        moves = find_moves(organisation_operations(store, load_library(load_ontology()))) \
+            if paths else []
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"verdicts": [v.as_dict() for v in found],
+                               "paths": [asdict(m) for m in moves]},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    from graph.tables import rows_table
+
+    click.echo(rows_table([{"market": v.market, "echelon": v.echelon, "verdict": v.verdict,
+                            "confidence": v.confidence, "pivot": v.pivot,
+                            "test": v.test.status if v.test.p_value is None
+                            else f"p = {v.test.p_value:.3g}", "reason": v.reason}
+                           for v in found]), nl=False)
+    if moves:
+        click.echo("\ndisplacement paths")
+        click.echo(rows_table([{"organisation": m.organisation, "kind": m.kind,
+                                "from": m.before, "to": m.after, "switch": m.switch_date,
+                                "support": f"{m.support_before}/{m.support_after}",
+                                "operations": len(m.steps)} for m in moves]), nl=False)
+
+
+@main.command("dutch-link")
+@click.option("--id", "subject", default=None, help="Only this Belgian case file, site or "
+              "organisation.")
+@click.option("--explain", is_flag=True, help="Show each score's evidence paths and feature "
+              "contributions.")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV entity_id,dutch_link of cases whose link is known; "
+              "without it the score is the evidence alone.")
+@click.option("--hops", type=click.IntRange(1, 4), default=3, show_default=True,
+              help="Longest evidence path.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Subjects to list (highest first).")
+@click.option("--write", is_flag=True, help="Write score_dutch_link onto the subjects.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@store_option
+def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: int, top: int,
+               write: bool, as_json: bool, store_url: str | None) -> None:
+    """How likely each Belgian case file, site and organisation is to have a Dutch link.
+
+    Every score comes with its reasons: the paths to Dutch persons, groups, grow shops,
+    outlets and places, and (with analysts' labels) the model's feature contributions.
+    See docs/dutch-link.md.
+    """
+    from graph.dutch_link import dutch_link_network, dutch_link_scores, load_labels
+    from graph.scores import write_scores
+
+    ontology = load_ontology()
+    marks = load_labels(labels) if labels else None
+    store = _open(store_url)
+    try:
+        graph = dutch_link_network(store, ontology)
+        scores = dutch_link_scores(graph, marks, hops=hops)
+        if write:
+            written = write_scores(store, ontology, graph, "dutch_link",
+                                   {s.subject: s.probability for s in scores})
+    finally:
+        store.close()
+    if subject is not None:
+        scores = [s for s in scores if s.subject == subject]
+        if not scores:
+            raise InvalidInput([Problem("dutch-link", None, "--id", f"{subject!r} is not a "
+                                        "Belgian case file, site or organisation in the graph")])
+    shown = scores if subject else scores[:top]
+    if as_json:
+        click.echo(json.dumps([s.as_dict(max_paths=None if explain else 3) for s in shown],
+                              indent=2, ensure_ascii=False))
+    else:
+        _print_dutch_link(shown, explain)
+    if write:
+        click.echo(f"wrote score_dutch_link on {written:,} nodes", err=True)
+
+
+def _print_dutch_link(scores, explain: bool) -> None:
+    from graph.tables import rows_table
+
+    if scores:
+        click.echo(f"method: {scores[0].method}" + (f" ({scores[0].note})" if scores[0].note
+                                                     else ""))
+    click.echo(rows_table([{"subject": s.subject, "type": s.type, "name": s.name,
+                            "probability": round(s.probability, 3),
+                            "evidence": round(s.evidence, 3), "paths": len(s.paths)}
+                           for s in scores]), nl=False)
+    for s in scores if explain else []:
+        detail = s.as_dict(max_paths=5)
+        click.echo(f"\n{s.subject}: {detail['probability']}")
+        for path in detail["paths"]:
+            cases = sorted({c for link in path["links"] for c in link["case_files"]})
+            click.echo(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)})")
+        for feature, value in list(detail["contributions"].items())[:8]:
+            click.echo(f"  {value:+.3f}  {feature}")
+
+
+@main.command("eval", context_settings={"ignore_unknown_options": True})
+@click.argument("what", type=click.Choice(["dutch-link", "displacement"]))
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def evaluate_command(what: str, args: tuple[str, ...]) -> None:
+    """Measure the analyses against generated worlds with known answers (truth.json).
+
+    `dismark eval dutch-link [--seeds 1,2,3] [--scale 1] [--json]`: cross-validated ROC AUC,
+    Brier score and calibration of the Dutch-link likelihood. `dismark eval displacement
+    [--seeds …] [--scale …] [--effects ROW=EFFECT …] [--json]`: shift/expansion verdict
+    accuracy and displacement-path recall.
+    """
+    if what == "dutch-link":
+        from graph.evaluate_dutch_link import main as evaluate
+    else:
+        from graph.evaluate_displacement import main as evaluate
+    sys.exit(evaluate(list(args)))
+
+
+def _effects(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict:
+    from loaders.synthetic import parse_effect
+
+    try:
+        return dict(parse_effect(value) for value in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _years(ctx: click.Context, param: click.Parameter, value: str) -> range:
     try:
         first, last = (int(part) for part in value.split("-"))
@@ -299,8 +448,12 @@ def _years(ctx: click.Context, param: click.Parameter, value: str) -> range:
               show_default=True, help="One JSON dossier per case, or one CSV bundle.")
 @click.option("--years", default="2008-2022", show_default=True, callback=_years,
               help="The period to simulate.")
+@click.option("--effect", "effects", multiple=True, callback=_effects, metavar="ROW=EFFECT",
+              help="Plant expansion, shift or none on a row instead of the study's verdict, "
+                   "e.g. --effect cannabis/production=shift (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def synth(out: Path, seed: int, scale: float, fmt: str, years: range, as_json: bool) -> None:
+def synth(out: Path, seed: int, scale: float, fmt: str, years: range, effects: dict,
+          as_json: bool) -> None:
     """Write synthetic case files with known answers (truth.json), calibrated on the study.
 
     Load them with `dismark load OUT`; truth.json says which Belgian cases have a Dutch link
@@ -309,7 +462,8 @@ def synth(out: Path, seed: int, scale: float, fmt: str, years: range, as_json: b
     """
     from loaders.synthetic import generate
 
-    summary = generate(out, seed=seed, scale=scale, years=years, fmt=fmt)
+    summary = generate(out, seed=seed, scale=scale, years=years, fmt=fmt,
+                       effects=effects or None)
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2))
         return

@@ -1,0 +1,105 @@
+"""The analysis commands as a user runs them on the demo: displacement, dutch-link, eval."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, embedded_url
+
+from cli import main
+
+TABLE_1 = [("cannabis", "production", "expansion"), ("cannabis", "retail", "shift"),
+           ("synthetic", "production", "expansion"), ("synthetic", "retail", "shift"),
+           ("cocaine", "middle_market", "expansion"), ("cocaine", "retail", "shift")]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    url = embedded_url(tmp_path_factory.mktemp("analyses"))
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(main, [*map(str, args), "--store", url], catch_exceptions=False)
+
+    assert invoke("load", REPO / "data" / "demo").exit_code == 0
+    return invoke
+
+
+def test_displacement_prints_the_study_verdicts_and_the_paths(run):
+    result = run("displacement", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert [(v["market"], v["echelon"], v["verdict"]) for v in report["verdicts"]] == TABLE_1
+    # the four moves worked out in tests/test_displacement_paths.py
+    assert [(p["organisation"], p["kind"]) for p in report["paths"]] == [
+        ("org-dekker-group", "shipments_between_ports"),
+        ("org-hermans-group", "sites_across_border"),
+        ("org-kempen-crew", "sites_across_border"),
+        ("org-linkeroever-crew", "extraction_to_import")]
+    table = run("displacement", "--market", "cocaine", "--no-paths").output
+    assert "middle_market  expansion" in table and "displacement paths" not in table
+
+
+def test_dutch_link_explains_a_plantation(run):
+    result = run("dutch-link", "--id", "plantation-be-lommel-2014", "--json")
+    assert result.exit_code == 0, result.output
+    (score,) = json.loads(result.output)
+    assert score["method"] == "evidence-only"  # no labels given
+    # be-2014-lim-plantation-lommel: lamps from Het Groene Licht (NL), harvest to De Kolibrie
+    targets = [p["target"] for p in score["paths"]]
+    assert targets[0] == "growshop-nl-het-groene-licht"
+    assert "coffeeshop-nl-de-kolibrie" in targets
+    mol = json.loads(run("dutch-link", "--id", "plantation-be-mol-2015", "--json").output)
+    # be-2015-ant-plantation-mol: a Belgian grow shop, no Dutch person, outlet or place
+    assert mol[0]["probability"] < score["probability"]
+    unknown = run("dutch-link", "--id", "person-nobody")
+    assert unknown.exit_code == 2
+    assert "'person-nobody' is not a Belgian case file, site or organisation" in unknown.output
+
+
+def test_dutch_link_with_labels_fits_the_model_and_writes_scores(run, tmp_path):
+    labels = tmp_path / "labels.csv"
+    marks = {"plantation-be-lommel-2014": "true", "plantation-be-baarle-hertog-2017": "true",
+             "lab-be-maasmechelen-2017": "true", "org-kempen-crew": "true",
+             "plantation-be-mol-2015": "false", "be-2015-ant-plantation-mol": "false",
+             "premises-be-mol-woning": "false", "be-2016-ant-container-extraction": "false"}
+    labels.write_text("entity_id,dutch_link\n" + "".join(f"{k},{v}\n" for k, v in
+                                                          marks.items()), encoding="utf-8")
+    result = run("dutch-link", "--labels", labels, "--write", "--json", "--top", "100")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output[:result.output.rindex("]") + 1])
+    assert {s["method"] for s in scores} == {"model"}
+    assert all(0.0 <= s["probability"] <= 1.0 for s in scores)
+    assert "wrote score_dutch_link on" in result.output
+    stored = run("cypher", "MATCH (n {id: 'plantation-be-lommel-2014'}) "
+                 "RETURN n.score_dutch_link AS p", "--format", "json")
+    lommel = next(s for s in scores if s["subject"] == "plantation-be-lommel-2014")  # rounded
+    assert json.loads(stored.output) == [{"p": pytest.approx(lommel["probability"], abs=1e-4)}]
+
+
+def test_eval_runs_the_displacement_evaluation(run):
+    result = CliRunner().invoke(main, ["eval", "displacement", "--seeds", "1", "--scale",
+                                       "0.3"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["summary"]["raw"]["judged"] == 6
+    assert report["displacement_paths"]["planted"] >= 0
+
+
+def test_synth_plants_counterfactual_effects(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["synth", "--out", str(tmp_path / "w"), "--scale", "0.2",
+                                  "--effect", "cannabis/production=shift",
+                                  "--effect", "cocaine/retail=none", "--json"])
+    assert result.exit_code == 0, result.output
+    truth = json.loads((tmp_path / "w" / "truth.json").read_text(encoding="utf-8"))
+    planted = {(e["market"], e["echelon"]): e["effect"] for e in truth["planted_effects"]}
+    assert planted[("cannabis", "production")] == "shift"
+    assert planted[("cocaine", "retail")] == "none"
+    assert planted[("synthetic", "production")] == "expansion"  # the study's, untouched
+    bad = runner.invoke(main, ["synth", "--out", str(tmp_path / "x"), "--effect",
+                               "cannabis/production=boom"])
+    assert bad.exit_code == 2
+    assert "--effect" in bad.output and "boom" in bad.output
