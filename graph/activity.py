@@ -2,9 +2,11 @@
 
 Each row of the study's Table 1 (market × echelon) is judged on the activity the study
 counted for it: dismantled plantations and labs per country (production), shipments per
-destination country (cocaine middle market), and for retail the Dutch actors serving Belgian
-demand (couriers' deliveries into BE, parcels posted from BE). Every count comes from a
-``queries/activity-series-*.cypher`` file, so an analyst can rerun and check it.
+destination country (cocaine middle market), and for retail who serves Belgian demand, read on
+both sides: Dutch-run suppliers (a shift when they rise) and Belgian-run ones (an expansion
+when they rise while the Dutch persist) — couriers' deliveries into BE, parcels posted from
+BE. Every count comes from a ``queries/activity-series-*.cypher`` file, so an analyst can
+rerun and check it.
 """
 
 from __future__ import annotations
@@ -17,35 +19,49 @@ from graph.ontology import Ontology, load_ontology
 from graph.saved_queries import Library, load_library, run_saved
 from graph.store import GraphStore
 
+#: The two sides of a retail row: suppliers run from NL and from BE serving Belgian demand.
+DUTCH_RUN = "NL→BE"
+BELGIAN_RUN = "BE→BE"
+#: the former name of the Dutch-run side, kept for callers written before the Belgian side
+DUTCH_SERVING_BE = DUTCH_RUN
+
 #: Table 1's rows: (market, echelon) → what the series counts, the saved query and its
-#: parameters, and how it is read: ``countries`` compares BE with NL; ``dutch_serving_be``
-#: counts Dutch actors serving Belgian demand (a shift when it rises).
+#: parameters, and how it is read: ``countries`` compares BE with NL (the query's rows name
+#: the country); ``who_serves_be`` runs the query once per side (``sides``: series key →
+#: extra parameters), Dutch-run against Belgian-run suppliers of Belgian demand.
 ROWS: dict[tuple[str, str], dict] = {
     ("cannabis", "production"): {
         "counts": "dismantled plantations", "query": "activity-series-dismantled-sites",
         "params": {"market": "cannabis"}, "reading": "countries"},
     ("cannabis", "retail"): {
-        "counts": "case files of Dutch suppliers' couriers delivering in BE",
+        "counts": "case files of couriers delivering in BE, by where their supplier is run",
         "query": "activity-series-deliveries-into-belgium", "params": {"market": "cannabis"},
-        "reading": "dutch_serving_be"},
+        "reading": "who_serves_be",
+        "sides": {DUTCH_RUN: {"run_from": "NL"}, BELGIAN_RUN: {"run_from": "BE"}}},
     ("synthetic", "production"): {
         "counts": "dismantled labs", "query": "activity-series-dismantled-sites",
         "params": {"market": "synthetic"}, "reading": "countries"},
     ("synthetic", "retail"): {
-        "counts": "Dutch senders' parcels posted from BE postal services",
+        "counts": "parcels posted from BE postal services, by the sender's country",
         "query": "activity-series-parcels-from-belgium", "params": {},
-        "reading": "dutch_serving_be"},
+        "reading": "who_serves_be",
+        "sides": {DUTCH_RUN: {"sender_country": "NL"}, BELGIAN_RUN: {"sender_country": "BE"}}},
     ("cocaine", "middle_market"): {
         "counts": "cocaine shipments by destination country",
         "query": "activity-series-shipments-by-destination", "params": {"drug": "cocaine"},
         "reading": "countries"},
     ("cocaine", "retail"): {
-        "counts": "case files of NL call centres' couriers delivering in BE",
+        "counts": "case files of call centres' couriers delivering in BE, by where the centre "
+                  "is run",
         "query": "activity-series-deliveries-into-belgium", "params": {"market": "cocaine"},
-        "reading": "dutch_serving_be"},
+        "reading": "who_serves_be",
+        "sides": {DUTCH_RUN: {"run_from": "NL"}, BELGIAN_RUN: {"run_from": "BE"}}},
 }
-#: Key of the one series a ``dutch_serving_be`` row has.
-DUTCH_SERVING_BE = "NL→BE"
+
+
+def series_keys(reading: str) -> list[str]:
+    """The series a reading compares, Belgian side first."""
+    return [BELGIAN_RUN, DUTCH_RUN] if reading == "who_serves_be" else ["BE", "NL"]
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,8 @@ class Intervention:
 
 @dataclass
 class Series:
-    """Yearly counts of one row's activity, per country (or the one Dutch-serving-BE
-    series) and per region (province or port), over the years the graph covers."""
+    """Yearly counts of one row's activity, per country (or, for retail, per side serving
+    Belgian demand) and per region (province or port), over the years the graph covers."""
 
     market: str
     echelon: str
@@ -80,6 +96,8 @@ class Series:
     span: tuple[int, int]
     by_country: dict[str, dict[int, int]] = field(default_factory=dict)
     by_region: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
+    #: a retail row's sides: series key → the parameters added to ``params`` to read it
+    sides: dict[str, dict] = field(default_factory=dict)
 
     def total(self, key: str) -> int:
         return sum(self.by_country.get(key, {}).values())
@@ -89,7 +107,7 @@ class Series:
 
     def as_dict(self) -> dict:
         return {"counts": self.counts_what, "reading": self.reading, "query": self.query,
-                "params": self.params, "span": list(self.span),
+                "params": self.params, "sides": self.sides, "span": list(self.span),
                 "by_country": {k: _years(v) for k, v in sorted(self.by_country.items())},
                 "by_region": [{"series": k, "region": r, "years": _years(v)}
                               for (k, r), v in sorted(self.by_region.items())]}
@@ -130,31 +148,34 @@ class ActivityReader:
     def series(self, market: str, echelon: str, span: tuple[int, int] | None = None) -> Series:
         row = ROWS[(market, echelon)]
         out = Series(market, echelon, row["counts"], row["reading"], row["query"],
-                     dict(row["params"]), span or self.span())
-        for record in self.rows(row["query"], row["params"]):
-            key, regions, n = _entry(row["query"], record)
-            if record["year"] is None:
-                continue
-            year = record["year"]
-            out.by_country.setdefault(key, defaultdict(int))[year] += n
-            for region in regions:  # a case file can count in several regions
-                out.by_region.setdefault((key, region or "unknown"),
-                                         defaultdict(int))[year] += n
+                     dict(row["params"]), span or self.span(),
+                     sides={k: dict(v) for k, v in row.get("sides", {}).items()})
+        for side, extra in row.get("sides", {None: {}}).items():
+            for record in self.rows(row["query"], {**row["params"], **extra}):
+                key, regions, n = _entry(row["query"], record)
+                if record["year"] is None:
+                    continue
+                key, year = side or key, record["year"]
+                out.by_country.setdefault(key, defaultdict(int))[year] += n
+                for region in regions:  # a case file can count in several regions
+                    out.by_region.setdefault((key, region or "unknown"),
+                                             defaultdict(int))[year] += n
         out.by_country = {k: dict(v) for k, v in out.by_country.items()}
         out.by_region = {k: dict(v) for k, v in out.by_region.items()}
         return out
 
 
-def _entry(query: str, record: dict) -> tuple[str, list[str | None], int]:
-    """(series key, regions, count) of one query row."""
+def _entry(query: str, record: dict) -> tuple[str | None, list[str | None], int]:
+    """(series key, regions, count) of one query row; the key of a retail row's query is
+    its side's (None here)."""
     if query == "activity-series-dismantled-sites":
         return record["country"], [record["province"]], record["sites"]
     if query == "activity-series-shipments-by-destination":
         return record["destination_country"], [record["port"]], record["shipments"]
     if query == "activity-series-parcels-from-belgium":
-        return DUTCH_SERVING_BE, [record["province"]], record["parcels"]
+        return None, [record["province"]], record["parcels"]
     # deliveries: one row per case file, counted once, in each Belgian province it names
-    return DUTCH_SERVING_BE, record["provinces"] or [None], 1
+    return None, record["provinces"] or [None], 1
 
 
 def activity_series(store: GraphStore, market: str, echelon: str) -> Series:

@@ -5,6 +5,9 @@ counterpart falls, or Dutch actors relocating their supply to Belgian demand; an
 is Belgian activity rising while the Dutch persists or grows. Each row is read on its activity
 series (``graph.activity``) over the years the graph covers, and shown before and after a
 pivot: the date of the intervention that fits the row best, else the middle of those years.
+Production and the cocaine middle market compare Belgian with Dutch activity; retail compares
+who serves Belgian demand: suppliers run from the Netherlands (a shift when they rise) and
+from Belgium (an expansion when they rise while the Dutch-run persist or grow).
 
 Two readings, both reported with the evidence:
 
@@ -16,8 +19,9 @@ Two readings, both reported with the evidence:
   expansion (shift is the stronger claim: displacement).
 - the **statistical test**: a Poisson GLM (statsmodels; standard errors widened by the
   overdispersion) of yearly counts ~ country × year; its interaction is how much faster
-  Belgian activity grows than Dutch (for the retail rows, whose one series is Dutch actors
-  serving Belgian demand, the yearly trend). Too few events: "insufficient data".
+  Belgian activity grows than Dutch (for retail, Belgian-run suppliers than Dutch-run; when
+  only one retail side has events enough, that side's yearly trend). Too few events:
+  "insufficient data".
 
 Enforcement effort (detection bias) can be corrected with an index per country-year (police
 reports over their mean, ``effort_index``): it becomes the exposure of the rates and the
@@ -32,7 +36,15 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from graph.activity import DUTCH_SERVING_BE, ROWS, ActivityReader, Intervention, Series
+from graph.activity import (
+    BELGIAN_RUN,
+    DUTCH_RUN,
+    ROWS,
+    ActivityReader,
+    Intervention,
+    Series,
+    series_keys,
+)
 from graph.store import GraphStore
 
 #: Fewer events than this in a series (both windows together) is too thin for a test.
@@ -149,14 +161,8 @@ def _fit(design: list[list[float]], counts: list[int], offset: list[float]
 
 def decide(reading: str, changes: Mapping[str, Change]) -> tuple[str, str, str]:
     """The study's definitions as a rule: (verdict, confidence, reason). Pure."""
-    if reading == "dutch_serving_be":
-        s = changes[DUTCH_SERVING_BE]
-        verdict = {"up": "shift", "down": "contraction", "persists": "no change",
-                   "absent": "insufficient data"}[s.direction]
-        reason = f"Dutch actors serving Belgian demand: {s.before} before, {s.after} after"
-        tested = s.p_value is not None
-        strong = tested and s.p_value < ALPHA and verdict == "shift"
-        return verdict, "strong" if strong else "weak", reason
+    if reading == "who_serves_be":
+        return _decide_retail(changes[BELGIAN_RUN], changes[DUTCH_RUN])
     be, nl = changes["BE"], changes["NL"]
     reason = (f"BE {be.before} before, {be.after} after ({be.direction}); "
               f"NL {nl.before} before, {nl.after} after ({nl.direction})")
@@ -172,6 +178,30 @@ def decide(reading: str, changes: Mapping[str, Change]) -> tuple[str, str, str]:
     return "expansion", _strength(be), reason
 
 
+def _decide_retail(be: Change, nl: Change) -> tuple[str, str, str]:
+    """Who serves Belgian demand. Shift: the Dutch-run suppliers rise while the Belgian-run do
+    not (or the Belgian-run rise while the Dutch-run clearly fall: the Dutch supply is taken
+    over). Expansion: the Belgian-run rise while the Dutch-run persist or grow; with both
+    rising the verdict is weak, since Dutch actors also serve more Belgian demand."""
+    reason = (f"Dutch-run suppliers serving Belgian demand: {nl.before} before, {nl.after} "
+              f"after ({nl.direction}); Belgian-run: {be.before} before, {be.after} after "
+              f"({be.direction})")
+    if be.direction == nl.direction == "absent":
+        return "insufficient data", "weak", reason
+    if be.direction == "up" and nl.direction == "down":
+        strong = _strength(be) == _strength(nl) == "strong"
+        return "shift", "strong" if strong else "weak", reason
+    if be.direction == "up":
+        return "expansion", "weak" if nl.direction == "up" else _strength(be), reason
+    if nl.direction == "up":
+        return "shift", _strength(nl), reason
+    falling = [c for c in (be, nl) if c.direction == "down"]
+    if falling:
+        return "contraction", "strong" if all(_strength(c) == "strong" for c in falling) \
+            else "weak", reason
+    return "no change", "weak", reason
+
+
 def _strength(c: Change) -> str:
     return "strong" if c.p_value is not None and c.p_value < ALPHA else "weak"
 
@@ -179,20 +209,27 @@ def _strength(c: Change) -> str:
 def glm_test(reading: str, series: Series,
              effort: Mapping[str, Mapping[int, float]] | None = None) -> Test:
     """Quasi-Poisson GLM of yearly counts ~ country × year: the interaction is how much
-    faster Belgian activity grows than Dutch (for a retail row, counts ~ year)."""
-    keys = [DUTCH_SERVING_BE] if reading == "dutch_serving_be" else ["BE", "NL"]
-    model = "counts ~ year" if len(keys) == 1 else "counts ~ country * year"
-    term = "year" if len(keys) == 1 else "BE:year"
+    faster Belgian activity grows than Dutch (for retail, Belgian-run suppliers than
+    Dutch-run). A retail row with events enough on one side only tests that side's trend
+    (counts ~ year): Belgian demand served by one side alone."""
+    keys = series_keys(reading)
+    if reading == "who_serves_be":
+        keys = [k for k in keys if series.total(k) >= MIN_EVENTS] or keys
+    if len(keys) == 1:
+        model, term = "counts ~ year", f"year ({keys[0]})"
+    elif reading == "who_serves_be":
+        model, term = "counts ~ run_from * year", f"{BELGIAN_RUN}:year"
+    else:
+        model, term = "counts ~ country * year", "BE:year"
     if min(series.total(k) for k in keys) < MIN_EVENTS:
         return Test(model, term, status="insufficient data")
     design, counts, offset = [], [], []
     for key in keys:
-        country = "BE" if key == DUTCH_SERVING_BE else key
         for year in series.years():
-            t, is_be = float(year - series.span[0]), float(key == "BE")
+            t, is_be = float(year - series.span[0]), float(key == keys[0])
             design.append([1.0, t] if len(keys) == 1 else [1.0, is_be, t, is_be * t])
             counts.append(series.by_country.get(key, {}).get(year, 0))
-            offset.append(math.log((effort or {}).get(country, {}).get(year, 1.0)))
+            offset.append(math.log((effort or {}).get(_country(key), {}).get(year, 1.0)))
     try:
         estimate, low, high, p = _fit(design, counts, offset)
     except (ValueError, ArithmeticError) as error:  # a failed fit is reported, not raised
@@ -200,16 +237,21 @@ def glm_test(reading: str, series: Series,
     return Test(model, term, estimate, low, high, p)
 
 
+def _country(key: str) -> str:
+    """The country whose enforcement effort a series follows: retail is counted in Belgian
+    case files on both sides."""
+    return "BE" if key in (DUTCH_RUN, BELGIAN_RUN) else key
+
+
 def verdict(series: Series, interventions: list[Intervention],
             effort: Mapping[str, Mapping[int, float]] | None = None) -> Verdict:
     """The verdict on one row's series, with the changes and the test behind it."""
     pivot, pivot_from = choose_pivot(series.market, series.echelon, interventions,
                                      series.span)
-    keys = [DUTCH_SERVING_BE] if series.reading == "dutch_serving_be" else ["BE", "NL"]
     corrected = effort if series.market != "cocaine" or series.echelon == "retail" else None
     changes = {k: change(k, series.by_country.get(k, {}), series.years(), pivot,
-                         (corrected or {}).get("BE" if k == DUTCH_SERVING_BE else k))
-               for k in keys}
+                         (corrected or {}).get(_country(k)))
+               for k in series_keys(series.reading)}
     outcome, confidence, reason = decide(series.reading, changes)
     test = glm_test(series.reading, series, corrected)
     if test.status != "ok":

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from graph.activity import DUTCH_SERVING_BE, Intervention, Series
+from graph.activity import BELGIAN_RUN, DUTCH_RUN, Intervention, Series
 from graph.displacement import MIN_EVENTS, change, choose_pivot, decide, verdict, verdicts
 
 YEARS = range(2008, 2023)  # 15 years, the pivot 2015 splits them 7 / 8
@@ -48,10 +48,43 @@ def test_flat_belgium_is_no_change_and_falling_belgium_a_contraction():
     assert verdict(series("countries", BE=FALLING, NL=FLAT), []).verdict == "contraction"
 
 
+# --- retail: who serves Belgian demand, Dutch-run (NL→BE) against Belgian-run (BE→BE) -------
+
 def test_dutch_actors_serving_belgian_demand_rising_is_a_shift():
-    rising = verdict(series("dutch_serving_be", NL_BE=RISING), [])
+    rising = verdict(series("who_serves_be", NL_BE=RISING), [])
     assert (rising.verdict, rising.confidence) == ("shift", "strong")
-    assert verdict(series("dutch_serving_be", NL_BE=FLAT), []).verdict == "no change"
+    # no Belgian-run supplier at all: the test reads the Dutch-run side's trend alone
+    assert (rising.test.term, rising.test.status) == ("year (NL→BE)", "ok")
+    assert rising.test.ci_low > 0
+    assert [(c.series, c.direction) for c in rising.changes] == [
+        ("BE→BE", "absent"), ("NL→BE", "up")]
+    assert verdict(series("who_serves_be", NL_BE=FLAT), []).verdict == "no change"
+
+
+def test_belgian_run_suppliers_rising_while_the_dutch_run_persist_is_an_expansion():
+    v = verdict(series("who_serves_be", BE_BE=RISING, NL_BE=FLAT), [])
+    assert (v.verdict, v.confidence) == ("expansion", "strong")
+    # both sides have events: the interaction says the Belgian-run side grows faster
+    assert v.test.term == "BE→BE:year" and v.test.ci_low > 0
+    assert "Belgian-run: " in v.reason and "(up)" in v.reason
+
+
+def test_belgian_run_rising_from_nothing_with_few_dutch_is_an_expansion():
+    # the generator's retail expansion: Dutch-run 2 a year, Belgian-run appearing and rising
+    belgian = [0] * 4 + [3 * k for k in range(1, 12)]
+    v = verdict(series("who_serves_be", BE_BE=belgian, NL_BE=[2] * 15), [])
+    assert v.verdict == "expansion"
+
+
+def test_both_sides_rising_is_a_weak_expansion_and_dutch_run_replaced_a_shift():
+    both = verdict(series("who_serves_be", BE_BE=RISING, NL_BE=RISING), [])
+    assert (both.verdict, both.confidence) == ("expansion", "weak")  # NL "persists or grows"
+    taken_over = verdict(series("who_serves_be", BE_BE=RISING, NL_BE=FALLING), [])
+    assert taken_over.verdict == "shift"  # BE up while NL clearly down
+    fading = verdict(series("who_serves_be", BE_BE=FLAT, NL_BE=FALLING), [])
+    assert fading.verdict == "contraction"
+    nothing = verdict(series("who_serves_be", BE_BE=[0] * 15, NL_BE=[0] * 15), [])
+    assert nothing.verdict == "insufficient data"
 
 
 def test_thin_data_reads_presence_and_says_the_test_cannot_judge():
@@ -102,10 +135,15 @@ def test_the_most_specific_intervention_inside_the_years_is_the_pivot():
 
 
 def test_decide_is_pure_and_names_its_evidence():
-    up = change(DUTCH_SERVING_BE, {2020: 3}, YEARS, 2015)
-    outcome, confidence, reason = decide("dutch_serving_be", {DUTCH_SERVING_BE: up})
+    up = change(DUTCH_RUN, {2020: 3}, YEARS, 2015)
+    none = change(BELGIAN_RUN, {}, YEARS, 2015)
+    outcome, confidence, reason = decide("who_serves_be", {DUTCH_RUN: up, BELGIAN_RUN: none})
     assert (outcome, confidence) == ("shift", "weak")
-    assert "0 before, 3 after" in reason
+    assert "serving Belgian demand: 0 before, 3 after (up)" in reason
+    belgian = change(BELGIAN_RUN, {2016: 1, 2020: 3}, YEARS, 2015)
+    steady = change(DUTCH_RUN, {2010: 1, 2020: 1}, YEARS, 2015)
+    assert decide("who_serves_be", {DUTCH_RUN: steady, BELGIAN_RUN: belgian})[:2] == (
+        "expansion", "weak")
 
 
 # --- the demo reproduces Table 1 -------------------------------------------------------------
@@ -129,10 +167,17 @@ def test_the_demo_reproduces_the_studys_table_1(demo_store):
     assert cannabis.pivot_from == "intervention-nl-taskforce-brabant-zeeland"
     assert [(c.series, c.before, c.after, c.direction) for c in cannabis.changes] == [
         ("BE", 0, 3, "up"), ("NL", 1, 2, "persists")]
-    # Dutch couriers in BE: 2012 (after the I-criterion of May 2012), 2013, 2020
+    # Dutch-run couriers in BE: 2012 (after the I-criterion of May 2012), 2013, 2020; no
+    # supplier run from Belgium delivers in the demo
     retail = found[("cannabis", "retail")]
     assert retail.pivot_from == "intervention-nl-residence-criterion-2012"
-    assert [(c.before, c.after) for c in retail.changes] == [(0, 3)]
+    assert [(c.series, c.before, c.after, c.direction) for c in retail.changes] == [
+        ("BE→BE", 0, 0, "absent"), ("NL→BE", 0, 3, "up")]
+    # the one parcel (2019, a Dutch webshop's courier living in NL), no Belgian sender;
+    # no retail intervention: pivot in the middle of 2008-2022
+    parcels = found[("synthetic", "retail")]
+    assert [(c.series, c.before, c.after) for c in parcels.changes] == [
+        ("BE→BE", 0, 0), ("NL→BE", 0, 1)]
     # shipments destined for BE 2019, 2020 / NL 2016, 2018 around the Stroomplan (2018)
     cocaine = found[("cocaine", "middle_market")]
     assert [(c.series, c.before, c.after) for c in cocaine.changes] == [
@@ -172,3 +217,15 @@ def test_a_synthetic_world_is_never_judged_the_opposite_of_its_truth(tmp_path):
     assert [r["planted"] for r in retail] == ["shift"] * 3  # truth.json's planted_effects
     # the crew planted to rise from extraction to import (truth.json) is found
     assert paths["planted"] >= 1 and paths["recall"] == 1.0
+
+
+def test_a_planted_retail_expansion_is_read_on_the_belgian_run_side(tmp_path):
+    """truth.json: Belgian-run call centres and Belgian sellers' parcels rise while the
+    Dutch-run ones stay at their first level; the retail rows must read an expansion."""
+    from graph.evaluate_displacement import evaluate_world
+
+    effects = {f"{m}/retail": "expansion" for m in ("cannabis", "synthetic", "cocaine")}
+    judged, _ = evaluate_world(tmp_path, seed=1, scale=2.0, effects=effects)
+    retail = [r for r in judged if not r["effort_corrected"] and r["echelon"] == "retail"]
+    assert [r["planted"] for r in retail] == ["expansion"] * 3
+    assert [r["verdict"] for r in retail] == ["expansion"] * 3, retail

@@ -7,6 +7,8 @@ place lies in through PART_OF; a relationship stated by two files lists both in 
 
 from __future__ import annotations
 
+import pytest
+
 
 def rows_of(rows, *columns) -> list[tuple]:
     return [tuple(row[c] for c in columns) for row in rows]
@@ -58,6 +60,8 @@ def test_parcels_of_dutch_senders_posted_in_belgium(run_query):
     # be-2019-ant-xtc-parcels-postal: Fenna Bakker (lives in NL) sends; Pakjesdienst
     # Vlaanderen in Turnhout, Turnhout → Arrondissement Turnhout → Provincie Antwerpen
     assert rows_of(rows, "province", "year", "parcels") == [("Provincie Antwerpen", 2019, 1)]
+    # the demo's only parcel; its sender lives in NL, so no Belgian seller
+    assert run_query("activity-series-parcels-from-belgium", sender_country="BE") == []
 
 
 def test_case_files_of_dutch_run_cannabis_deliveries_into_belgium(run_query):
@@ -71,6 +75,9 @@ def test_case_files_of_dutch_run_cannabis_deliveries_into_belgium(run_query):
         (2020, "nl-2020-lim-pv-maastricht-webshop", "NL",
          ["Provincie Limburg (BE)", "Provincie Luik / Liège"]),
     ]
+    # every group employing couriers in BE in the demo is based in NL (Van Oorschot, the
+    # Maastricht webshop): nothing is run from Belgium
+    assert run_query("activity-series-deliveries-into-belgium", run_from="BE") == []
 
 
 def test_case_files_of_dutch_call_centres_delivering_cocaine_in_belgium(run_query):
@@ -83,6 +90,9 @@ def test_case_files_of_dutch_call_centres_delivering_cocaine_in_belgium(run_quer
         (2022, "nl-2022-zwb-callcentre-roosendaal", "NL", ["Provincie Antwerpen"]),
     ]
     assert run_query("activity-series-deliveries-into-belgium", market="synthetic") == []
+    # De Snelle Levering is run from NL, though two of its couriers are Belgian
+    assert run_query("activity-series-deliveries-into-belgium", market="cocaine",
+                     run_from="BE") == []
 
 
 def test_case_files_per_country_kind_and_year(run_query):
@@ -107,3 +117,99 @@ def test_interventions_with_their_targets(run_query):
     assert rows[1]["applies_to"] == ["Provincie Limburg (NL)", "Provincie Noord-Brabant",
                                      "Provincie Zeeland"]
     assert rows[2]["applies_to"] == ["Antwerpen"]
+
+
+# --- what the demo cannot show: Belgian-run suppliers, and whose parcel is whose -----------
+
+BOTH_SIDES = """
+case: {id: be-2021-test-retail, country: BE, kind: police_report, opened_on: 2021-06-01,
+       agency: Testpolitie, grading: B2}
+entities:
+  - {type: Location, id: loc-test-prov, properties: {name: Testprovincie, level: province,
+                                                     country: BE}}
+  - {type: Location, id: loc-test-be, properties: {name: Testdorp BE, level: municipality,
+                                                   country: BE}}
+  - {type: Location, id: loc-test-nl, properties: {name: Testdorp NL, level: municipality,
+                                                   country: NL}}
+  - {type: CallCentre, id: callcentre-test-be, properties: {name: Testlijn BE,
+                                                            run_from_country: BE,
+                                                            drug: cocaine}}
+  - {type: Organisation, id: org-test-be, properties: {name: Testgroep BE, base_country: BE,
+                                                       markets: [cannabis]}}
+  - {type: Organisation, id: org-test-nl, properties: {name: Testgroep NL, base_country: NL,
+                                                       markets: [cannabis, synthetic]}}
+  - {type: Person, id: person-test-courier-nl, properties: {name: Koerier Een,
+                                                            residence_country: NL}}
+  - {type: Person, id: person-test-courier-be, properties: {name: Koerier Twee,
+                                                            residence_country: BE}}
+  - {type: Person, id: person-test-courier-nl2, properties: {name: Koerier Drie,
+                                                             residence_country: NL}}
+  - {type: Company, id: company-test-post, properties: {name: Testpost NV,
+                                                        kind: postal_courier, country: BE}}
+  - {type: Person, id: person-test-seller-1, properties: {name: Verkoper Een,
+                                                          residence_country: BE,
+                                                          nationality: NL}}
+  - {type: Person, id: person-test-seller-2, properties: {name: Verkoper Twee,
+                                                          nationality: BE}}
+  - {type: Person, id: person-test-seller-3, properties: {name: Verkoper Drie,
+                                                          nationality: BE}}
+  - {type: Shipment, id: shipment-test-parcel-1, properties: {drug: mdma, parcel: true,
+                                                              seized_on: 2020-03-01}}
+  - {type: Shipment, id: shipment-test-parcel-2, properties: {drug: mdma, parcel: true,
+                                                              seized_on: 2020-04-01}}
+  - {type: Shipment, id: shipment-test-parcel-3, properties: {drug: amphetamine, parcel: true,
+                                                              seized_on: 2021-05-01}}
+  - {type: Shipment, id: shipment-test-parcel-4, properties: {drug: mdma, parcel: true,
+                                                              seized_on: 2022-06-01}}
+links:
+  - {type: PART_OF, source: loc-test-be, target: loc-test-prov}
+  - {type: EMPLOYS, source: callcentre-test-be, target: person-test-courier-nl}
+  - {type: DELIVERS_IN, source: person-test-courier-nl, target: loc-test-be}
+  - {type: EMPLOYS, source: org-test-be, target: person-test-courier-be}
+  - {type: DELIVERS_IN, source: person-test-courier-be, target: loc-test-be}
+  - {type: EMPLOYS, source: org-test-nl, target: person-test-courier-nl2}
+  - {type: DELIVERS_IN, source: person-test-courier-nl2, target: loc-test-nl}
+  - {type: LOCATED_IN, source: company-test-post, target: loc-test-be}
+  - {type: MEMBER_OF, source: person-test-seller-2, target: org-test-nl}
+  - {type: MEMBER_OF, source: person-test-seller-3, target: org-test-nl}
+  - {type: MEMBER_OF, source: person-test-seller-3, target: org-test-be}
+  - {type: SENDS, source: person-test-seller-1, target: shipment-test-parcel-1}
+  - {type: SENDS, source: person-test-seller-2, target: shipment-test-parcel-2}
+  - {type: SENDS, source: person-test-seller-3, target: shipment-test-parcel-3}
+  - {type: SENDS, source: org-test-nl, target: shipment-test-parcel-4}
+  - {type: CARRIED_BY, source: shipment-test-parcel-1, target: company-test-post}
+  - {type: CARRIED_BY, source: shipment-test-parcel-2, target: company-test-post}
+  - {type: CARRIED_BY, source: shipment-test-parcel-3, target: company-test-post}
+  - {type: CARRIED_BY, source: shipment-test-parcel-4, target: company-test-post}
+"""
+
+
+@pytest.fixture
+def run_both_sides(run_on_dossiers):
+    return run_on_dossiers({"both-sides.yaml": BOTH_SIDES})
+
+
+def test_deliveries_count_on_the_side_that_runs_the_supplier(run_both_sides):
+    delivery = ("year", "case_file", "country", "provinces")
+    # the Belgian-run call centre's courier lives in NL: who runs the centre decides
+    assert rows_of(run_both_sides("activity-series-deliveries-into-belgium", market="cocaine",
+                                  run_from="BE"), *delivery) == [
+        (2021, "be-2021-test-retail", "BE", ["Testprovincie"])]
+    assert run_both_sides("activity-series-deliveries-into-belgium", market="cocaine") == []
+    # the Belgian group's courier in Testdorp BE; the Dutch group's delivers in NL only
+    assert rows_of(run_both_sides("activity-series-deliveries-into-belgium", run_from="BE"),
+                   *delivery) == [(2021, "be-2021-test-retail", "BE", ["Testprovincie"])]
+    assert run_both_sides("activity-series-deliveries-into-belgium", run_from="NL") == []
+
+
+def test_each_parcel_counts_for_one_country_of_its_sender(run_both_sides):
+    columns = ("province", "year", "parcels")
+    # parcel 1: lives in BE (Dutch nationality does not count first) → BE;
+    # parcel 2: no residence, member of the Dutch group only → NL;
+    # parcel 3: no residence, groups in NL and BE disagree → nationality BE;
+    # parcel 4: sent by the Dutch group itself → NL
+    assert rows_of(run_both_sides("activity-series-parcels-from-belgium"), *columns) == [
+        ("Testprovincie", 2020, 1), ("Testprovincie", 2022, 1)]
+    assert rows_of(run_both_sides("activity-series-parcels-from-belgium",
+                                  sender_country="BE"), *columns) == [
+        ("Testprovincie", 2020, 1), ("Testprovincie", 2021, 1)]
