@@ -400,6 +400,34 @@ def _print_dutch_link(scores, explain: bool) -> None:
             click.echo(f"  {value:+.3f}  {feature}")
 
 
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write index.html and its charts into.")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV entity_id,dutch_link of known Dutch links (for the "
+              "model behind the Dutch-link section).")
+@click.option("--correct-effort", is_flag=True, help="Verdicts per unit of enforcement effort.")
+@store_option
+def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str | None) -> None:
+    """Write the joint Belgian-Dutch crime picture as a static HTML report.
+
+    Verdict per market and echelon with its series and interventions, the cross-border
+    brokers, the Belgian cases most likely to have a Dutch link with their reasons, and the
+    displacement paths. No JavaScript and no network: it opens offline.
+    """
+    from graph.dutch_link import load_labels
+    from graph.report import write_report
+
+    marks = load_labels(labels) if labels else None
+    store = _open(store_url)
+    try:
+        index = write_report(store, load_ontology(), out, labels=marks,
+                             correct_effort=correct_effort)
+    finally:
+        store.close()
+    click.echo(f"wrote {index}")
+
+
 @main.command("eval", context_settings={"ignore_unknown_options": True})
 @click.argument("what", type=click.Choice(["dutch-link", "displacement"]))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)

@@ -103,3 +103,13 @@ def test_synth_plants_counterfactual_effects(tmp_path):
                                "cannabis/production=boom"])
     assert bad.exit_code == 2
     assert "--effect" in bad.output and "boom" in bad.output
+
+
+def test_report_writes_an_offline_page(run, tmp_path):
+    result = run("report", "--out", tmp_path / "picture")
+    assert result.exit_code == 0, result.output
+    index = tmp_path / "picture" / "index.html"
+    assert f"wrote {index}" in result.output
+    page = index.read_text(encoding="utf-8")
+    assert "<script" not in page and "http://" not in page and "https://" not in page
+    assert len(list((tmp_path / "picture").glob("*.png"))) == 6  # one per Table 1 row
