@@ -19,6 +19,12 @@ from graph.store import GraphStore, open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: The study's Table 1, the spec the analyses must reproduce on the demo (DOMAIN.md), in its
+#: row order: (market, echelon) -> verdict.
+TABLE_1 = {("cannabis", "production"): "expansion", ("cannabis", "retail"): "shift",
+           ("synthetic", "production"): "expansion", ("synthetic", "retail"): "shift",
+           ("cocaine", "middle_market"): "expansion", ("cocaine", "retail"): "shift"}
+
 BACKENDS = ["falkordb-lite"] + (["neo4j"] if os.environ.get("DISMARK_TEST_NEO4J_URL") else [])
 
 

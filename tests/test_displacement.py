@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import TABLE_1
 
 from graph.activity import BELGIAN_RUN, DUTCH_RUN, Intervention, Series
 from graph.displacement import MIN_EVENTS, change, choose_pivot, decide, verdict, verdicts
@@ -148,14 +149,6 @@ def test_decide_is_pure_and_names_its_evidence():
 
 # --- the demo reproduces Table 1 -------------------------------------------------------------
 
-TABLE_1 = {
-    ("cannabis", "production"): "expansion",
-    ("cannabis", "retail"): "shift",
-    ("synthetic", "production"): "expansion",
-    ("synthetic", "retail"): "shift",
-    ("cocaine", "middle_market"): "expansion",
-    ("cocaine", "retail"): "shift",
-}
 
 
 def test_the_demo_reproduces_the_studys_table_1(demo_store):
