@@ -1,12 +1,13 @@
 """The activity series behind the shift-versus-expansion verdicts, read with saved queries.
 
 Each row of the study's Table 1 (market × echelon) is judged on the activity the study
-counted for it: dismantled plantations and labs per country (production), shipments per
-destination country (cocaine middle market), and for retail who serves Belgian demand, read on
-both sides: Dutch-run suppliers (a shift when they rise) and Belgian-run ones (an expansion
-when they rise while the Dutch persist) — couriers' deliveries into BE, parcels posted from
-BE. Every count comes from a ``queries/activity-series-*.cypher`` file, so an analyst can
-rerun and check it.
+counted for it: dismantled plantations and labs per country (production), seized shipments
+per destination country (cocaine middle market: the traffic as customs records it, not the
+shipments of investigations, whose number follows the files prosecutors open), and for
+retail who serves Belgian demand, read on both sides: Dutch-run suppliers (a shift when
+they rise) and Belgian-run ones (an expansion when they rise while the Dutch persist) —
+couriers' deliveries into BE, parcels posted from BE. Every count comes from a
+``queries/activity-series-*.cypher`` file, so an analyst can rerun and check it.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ ROWS: dict[tuple[str, str], dict] = {
         "reading": "who_serves_be",
         "sides": {DUTCH_RUN: {"sender_country": "NL"}, BELGIAN_RUN: {"sender_country": "BE"}}},
     ("cocaine", "middle_market"): {
-        "counts": "cocaine shipments by destination country",
-        "query": "activity-series-shipments-by-destination", "params": {"drug": "cocaine"},
+        "counts": "cocaine shipments recorded in seizure reports, by destination country",
+        "query": "activity-series-shipments-by-destination",
+        "params": {"drug": "cocaine", "recorded_in": ["seizure_report"]},
         "reading": "countries"},
     ("cocaine", "retail"): {
         "counts": "case files of call centres' couriers delivering in BE, by where the centre "

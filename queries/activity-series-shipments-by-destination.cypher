@@ -11,6 +11,10 @@
 //   ('unknown' when neither); a shipment for several countries counts once in each. The
 //   port is the one it passed (VIA; the first by name if several, empty if none). The year
 //   is that of the seizure, else of the passage, else of the first case file naming it.
+//   $recorded_in keeps the shipments named in a case file of those kinds (none given keeps
+//   all): the verdict reads seizure reports only, customs' record of the traffic as it
+//   comes through the ports, since the shipments of investigations follow how many files
+//   prosecutors open rather than the traffic.
 // tags: {market: cocaine, echelon: middle_market, audience: analyst}
 // returns: table
 // params:
@@ -19,8 +23,16 @@
 //     values: [cocaine, cannabis, mdma, amphetamine, precursor, other]
 //     default: cocaine
 //     description: Drug (or precursor) of the shipments counted.
+//   recorded_in:
+//     type: list[enum]
+//     values: [prosecutor_file, mla_request, police_report, seizure_report, interview]
+//     default: []
+//     description: Kinds of case file a shipment must be named in (none given keeps all).
 MATCH (shipment:Shipment)
 WHERE shipment.drug = $drug AND coalesce(shipment.parcel, false) = false
+OPTIONAL MATCH (shipment)-[:MENTIONED_IN]->(file:CaseFile)
+WITH shipment, collect(file.kind) AS recorded_kinds
+WHERE size($recorded_in) = 0 OR any(kind IN recorded_kinds WHERE kind IN $recorded_in)
 OPTIONAL MATCH (shipment)-[via:VIA]->(port:Port)
 WITH shipment, min(port.name) AS port, min(via.first_seen) AS passed_on
 OPTIONAL MATCH (shipment)-[:DESTINED_FOR]->(destination)

@@ -47,6 +47,23 @@ def test_cocaine_shipments_per_destination_port_and_year(run_query):
     ]
 
 
+def test_cocaine_shipments_recorded_in_seizure_reports_only(run_query):
+    rows = run_query("activity-series-shipments-by-destination",
+                     recorded_in=["seizure_report"])
+    # the Antwerp loads of 2016 and 2019 are named only in prosecutor files; the two
+    # seizure reports each name one load
+    assert rows_of(rows, "destination_country", "port", "year", "shipments") == [
+        ("BE", "Jachthaven Maaskant", 2020, 1),  # be-2020 marina seizure: for BE Limburg
+        ("NL", "Haven van Rotterdam", 2018, 1),  # nl-2018 Rotterdam seizure: for Dekker (NL)
+    ]
+    prosecuted = run_query("activity-series-shipments-by-destination",
+                           recorded_in=["prosecutor_file", "mla_request"])
+    assert rows_of(prosecuted, "destination_country", "port", "year", "shipments") == [
+        ("BE", "Haven van Antwerpen", 2019, 1),  # be-2019 import for the crew itself
+        ("NL", "Haven van Antwerpen", 2016, 1),  # be-2016 extraction for Dekker (NL)
+    ]
+
+
 def test_precursor_loads_have_a_destination_and_a_port(run_query):
     rows = run_query("activity-series-shipments-by-destination", drug="precursor")
     # be-2017 conversion lab (PMK-glycidate, VIA 2017-02-14) and nl-2017 Venlo (APAA, VIA
