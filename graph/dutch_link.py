@@ -29,7 +29,7 @@ from graph.dutch_evidence import (
     evidence_score,
     strongest_per_target,
 )
-from graph.dutch_model import Features, can_fit, fit_model, subject_features
+from graph.dutch_model import Features, can_fit, features_of, fit_model
 from graph.errors import InvalidInput, Problem
 from graph.export import Selection, export_network
 from graph.ontology import Ontology
@@ -79,7 +79,7 @@ def dutch_link_scores(multigraph: nx.MultiDiGraph, labels: Mapping[str, bool] | 
     ignored. Fewer than ``graph.dutch_model.MIN_PER_CLASS`` of either class: evidence only.
     """
     paths = evidence_paths(multigraph, hops=hops, min_weight=min_weight)
-    features = {s: subject_features(multigraph, s, p) for s, p in paths.items()}
+    features = features_of(multigraph, paths)
     known = {s: bool(v) for s, v in (labels or {}).items() if s in features}
     model = fit_model(features, known, feature_set=feature_set, seed=seed) \
         if can_fit(known) else None

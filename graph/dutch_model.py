@@ -37,6 +37,7 @@ the average labelled subject) and the rest, ``a·intercept + b``, reported as th
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -76,31 +77,58 @@ def own_sites(multigraph: nx.MultiDiGraph, subject: str) -> list[str]:
     return [subject, *sorted({b if rel[1] else a for a, b, t in edges if t == rel[0]})]
 
 
-def _municipalities(multigraph: nx.MultiDiGraph, sites: list[str]) -> list[str]:
+class LinkIndex:
+    """Targets of the links the features read (LOCATED_IN, PART_OF, BOUGHT_EQUIPMENT_AT), per
+    source, found in one pass over the edges: a place named by hundreds of case files would
+    otherwise have all its mentions walked again for every subject that lies in it."""
+
+    TYPES = ("LOCATED_IN", "PART_OF", "BOUGHT_EQUIPMENT_AT")
+
+    def __init__(self, multigraph: nx.MultiDiGraph):
+        self.targets: dict[str, dict[str, list[str]]] = {t: defaultdict(list) for t in self.TYPES}
+        for a, b, kind in multigraph.edges(data="type"):
+            if kind in self.targets:
+                self.targets[kind][a].append(b)
+
+    def of(self, node: str, kind: str) -> list[str]:
+        return self.targets[kind].get(node, [])
+
+
+def _municipalities(multigraph: nx.MultiDiGraph, sites: list[str], links: LinkIndex
+                    ) -> list[str]:
     found = []
     for site in sites:
         if multigraph.nodes[site].get("type") == "Location":
             found.append(site)
-        found += [b for _, b, t in multigraph.out_edges(site, data="type") if t == "LOCATED_IN"]
+        found += links.of(site, "LOCATED_IN")
     return [p for p in dict.fromkeys(found) if multigraph.nodes[p].get("country") == "BE"]
 
 
-def province_of(multigraph: nx.MultiDiGraph, place: str) -> str | None:
+def province_of(multigraph: nx.MultiDiGraph, place: str, links: LinkIndex) -> str | None:
     """The province a location lies in, climbing PART_OF (at most four levels)."""
     for _ in range(4):
         attrs = multigraph.nodes[place]
         if attrs.get("level") == "province":
             return str(attrs.get("name"))
-        up = [b for _, b, t in multigraph.out_edges(place, data="type") if t == "PART_OF"]
+        up = links.of(place, "PART_OF")
         if not up:
             return None
         place = up[0]
     return None
 
 
+def features_of(multigraph: nx.MultiDiGraph, paths: Mapping[str, list[EvidencePath]]
+                ) -> dict[str, Features]:
+    """The features of every subject of ``paths`` (its evidence paths), links indexed once."""
+    links = LinkIndex(multigraph)
+    return {s: subject_features(multigraph, s, p, links) for s, p in paths.items()}
+
+
 def subject_features(multigraph: nx.MultiDiGraph, subject: str,
-                     paths: list[EvidencePath]) -> Features:
-    """The documented features of one subject (strings are one-hot categories)."""
+                     paths: list[EvidencePath], links: LinkIndex | None = None) -> Features:
+    """The documented features of one subject (strings are one-hot categories); pass a
+    ``LinkIndex`` when scoring many subjects (``features_of`` does)."""
+    links = links or LinkIndex(multigraph)
     nodes = multigraph.nodes
     sites = own_sites(multigraph, subject)
     features: Features = {"type": str(nodes[subject].get("type"))}
@@ -108,19 +136,18 @@ def subject_features(multigraph: nx.MultiDiGraph, subject: str,
               if isinstance(nodes[s].get("plant_count"), int | float)]
     features["log_plant_count"] = math.log(max(plants)) if plants and max(plants) > 0 else 0.0
     features["has_plant_count"] = 1.0 if plants else 0.0
-    places = _municipalities(multigraph, sites)
+    places = _municipalities(multigraph, sites, links)
     distances = [float(nodes[p]["km_to_border"]) for p in places
                  if isinstance(nodes[p].get("km_to_border"), int | float)
                  and nodes[p].get("level") == "municipality"]
     features["km_to_border"] = min(distances) if distances else 0.0
     features["km_to_border_missing"] = 0.0 if distances else 1.0
-    provinces = [p for p in (province_of(multigraph, place) for place in places) if p]
+    provinces = [p for p in (province_of(multigraph, place, links) for place in places) if p]
     features["province"] = provinces[0] if provinces else "unknown"
     for site in sites:
         for market in markets_of(str(nodes[site].get("type")), nodes[site]):
             features[f"market_{market}"] = 1.0
-    shops = {nodes[b].get("country") for s in sites
-             for _, b, t in multigraph.out_edges(s, data="type") if t == "BOUGHT_EQUIPMENT_AT"}
+    shops = {nodes[b].get("country") for s in sites for b in links.of(s, "BOUGHT_EQUIPMENT_AT")}
     features["equipment"] = "NL" if "NL" in shops else ("BE" if shops else "none")
     best = strongest_per_target(paths)
     features["evidence_score"] = evidence_score(paths)

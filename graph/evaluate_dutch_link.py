@@ -37,7 +37,7 @@ from sklearn.model_selection import StratifiedKFold
 from graph.config import Settings
 from graph.dutch_evidence import evidence_paths
 from graph.dutch_link import dutch_link_network
-from graph.dutch_model import fit_model, subject_features
+from graph.dutch_model import features_of, fit_model
 from graph.ontology import load_ontology
 from graph.store import open_store
 
@@ -96,7 +96,7 @@ def evaluate_world(seed: int, scale: float, *, folds: int = 5, hops: int = 3) ->
         finally:
             store.close()
     paths = evidence_paths(graph, hops=hops)
-    features = {s: subject_features(graph, s, p) for s, p in paths.items()}
+    features = features_of(graph, paths)
     labels = {s: v for s, v in truth_labels(truth).items() if s in features}
     held_out = cross_validated(features, labels, folds=folds, seed=seed)
     ids = sorted(labels)
