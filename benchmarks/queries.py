@@ -12,6 +12,7 @@ answers, so the ratio says how much work the query itself adds on this machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import tempfile
@@ -20,13 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from graph import cypher
-from graph.config import Settings
 from graph.errors import DismarkError
 from graph.ontology import Ontology, load_ontology
 from graph.saved_queries import SavedQuery, load_library, run_saved
 from graph.store import GraphStore, open_store
-from loaders.load import load_paths
-from loaders.synthetic import generate
+from loaders.synthetic.loaded import loaded_world
 
 BASELINE = "MATCH (n:Person {id: $id}) RETURN n"
 
@@ -89,19 +88,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         if args.store:
-            store = open_store(args.store)
+            store = stack.enter_context(contextlib.closing(open_store(args.store)))
         else:
-            folder = Path(tmp)
-            generate(folder / "cases", seed=1, scale=args.scale)
-            store = open_store(f"falkordb-lite:{folder / 'bench.db'}", Settings())
-            load_paths(store, [folder / "cases"], load_ontology())
-        try:
-            entities = store.read("MATCH (n) RETURN count(n)").scalar()
-            result = {"entities": entities, **measure(store, args.runs)}
-        finally:
-            store.close()
+            store, _ = stack.enter_context(loaded_world(Path(tmp), seed=1, scale=args.scale))
+        entities = store.read("MATCH (n) RETURN count(n)").scalar()
+        result = {"entities": entities, **measure(store, args.runs)}
     if args.json:
         print(json.dumps(result, indent=2))
         return

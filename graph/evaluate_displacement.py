@@ -14,19 +14,16 @@ worlds.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from graph.config import Settings
 from graph.displacement import verdicts
 from graph.displacement_paths import find_moves, organisation_operations, recall
 from graph.ontology import load_ontology
 from graph.saved_queries import load_library
-from graph.store import open_store
 
 #: truth.json's effect names → the verdicts' names
 PLANTED_AS = {"none": "no change"}
@@ -41,22 +38,9 @@ def evaluate_world(folder: Path, *, seed: int, scale: float, effects: dict | Non
                    ) -> tuple[list[dict], dict]:
     """Generate, load and judge one world: one record per planted row and correction, and
     the recall of its planted displacement paths."""
-    from loaders.load import load_paths
-    from loaders.synthetic import generate
+    from loaders.synthetic.loaded import loaded_world
 
-    world = folder / "world"
-    options = {}
-    if effects:
-        if "effects" not in inspect.signature(generate).parameters:
-            raise SystemExit("this generator plants only the study's effects (no `effects`)")
-        options["effects"] = effects
-    generate(world, seed=seed, scale=scale, **options)
-    truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))
-    store = open_store(f"falkordb-lite:{folder / 'graph.db'}", Settings())
-    try:
-        report = load_paths(store, [world / "cases"], load_ontology())
-        if report.exit_code != 0:
-            raise RuntimeError(f"seed {seed}: the world did not load: {report.as_dict()}")
+    with loaded_world(folder, seed=seed, scale=scale, effects=effects) as (store, truth):
         expected = planted(truth)
         records = []
         for corrected in (False, True):
@@ -71,8 +55,6 @@ def evaluate_world(folder: Path, *, seed: int, scale: float, effects: dict | Non
                                 "test_p": v.test.p_value})
         moves = find_moves(organisation_operations(store, load_library(load_ontology())))
         return records, recall(moves, truth.get("displacement_paths", []))
-    finally:
-        store.close()
 
 
 def summary(records: list[dict]) -> dict:

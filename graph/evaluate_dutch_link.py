@@ -34,12 +34,10 @@ from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
-from graph.config import Settings
 from graph.dutch_evidence import evidence_paths
 from graph.dutch_link import dutch_link_network
 from graph.dutch_model import features_of, fit_model
 from graph.ontology import load_ontology
-from graph.store import open_store
 
 SCORERS = ("model", "model-context", "evidence-only")
 
@@ -79,22 +77,11 @@ def _scores(y: list[int], p: list[float]) -> dict[str, float | None]:
 
 def evaluate_world(seed: int, scale: float, *, folds: int = 5, hops: int = 3) -> dict:
     """Generate, load, export and measure one world; ``held_out`` keeps the predictions."""
-    from loaders.load import load_paths
-    from loaders.synthetic import generate
+    from loaders.synthetic.loaded import loaded_world
 
-    ontology = load_ontology()
-    with tempfile.TemporaryDirectory(prefix="dismark-dutch-") as tmp:
-        world = Path(tmp) / "world"
-        generate(world, seed=seed, scale=scale)
-        truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))
-        store = open_store(f"falkordb-lite:{Path(tmp) / 'graph.db'}", Settings())
-        try:
-            report = load_paths(store, [world], ontology)
-            if report.exit_code != 0:
-                raise RuntimeError(f"world seed {seed} scale {scale} did not load")
-            graph = dutch_link_network(store, ontology)
-        finally:
-            store.close()
+    with tempfile.TemporaryDirectory(prefix="dismark-dutch-") as tmp, \
+            loaded_world(Path(tmp), seed=seed, scale=scale) as (store, truth):
+        graph = dutch_link_network(store, load_ontology())
     paths = evidence_paths(graph, hops=hops)
     features = features_of(graph, paths)
     labels = {s: v for s, v in truth_labels(truth).items() if s in features}

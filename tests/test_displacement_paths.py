@@ -4,15 +4,10 @@ generator's planted paths."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from graph.config import Settings
 from graph.displacement_paths import find_moves, organisation_operations, recall
-from graph.store import open_store
-from loaders.load import load_paths
-from loaders.synthetic import generate
+from loaders.synthetic.loaded import loaded_world
 
 
 def moves_of(paths):
@@ -96,13 +91,9 @@ def test_recall_against_planted_paths():
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, ontology):
-    folder = tmp_path_factory.mktemp("world")
-    generate(folder / "cases", seed=1, scale=1)
-    store = open_store(f"falkordb-lite:{folder / 'graph.db'}", Settings())
-    assert load_paths(store, [folder / "cases"], ontology).exit_code == 0
-    yield store, json.loads((folder / "cases" / "truth.json").read_text(encoding="utf-8"))
-    store.close()
+def world(tmp_path_factory):
+    with loaded_world(tmp_path_factory.mktemp("world"), seed=1, scale=1) as loaded:
+        yield loaded
 
 
 def test_the_planted_extraction_to_import_path_is_found(world, library):
