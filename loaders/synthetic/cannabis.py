@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 
 from loaders.synthetic.casefile import CaseFile
+from loaders.synthetic.effects import production_level
 from loaders.synthetic.rng import day_in, keyed, logistic, poisson
 from loaders.synthetic.world import Place, World
 
@@ -26,13 +27,9 @@ Emit = Callable[[CaseFile, list[tuple[str, dict]]], None]
 def true_count(world: World, country: str, year: int) -> float:
     """Plantations in operation. Expansion (study): rising in BE, persisting in NL; shift: the
     plantations BE gains are the ones NL loses; none: both flat."""
-    t = year - world.years.start
-    effect = world.effect("cannabis", "production")
-    if effect == "none":
-        return world.scale * (40 if country == "BE" else 60)
-    if country == "BE":
-        return world.scale * (40 * (1 + 0.08 * t))
-    return world.scale * (60 * (1 - 0.005 * t) if effect == "expansion" else 60 - 40 * 0.08 * t)
+    return world.scale * production_level(
+        world.effect("cannabis", "production"), country, year - world.years.start,
+        be_base=40, be_growth=0.08, nl_base=60, nl_drift=0.005)
 
 
 def dutch_link_probability(plant_count: int, km_to_border: float) -> float:

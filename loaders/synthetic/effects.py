@@ -56,3 +56,18 @@ def _row(key: Row | str) -> Row:
         names = ", ".join("/".join(r) for r in STUDY_EFFECTS)
         raise ValueError(f"unknown market/echelon {key!r}; one of {names}")
     return row  # type: ignore[return-value]
+
+
+def production_level(effect: str, country: str, t: int, *, be_base: float, be_growth: float,
+                     nl_base: float, nl_drift: float = 0.0) -> float:
+    """Sites in operation per unit of scale, ``t`` years in, under a planted production
+    effect. Expansion: BE grows by ``be_growth`` of its base a year while NL persists
+    (drifting down by ``nl_drift`` a year); shift: NL loses exactly what BE gains; none:
+    both stay at their base."""
+    if effect == "none":
+        return be_base if country == "BE" else nl_base
+    if country == "BE":
+        return be_base * (1 + be_growth * t)
+    if effect == "expansion":
+        return nl_base * (1 - nl_drift * t)
+    return nl_base - be_base * be_growth * t

@@ -16,6 +16,7 @@ import math
 
 from loaders.synthetic.cannabis import Emit
 from loaders.synthetic.casefile import CaseFile
+from loaders.synthetic.effects import production_level
 from loaders.synthetic.rng import day_in, keyed, poisson
 from loaders.synthetic.world import Place, World
 
@@ -33,13 +34,9 @@ PARCEL_DESTINATIONS = ("US", "AU", "GB", "DE", "FR", "JP", "CA")
 def true_labs(world: World, country: str, year: int) -> float:
     """Labs in operation. Expansion (study): rising in BE, persisting in NL; shift: the labs
     BE gains are the ones NL loses; none: both flat."""
-    t = year - world.years.start
-    effect = world.effect("synthetic", "production")
-    if effect == "none":
-        return world.scale * (3 if country == "BE" else 8)
-    if country == "BE":
-        return world.scale * (3 * (1 + 0.1 * t))
-    return world.scale * (8 if effect == "expansion" else 8 - 3 * 0.1 * t)
+    return world.scale * production_level(
+        world.effect("synthetic", "production"), country, year - world.years.start,
+        be_base=3, be_growth=0.1, nl_base=8)
 
 
 def labs(world: World, emit: Emit) -> None:
