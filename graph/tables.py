@@ -38,12 +38,28 @@ def brief(value: Any) -> Any:
     return value
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a leading apostrophe when a spreadsheet would run it as a formula:
+    case-file text such as ``=HYPERLINK(...)`` must reach the analyst as text."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def _cell(value: Any) -> str:
     """A table or CSV cell: text as is, nothing for null, other values as JSON."""
     value = plain(brief(value))
     if value is None:
         return ""
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: text neutralised against formula injection; numbers left as numbers."""
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else spreadsheet_safe(text)
 
 
 def render(result: QueryResult, fmt: str) -> str:
@@ -54,7 +70,7 @@ def render(result: QueryResult, fmt: str) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        writer.writerows([_csv_cell(v) for v in row] for row in result.rows)
         return out.getvalue()
     cells = [[_cell(v) for v in row] for row in result.rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]

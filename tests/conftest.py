@@ -116,3 +116,29 @@ def run_on_dossiers(falkor_store: GraphStore, ontology: Ontology, library, tmp_p
                                                 params).records()
 
     return load
+
+
+@pytest.fixture
+def explorer_page(demo_store: GraphStore, monkeypatch: pytest.MonkeyPatch):
+    """``explorer_page("search.py", q="vos")``: the explorer's page run by Streamlit's
+    AppTest on the demo graph, with the given URL query parameters; returns the AppTest.
+
+    The app shares the demo store's FalkorDB server; its cached store is released after
+    each test (``st.cache_resource.clear``), which leaves the server running.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DISMARK_STORE", demo_store.url)
+
+    def open_page(script: str, **query: str) -> AppTest:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        app.run()
+        app.switch_page(f"explorer/pages/{script}")
+        for key, value in query.items():
+            app.query_params[key] = value
+        return app.run()
+
+    yield open_page
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -1,0 +1,126 @@
+"""What every explorer page shares: the store (opened once per process), cached reads keyed
+by store URL and parameters, the entity picker, the network drawing, and text escaping.
+
+Caching rules: the store is a ``st.cache_resource`` (one client per process, closed on
+release); answers are ``st.cache_data`` keyed by the store URL and the query's parameters,
+for ``QUERY_TTL`` seconds, so a load by someone else shows within a minute. Nothing cached
+here depends on who is asking.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from graph.config import from_environment
+from graph.explore import Network, find_entity, network_around, search_entities
+from graph.ontology import Ontology, load_ontology
+from graph.saved_queries import Library, load_library
+from graph.store import GraphNode, GraphStore, open_store
+from graph.view import caption, legend_html, network_html, primary_label
+
+NETWORK_HEIGHT = 640
+#: seconds a cached answer is reused: a load by someone else shows within a minute
+QUERY_TTL = 60
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>])")
+
+
+# -- the store and the things read once per process ---------------------------------------
+
+@st.cache_resource(show_spinner="Opening the graph store…", on_release=lambda s: s.close())
+def store_at(url: str) -> GraphStore:
+    return open_store(url)
+
+
+def store_url() -> str:
+    """The store this session reads (``DISMARK_STORE``, else the embedded default)."""
+    return from_environment().store_url
+
+
+def store() -> GraphStore:
+    return store_at(store_url())
+
+
+@st.cache_resource
+def ontology() -> Ontology:
+    return load_ontology()
+
+
+@st.cache_resource
+def library() -> Library:
+    return load_library(ontology())
+
+
+# -- cached reads shared by several pages ---------------------------------------------------
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def cached_search(url: str, text: str) -> list[GraphNode]:
+    return search_entities(store_at(url), text)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def cached_entity(url: str, entity_id: str) -> GraphNode | None:
+    return find_entity(store_at(url), entity_id)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner="Fetching the network…", max_entries=64)
+def cached_network(url: str, entity_id: str, hops: int) -> Network:
+    return network_around(store_at(url), entity_id, hops)
+
+
+# -- widgets ----------------------------------------------------------------------------------
+
+def pick_entity(*, param: str = "entity", label: str = "Entity",
+                hint: str = "e.g. Vos, org-, lommel") -> str | None:
+    """A search box and a choice among its matches; the choice lives in the URL (``?param=``)
+    so the view can be bookmarked and shared. Returns the picked entity's id or None.
+    """
+    url, current = store_url(), st.query_params.get(param) or None
+    text = st.text_input(f"Search by name or id ({label.lower()})" if param != "entity"
+                         else "Search by name or id", placeholder=hint, key=f"{param}-search")
+    matches = cached_search(url, text) if text.strip() else []
+    if text.strip() and not matches:
+        st.caption(plain(f"No entity has {text.strip()!r} in its name or id."))
+    names = {str(n.properties.get("id")): entity_name(n) for n in matches}
+    if current and current not in names:
+        known = cached_entity(url, current)
+        names = {current: entity_name(known) if known else current, **names}
+    options = list(names)
+    picked = st.selectbox(label, options, index=options.index(current) if current else None,
+                          format_func=lambda i: names.get(i, i), placeholder="Pick an entity",
+                          key=f"{param}-pick")
+    if picked and picked != current:
+        st.query_params[param] = picked
+    return picked
+
+
+def draw(network: Network, *, focus_id: str | None = None,
+         height: int = NETWORK_HEIGHT) -> None:
+    """The network as an interactive drawing, with its legend underneath."""
+    st.iframe(network_html(network, ontology(), focus_id=focus_id, height=f"{height}px"),
+              height=height + 40)
+    labels = dict.fromkeys(primary_label(n, ontology()) for n in network.nodes.values())
+    st.html(legend_html(ontology(), labels))
+
+
+def entity_name(node: GraphNode) -> str:
+    """How an entity reads in a list: "Jeroen Vos — Person (person-jeroen-vos)"."""
+    name, entity_id = caption(node, ontology()), node.properties.get("id")
+    label = primary_label(node, ontology())
+    return f"{name} — {label}" if name == entity_id else f"{name} — {label} ({entity_id})"
+
+
+# -- text ---------------------------------------------------------------------------------
+
+def plain(text: str) -> str:
+    """``text`` escaped so Streamlit's markdown shows it as it is (names come from case files)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def shown(value: Any) -> str:
+    """A property value as a table cell: lists joined, None empty."""
+    if value is None:
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

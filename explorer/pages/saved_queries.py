@@ -1,0 +1,102 @@
+"""Saved queries: pick one, fill the form built from its declared parameters, read the
+answer as a table (and a drawing when it returns a subgraph), take it away as CSV or GraphML.
+"""
+
+from typing import Any
+
+import streamlit as st
+
+from explorer.common import QUERY_TTL, draw, library, plain, shown, store_at, store_url
+from graph.downloads import csv_bytes, graphml_bytes
+from graph.explore import subgraph_of
+from graph.saved_queries import Param, run_saved
+from graph.store import QueryResult
+from graph.tables import brief
+
+GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",
+                "cooperation": "Cooperation"}
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)
+def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
+    """A saved query's result, keyed by store, query and parameter values (never per user)."""
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return run_saved(store_at(url), library().get(name), values)
+
+
+def param_input(param: Param) -> Any:
+    """A form widget for one declared parameter, preset to its default."""
+    label = param.name if param.values else f"{param.name} ({param.describe_type()})"
+    default = None if param.required else param.default
+    if param.type == "enum":
+        options = list(param.values)
+        return st.selectbox(label, options, help=param.description,
+                            index=options.index(default) if default in options else None)
+    if param.type == "list[enum]":
+        return st.multiselect(label, list(param.values), default=default or [],
+                              help=param.description)
+    if param.type == "boolean":
+        return st.checkbox(label, value=bool(default), help=param.description)
+    if param.type in ("integer", "float"):
+        cast = int if param.type == "integer" else float
+        bound = {k: cast(v) for k, v in (("min_value", param.min), ("max_value", param.max))
+                 if v is not None}
+        return st.number_input(label, value=None if default is None else cast(default),
+                               step=cast(1), help=param.description, **bound)
+    text = ", ".join(default) if isinstance(default, list) else (default or "")
+    raw = st.text_input(label, value=text, help=param.description + (
+        " Separate values with commas." if param.type.startswith("list[") else ""))
+    if param.type.startswith("list["):
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    return raw.strip()
+
+
+def hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+st.title("Saved queries")
+url, saved = store_url(), library()
+for problem in saved.problems:
+    st.warning(plain(f"Refused query file: {problem}"))
+names = list(saved.queries)
+current = st.query_params.get("query")
+name = st.selectbox("Query", names, index=names.index(current) if current in names else None,
+                    placeholder="Pick a saved query",
+                    format_func=lambda n: f"{GROUP_TITLES[saved.queries[n].group]}: "
+                                          f"{saved.queries[n].title}")
+if name and name != current:
+    st.query_params["query"] = name
+if not name:
+    st.info("Pick a query: the study's indicators per market and echelon, investigation "
+            "queries (networks, paths, shared phones) and cooperation queries.")
+    st.stop()
+query = saved.queries[name]
+st.caption(plain(f"{query.name} · returns a {query.returns} · " + " · ".join(
+    f"{k}: {', '.join(v)}" for k, v in query.tags.items())))
+st.markdown(plain(query.description))
+with st.form("params"):
+    values = {p.name: param_input(p) for p in query.params.values()}
+    submitted = st.form_submit_button("Run", type="primary")
+if not submitted:
+    st.stop()
+given = {k: v for k, v in values.items() if v is not None and v != ""}
+bound = query.bind(given)  # InvalidInput names the parameter; app.py shows it
+result = cached_saved_query(url, name, tuple((k, hashable(v)) for k, v in bound.items()))
+if result.truncated:
+    st.warning(f"Only the first {len(result.rows)} rows are shown; narrow the parameters.")
+if not result.rows:
+    st.info("No rows: nothing in the graph matches these parameters.")
+    st.stop()
+network = subgraph_of(result) if query.returns == "subgraph" else None
+if network is not None and network.nodes:
+    draw(network)
+st.dataframe([{c: shown(brief(v)) for c, v in zip(result.columns, row, strict=True)}
+              for row in result.rows], hide_index=True)
+left, right = st.columns(2)
+left.download_button("Download CSV", csv_bytes(result), file_name=f"{name}.csv",
+                     mime="text/csv", on_click="ignore")
+if network is not None and network.nodes:
+    right.download_button("Download GraphML", graphml_bytes(network),
+                          file_name=f"{name}.graphml", mime="application/graphml+xml",
+                          on_click="ignore")
