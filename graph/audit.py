@@ -122,7 +122,10 @@ class AuditLog:
         return entry
 
     def entries(self) -> Iterator[AuditEntry]:
-        """Every entry in file order (use ``verify`` to know they are genuine)."""
+        """Every entry in file order (use ``verify`` to know they are genuine); none before
+        the first is recorded."""
+        if not self.path.exists():
+            return
         for _, entry in _read(self.path):
             if isinstance(entry, AuditEntry):
                 yield entry
