@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from graph.errors import InvalidInput, Problem
 
 DEFAULT_STORE = "falkordb-lite:data/dismark.db"
+#: kept outside the graph store, so wiping or replacing the graph leaves the log
+DEFAULT_AUDIT_LOG = "data/audit/dismark-audit.jsonl"
 
 
 def _number(name: str, default: float) -> float:
@@ -43,6 +45,7 @@ class Settings:
     neo4j_user: str | None = None
     neo4j_password: str | None = None
     neo4j_database: str | None = None
+    audit_log: str = DEFAULT_AUDIT_LOG
 
     def with_store(self, url: str | None) -> Settings:
         return replace(self, store_url=url) if url else self
@@ -60,4 +63,5 @@ def from_environment() -> Settings:
         neo4j_user=os.environ.get("NEO4J_USER"),
         neo4j_password=os.environ.get("NEO4J_PASSWORD"),
         neo4j_database=os.environ.get("NEO4J_DATABASE") or None,
+        audit_log=os.environ.get("DISMARK_AUDIT_LOG") or DEFAULT_AUDIT_LOG,
     )

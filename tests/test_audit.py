@@ -150,3 +150,22 @@ def test_search_filters_for_a_supervisor(tmp_path: Path) -> None:
     today = next(log.entries()).at[:10]
     assert len(search(log.path, since=today, until=today)) == 3
     assert search(log.path, until="2000-01-01") == []
+
+
+def test_cli_verify_and_search(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    log = filled(tmp_path / "audit.jsonl")
+    runner = CliRunner()
+    ok = runner.invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert ok.exit_code == 0 and ok.output.strip().endswith("3 entries, chain intact")
+    found = runner.invoke(main, ["audit", "search", "--log", str(log.path), "--person",
+                                 "person-jeroen-vos", "--json"])
+    assert found.exit_code == 0
+    assert [json.loads(line)["user"] for line in found.output.splitlines()] == ["k.claes"]
+    text = lines(log.path)
+    log.path.write_text(text[0] + text[2], encoding="utf-8")
+    broken = runner.invoke(main, ["audit", "verify", "--log", str(log.path)])
+    assert broken.exit_code == 2 and "entries were deleted or reordered" in broken.output
