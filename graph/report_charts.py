@@ -15,8 +15,8 @@ from pathlib import Path
 
 from graph.activity import BELGIAN_RUN, DUTCH_RUN, Intervention, Series, series_keys
 
-_COLOURS = {"BE": "#c0392b", "NL": "#e67e22", DUTCH_RUN: "#2c3e50", BELGIAN_RUN: "#16a085"}
-_LABELS = {"BE": "Belgium", "NL": "Netherlands",
+SERIES_COLOURS = {"BE": "#c0392b", "NL": "#e67e22", DUTCH_RUN: "#2c3e50", BELGIAN_RUN: "#16a085"}
+SERIES_LABELS = {"BE": "Belgium", "NL": "Netherlands",
            DUTCH_RUN: "Dutch-run suppliers serving Belgian demand",
            BELGIAN_RUN: "Belgian-run suppliers serving Belgian demand"}
 
@@ -56,7 +56,7 @@ def draw_series(series: Series, interventions: Iterable[Intervention], path: Pat
     for key in keys:
         counts = series.by_country.get(key, {})
         axes.plot(years, [counts.get(y, 0) for y in years], marker="o", markersize=3,
-                  color=_COLOURS.get(key), label=_LABELS.get(key, key))
+                  color=SERIES_COLOURS.get(key), label=SERIES_LABELS.get(key, key))
     if years:
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
         top = max([1, *(series.by_country.get(k, {}).get(y, 0) for k in keys for y in years)])

@@ -36,6 +36,8 @@ class FileReport:
     cases: list[str] = field(default_factory=list)
     rows: int = 0
     problems: list[str] = field(default_factory=list)
+    #: the same problems with file, line and field apart, for a table (the explorer's)
+    issues: list[Problem] = field(default_factory=list, repr=False, compare=False)
 
 
 @dataclass
@@ -98,6 +100,7 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
                 raise InvalidInput(clashes)
         except InvalidInput as exc:
             report.status, report.problems = "failed", [str(p) for p in exc.problems]
+            report.issues = list(exc.problems)
             reports.append(report)
             continue
         for case in found:
