@@ -17,8 +17,8 @@ import streamlit as st
 from graph.config import from_environment
 from graph.explore import Network, find_entity, network_around, search_entities
 from graph.ontology import Ontology, load_ontology
-from graph.saved_queries import Library, load_library
-from graph.store import GraphNode, GraphStore, open_store
+from graph.saved_queries import Library, load_library, run_saved
+from graph.store import GraphNode, GraphStore, QueryResult, open_store
 from graph.view import caption, legend_html, network_html, primary_label
 
 NETWORK_HEIGHT = 640
@@ -68,6 +68,14 @@ def cached_entity(url: str, entity_id: str) -> GraphNode | None:
 @st.cache_data(ttl=QUERY_TTL, show_spinner="Fetching the network…", max_entries=64)
 def cached_network(url: str, entity_id: str, hops: int) -> Network:
     return network_around(store_at(url), entity_id, hops)
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)
+def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
+    """A saved query's result, keyed by store, query and parameter values (never per user);
+    lists travel as tuples so the key is hashable."""
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+    return run_saved(store_at(url), library().get(name), values)
 
 
 # -- widgets ----------------------------------------------------------------------------------

@@ -5,13 +5,12 @@ Runs the saved queries ``shortest-path`` and ``connecting-network`` (the CLI's `
 run`` gives the same rows); the narrowing options act on the chains those queries found.
 """
 
-from typing import Any
 
 import streamlit as st
 
 from explorer.common import (
-    QUERY_TTL,
     cached_entity,
+    cached_saved_query,
     draw,
     entity_name,
     library,
@@ -19,11 +18,9 @@ from explorer.common import (
     pick_entity,
     plain,
     shown,
-    store_at,
     store_url,
 )
 from graph.explore import subgraph_of
-from graph.saved_queries import run_saved
 from graph.shortest_paths import (
     check_known,
     narrowed,
@@ -33,17 +30,10 @@ from graph.shortest_paths import (
     steps_of,
     why_none,
 )
-from graph.store import GraphNode, GraphPath, QueryResult
+from graph.store import GraphNode, GraphPath
 from graph.view import caption
 
 MODES = ("Between two entities", "Connecting network of several")
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner="Searching for chains…", max_entries=64)
-def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
-    """A saved query's result, keyed by store, query and parameter values (never per user)."""
-    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    return run_saved(store_at(url), library().get(name), values)
 
 
 def name(node: GraphNode) -> str:

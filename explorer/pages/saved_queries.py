@@ -6,22 +6,21 @@ from typing import Any
 
 import streamlit as st
 
-from explorer.common import QUERY_TTL, draw, library, plain, shown, store_at, store_url
+from explorer.common import (
+    cached_saved_query,
+    draw,
+    library,
+    plain,
+    shown,
+    store_url,
+)
 from graph.downloads import csv_bytes, graphml_bytes
 from graph.explore import subgraph_of
-from graph.saved_queries import Param, run_saved
-from graph.store import QueryResult
+from graph.saved_queries import Param
 from graph.tables import brief
 
 GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",
                 "cooperation": "Cooperation"}
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)
-def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
-    """A saved query's result, keyed by store, query and parameter values (never per user)."""
-    values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    return run_saved(store_at(url), library().get(name), values)
 
 
 def param_input(param: Param) -> Any:

@@ -12,18 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from explorer.common import (
-    QUERY_TTL,
     cached_entity,
-    library,
+    cached_saved_query,
     ontology,
     pick_entity,
     plain,
-    store_at,
     store_url,
 )
 from graph.errors import InvalidInput, Problem
-from graph.saved_queries import run_saved
-from graph.store import QueryResult
 from graph.timeline import (
     KINDS,
     case_file_events,
@@ -35,12 +31,6 @@ from graph.timeline import (
 from graph.view import caption, primary_label
 
 MODES = ("An entity", "A case file")
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner="Reading the timeline…", max_entries=64)
-def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
-    """A saved query's result, keyed by store, query and parameter values (never per user)."""
-    return run_saved(store_at(url), library().get(name), dict(params))
 
 
 def chart(rows: list[dict[str, Any]]) -> alt.Chart:
