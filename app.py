@@ -37,7 +37,9 @@ DEEP_LINKS = {"entity": "network", "query": "queries"}
 
 
 def main() -> None:
-    st.set_page_config(page_title="DISMARK explorer", page_icon=":material/hub:", layout="wide")
+    # No page_icon: a Material icon as favicon is fetched from fonts.gstatic.com, which an
+    # air-gapped deployment cannot reach; the default favicon is served by the app itself.
+    st.set_page_config(page_title="DISMARK explorer", layout="wide")
     pages = {url_path: st.Page(PAGES / script, title=title, icon=f":material/{icon}:",
                                url_path=url_path, default=i == 0)
              for i, (script, title, icon, url_path) in enumerate(PAGE_LIST)}

@@ -3,8 +3,9 @@ by store URL and parameters, the entity picker, the network drawing, and text es
 
 Caching rules: the store is a ``st.cache_resource`` (one client per process, closed on
 release); answers are ``st.cache_data`` keyed by the store URL and the query's parameters,
-for ``QUERY_TTL`` seconds, so a load by someone else shows within a minute. Nothing cached
-here depends on who is asking.
+for ``QUERY_TTL`` seconds, so a load by someone else shows within a minute; whole-graph
+analyses for ``ANALYSIS_TTL``. Nothing cached here depends on who is asking: what a user
+uploads (analysts' labels) is kept in that user's session only.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from graph.view import caption, legend_html, network_html, primary_label
 NETWORK_HEIGHT = 640
 #: seconds a cached answer is reused: a load by someone else shows within a minute
 QUERY_TTL = 60
+#: seconds a whole-graph analysis (metrics, Dutch link, verdicts) is reused: they take tens of
+#: seconds on a large graph, and a load that changes them clears every cache (Load page)
+ANALYSIS_TTL = 600
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>])")
 
 

@@ -1,6 +1,197 @@
-"""Placeholder while the page is built (issue 7)."""
+"""Dutch link: Belgian case files, sites and organisations ranked by how likely they are to
+have a Dutch link (``dismark dutch-link``), each with its evidence paths drawn and the
+contributions that raised or lowered its likelihood (``graph.explain``).
+"""
 
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import altair as alt
 import streamlit as st
 
-st.title("dutch_link")
-st.info("This page is being built.")
+from explorer.common import ANALYSIS_TTL, draw, ontology, plain, store_at, store_url
+from graph.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
+from graph.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores, load_labels
+from graph.errors import InvalidInput, Problem
+from graph.explain import (
+    MARKETS,
+    RankedCase,
+    contributions,
+    evidence_network,
+    path_nodes,
+    ranking,
+)
+
+LABEL_SHOWN = {True: "Dutch link", False: "no Dutch link"}
+LABELLED = "dutch-link-labelled"
+
+
+@st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=4)
+def cached_scores(url: str, hops: int) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+    """Every subject's score as the CLI computes it without labels, and the nodes its paths
+    pass, keyed by store and hops. Heavy: read through the two functions below."""
+    return scored(url, {}, hops)
+
+
+def scored(url: str, labels: dict[str, bool], hops: int
+           ) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+    network = dutch_link_network(store_at(url), ontology())
+    scores = dutch_link_scores(network, labels or None, hops=hops)
+    return scores, path_nodes(scores, network)
+
+
+@st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=16)
+def cached_ranking(url: str, hops: int) -> tuple[str, str, list[RankedCase]]:
+    """(method, note, rows): the table without the paths, light enough for every rerun."""
+    return ranked(cached_scores(url, hops)[0])
+
+
+def ranked(scores: list[DutchLinkScore]) -> tuple[str, str, list[RankedCase]]:
+    return (scores[0].method, scores[0].note, ranking(scores)) if scores else ("", "", [])
+
+
+@st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=64)
+def cached_case(url: str, hops: int, subject: str
+                ) -> tuple[DutchLinkScore, dict[str, dict[str, Any]]]:
+    """One subject's score with its paths, and the nodes they pass."""
+    return one_case(cached_scores(url, hops), subject)
+
+
+def one_case(computed: tuple[list[DutchLinkScore], dict[str, dict[str, Any]]], subject: str
+             ) -> tuple[DutchLinkScore, dict[str, dict[str, Any]]]:
+    scores, nodes = computed
+    score = next(s for s in scores if s.subject == subject)
+    return score, {n: nodes[n] for p in score.paths for n in p.nodes() if n in nodes}
+
+
+def labelled(url: str, labels: dict[str, bool], hops: int
+             ) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+    """Scores fitted on this user's uploaded labels: kept in the session, never in the
+    cache shared by every user."""
+    key = (url, tuple(sorted(labels.items())), hops)
+    kept = st.session_state.get(LABELLED)
+    if kept is None or kept[0] != key:
+        kept = (key, scored(url, labels, hops))
+        st.session_state[LABELLED] = kept
+    return kept[1]
+
+
+def uploaded_labels(upload: Any) -> dict[str, bool]:
+    """The analysts' marks in an uploaded CSV, read by the CLI's reader; problems name the
+    uploaded file, not the temporary copy."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "labels.csv"
+        path.write_bytes(upload.getvalue())
+        try:
+            return load_labels(path)
+        except InvalidInput as exc:
+            raise InvalidInput([replace(p, source=upload.name) for p in exc.problems]) \
+                from None
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise InvalidInput([Problem(upload.name, None, "", f"not a UTF-8 CSV ({exc})",
+                                        "header: entity_id,dutch_link")]) from None
+
+
+def show_case(score: DutchLinkScore, nodes: dict[str, dict[str, Any]], hops: int) -> None:
+    st.subheader(plain(f"{score.name} ({score.type})" if score.name == score.subject
+                       else f"{score.name} — {score.type} ({score.subject})"))
+    best = strongest_per_target(score.paths)
+    left, middle, right = st.columns(3)
+    left.metric("Likelihood", f"{score.probability:.3f}")
+    middle.metric("Evidence score", f"{score.evidence:.3f}")
+    right.metric("Dutch targets reached", len(best))
+    if not score.paths:
+        st.info(f"No evidence path reaches a Dutch person, group, shop, outlet or place "
+                f"within {hops} hop(s).")
+    else:
+        every = st.checkbox(f"Draw all {len(score.paths)} paths (default: the strongest to "
+                            "each Dutch target)")
+        shown_paths = score.paths if every else best
+        draw(evidence_network(shown_paths, nodes, ontology(), focus=score.subject),
+             focus_id=score.subject, height=480)
+        st.dataframe([{"weight": round(p.weight, 4), "target": p.target,
+                       "kind": p.target_kind, "hops": p.hops, "path": p.text(),
+                       "case files": ", ".join(sorted({c for lk in p.links for c in lk.sources}))}
+                      for p in shown_paths], hide_index=True)
+    show_contributions(score)
+
+
+def show_contributions(score: DutchLinkScore) -> None:
+    st.markdown("**What raised and what lowered the likelihood**")
+    reasons = contributions(score)
+    if score.method == "model":
+        st.caption("Each feature's share of the calibrated logit, relative to the average "
+                   f"labelled subject (intercept {score.intercept:+.3f}).")
+    else:
+        st.caption("Without analysts' labels the likelihood is the evidence score: each "
+                   "Dutch target raises it by its strongest path (share −ln(1 − weight)); "
+                   "nothing lowers it. Upload labels to fit the model.")
+    if not reasons:
+        st.info("Nothing moved this likelihood: no evidence and no model.")
+        return
+    rows = [{"reason": r.reason, "value": r.value, "contribution": round(r.contribution, 4),
+             "effect": r.effect} for r in reasons]
+    st.altair_chart(alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("contribution:Q"),
+        y=alt.Y("reason:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("effect:N", scale=alt.Scale(domain=["raises", "lowers"],
+                                                    range=["#d62728", "#1f77b4"])),
+        tooltip=["reason:N", "value:N", "contribution:Q"]))
+    st.dataframe(rows, hide_index=True)
+
+
+st.title("Dutch link")
+with st.expander("Analysts' labels (fit the model)"):
+    upload = st.file_uploader("CSV with columns entity_id,dutch_link", type=["csv"])
+    st.caption("Cases whose link is known (true/false). With at least three of each class the "
+               "likelihood comes from a calibrated model; without, it is the evidence score.")
+labels = uploaded_labels(upload) if upload is not None else {}
+left, middle, right = st.columns(3)
+markets = left.multiselect("Markets", MARKETS, help="Subjects whose sites (or whose case "
+                           "file's entities) serve one of these markets. Empty: all.")
+types = middle.multiselect("Types", SUBJECT_TYPES, help="Empty: all.")
+hops = right.slider("Longest evidence path (hops)", 1, 4, DEFAULT_HOPS)
+minimum = left.slider("Minimum likelihood", 0.0, 1.0, 0.0, step=0.05)
+top = middle.number_input("Top N", min_value=1, max_value=1000, value=20)
+with st.spinner("Scoring every Belgian case file, site and organisation…"):
+    method, note, rows = (ranked(labelled(store_url(), labels, hops)[0]) if labels
+                          else cached_ranking(store_url(), hops))
+if not rows:
+    st.info("The graph holds no Belgian case file, site or organisation to score.")
+    st.stop()
+st.caption(plain(f"Method: {method}" + (f" ({note})" if note else "")
+                 + f"; {len(rows):,} subjects."))
+picked = [r for r in rows if r.probability >= minimum and r.serves(markets)
+          and (not types or r.type in types)][:int(top)]
+by_id = {r.subject: r for r in rows}
+current = st.query_params.get("case") or None
+if current and current not in by_id:
+    raise InvalidInput([Problem("dutch link", None, "case", f"{current!r} is not a Belgian "
+                                "case file, site or organisation in the graph")])
+if not picked:
+    st.info("No Belgian case file, site or organisation matches these filters: lower the "
+            "minimum likelihood or pick other markets or types.")
+else:
+    st.dataframe([{"rank": i, "subject": r.subject, "name": r.name, "type": r.type,
+                   "likelihood": round(r.probability, 3), "evidence": round(r.evidence, 3),
+                   "paths": r.paths, "label": LABEL_SHOWN.get(r.label, "")}
+                  for i, r in enumerate(picked, start=1)], hide_index=True)
+options = [r.subject for r in picked]
+if current and current not in options:
+    options.insert(0, current)
+if not options:
+    st.stop()
+case = st.selectbox("Case to explain", options, index=options.index(current) if current else None,
+                    placeholder="Pick a case", key="case-pick",
+                    format_func=lambda i: f"{by_id[i].name} ({by_id[i].probability:.3f})")
+if case and case != current:
+    st.query_params["case"] = case
+if not case:
+    st.info("Pick a case to see its evidence paths and what raised or lowered its likelihood.")
+    st.stop()
+with st.spinner("Gathering the evidence…"):
+    score, nodes = (one_case(labelled(store_url(), labels, hops), case) if labels
+                    else cached_case(store_url(), hops, case))
+show_case(score, nodes, hops)

@@ -1,6 +1,207 @@
-"""Placeholder while the page is built (issue 7)."""
+"""Key players: central actors, cross-border brokers, communities and the disruption what-if,
+computed as ``dismark metrics`` computes them (``graph.key_players``), on the part of the
+graph the form selects.
+"""
 
+import datetime
+from typing import Any
+
+import altair as alt
 import streamlit as st
 
-st.title("key_players")
-st.info("This page is being built.")
+from explorer.common import ANALYSIS_TTL, ontology, shown, store_at, store_url
+from graph.analytics import MetricsRequest
+from graph.disruption import STRATEGIES
+from graph.errors import InvalidInput, Problem
+from graph.explain import MARKETS
+from graph.export import WEIGHTS, Selection
+from graph.key_players import KeyPlayers, curve_rows, key_players
+
+MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "brokerage",
+            "communities", "disruption")
+TITLES = {"degree": "Degree: most partners", "betweenness": "Betweenness: on most shortest "
+          "lines between others", "closeness": "Closeness: hears things fast",
+          "eigenvector": "Eigenvector: close to the core", "pagerank": "PageRank: importance "
+          "passed along ties"}
+GRADINGS = tuple(f"{s}{i}" for s in "ABCX" for i in "1234")
+COUNTRIES = ("BE", "NL", "DE", "FR", "GB")
+#: Preset: the CLI's default measures and what only this page draws; closeness and
+#: eigenvector on request (each a full pass over a large network).
+DEFAULT_MEASURES = ["degree", "betweenness", "pagerank", "brokerage", "communities",
+                    "disruption"]
+#: Betweenness pivots preset: exact below this many actors, an estimate above
+DEFAULT_SAMPLE = 256
+ASKED = "key-players-asked"
+
+
+@st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=16)
+def cached_key_players(url: str, selection: Selection, request: MetricsRequest,
+                       strategies: tuple[str, ...]) -> KeyPlayers:
+    """The report, keyed by store, selection and request (frozen dataclasses), never per user."""
+    return key_players(store_at(url), ontology(), selection, request, strategies)
+
+
+def ask() -> tuple[Selection, MetricsRequest, tuple[str, ...]] | None:
+    """The form; the last submitted question is kept for this session (widgets elsewhere on
+    the page rerun the script)."""
+    with st.form("key-players"):
+        measures = st.multiselect("Measures", MEASURES, default=DEFAULT_MEASURES)
+        left, middle, right = st.columns(3)
+        types = left.multiselect("Node types", list(ontology().nodes),
+                                 default=["Person", "Organisation"],
+                                 help="Ports and chemicals are hubs by nature: rank persons "
+                                      "and organisations (docs/metrics.md). Empty: the ends "
+                                      "of the links between actors.")
+        countries = middle.multiselect("Countries", COUNTRIES, accept_new_options=True,
+                                       help="Keep entities of these countries (and of "
+                                            "unknown country). Empty: all.")
+        markets = right.multiselect("Markets", MARKETS, help="Keep entities of these "
+                                    "markets (and those of none in particular).")
+        since = left.text_input("Links seen since", placeholder="YYYY-MM-DD")
+        until = middle.text_input("Links seen until", placeholder="YYYY-MM-DD")
+        grading = right.selectbox("Minimum grading", GRADINGS, index=None,
+                                  placeholder="any", help="Links graded at least this well "
+                                  "on both 4x4 scales.")
+        weight = left.selectbox("Weight", WEIGHTS, help="links: each relationship counts 1; "
+                                "contacts: calls/messages; graded: times the 4x4 reliability.")
+        top = middle.number_input("Top N", min_value=1, max_value=500, value=10)
+        sample = right.number_input("Betweenness sample (pivots)", min_value=1,
+                                    value=DEFAULT_SAMPLE, placeholder="exact",
+                                    help="Estimate betweenness from this many pivots (exact "
+                                    "when the network has fewer actors; empty: exact, slow "
+                                    "on large networks).")
+        weighted = left.checkbox("Weighted", help="Strength-like measures read the weight, "
+                                 "path measures distance = 1 / weight.")
+        directed = middle.checkbox("Directed", help="Follow link direction in the "
+                                   "centralities (brokerage always does).")
+        seed = right.number_input("Seed", value=1, step=1)
+        strategies = left.multiselect("Disruption strategies", STRATEGIES,
+                                      default=["degree", "brokerage", "random"])
+        steps = middle.number_input("Actors removed", min_value=0, max_value=200, value=10)
+        recompute = right.checkbox("Recompute after each removal", value=True)
+        method = left.selectbox("Community method", ("louvain", "leiden"))
+        if st.form_submit_button("Compute", type="primary"):
+            since, until = day("since", since), day("until", until)
+            if since and until and since > until:
+                raise InvalidInput([Problem("key players", None, "time window",
+                                            f"{since} is after {until}")])
+            st.session_state[ASKED] = (
+                Selection(tuple(types), since=since, until=until,
+                          countries=tuple(c.strip().upper() for c in countries),
+                          markets=tuple(markets), min_grading=grading, weight=weight),
+                MetricsRequest(tuple(measures), int(top), directed, weighted,
+                               int(sample) if sample else None, int(seed), method,
+                               steps=int(steps), recompute=recompute),
+                tuple(strategies))
+    return st.session_state.get(ASKED)
+
+
+def day(field: str, text: str) -> str | None:
+    """An ISO date typed in the form, or None when left empty."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InvalidInput([Problem("key players", None, field, f"expected a date such as "
+                                    f"2016-01-01, got {text.strip()!r}")]) from None
+
+
+def ranked_table(rows: list[dict[str, Any]]) -> None:
+    st.dataframe([{"rank": r["rank"], "name": r["name"], "type": r["type"],
+                   "country": shown(r["country"]), "score": r["value"], "id": r["id"]}
+                  for r in rows], hide_index=True, height="content")
+
+
+def show_brokers(rows: list[dict[str, Any]], groups: list[str]) -> None:
+    st.subheader("Cross-border brokers")
+    st.caption(f"Open two-paths an actor brokers between a {groups[0]} and a {groups[1]} end, "
+               "by Gould–Fernandez role: representative (speaks for its own side), "
+               "gatekeeper (lets the other side in), liaison (a third country).")
+    if not rows:
+        st.info("No actor brokers between the two sides in this network.")
+        return
+    st.dataframe([{"rank": r["rank"], "name": r["name"], "type": r["type"],
+                   "country": shown(r["country"]), **{k: v for k, v in r.items() if k not in (
+                       "rank", "name", "type", "country")}} for r in rows],
+                 hide_index=True, height="content")
+    roles = [{"name": r["name"], "role": role, "two-paths": r[role]} for r in rows
+             for role in ("representative", "gatekeeper", "liaison") if r[role]]
+    st.altair_chart(alt.Chart(alt.Data(values=roles)).mark_bar().encode(
+        x=alt.X("two-paths:Q"), y=alt.Y("name:N", sort="-x", title=None),
+        color=alt.Color("role:N"), tooltip=["name:N", "role:N", "two-paths:Q"]))
+
+
+def show_communities(found: KeyPlayers) -> None:
+    summary = found.report.summaries["communities"]
+    st.subheader("Communities")
+    st.caption(f"{summary['count']} communities ({summary['method']}), modularity "
+               f"{summary['modularity']:.3f} (above 0.3: real structure).")
+    st.dataframe([{"community": r["community"], "size": r["size"],
+                   "countries": shown(r["countries"]),
+                   "most connected": shown(r["most_connected"])}
+                  for r in found.report.tables["communities"]], hide_index=True)
+    drawing = found.drawing
+    if drawing is None or not drawing.nodes:
+        return
+    st.caption(f"The largest {len(drawing.communities)} communities ({len(drawing.nodes)} "
+               "actors), coloured by community; hover for the name.")
+    edges = alt.Chart(alt.Data(values=drawing.edges)).mark_rule(color="#c0c0c0").encode(
+        x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), x2="x2:Q", y2="y2:Q")
+    points = alt.Chart(alt.Data(values=drawing.nodes)).mark_point(filled=True, size=90).encode(
+        x="x:Q", y="y:Q", color=alt.Color("community:N", scale=alt.Scale(scheme="tableau10")),
+        shape=alt.Shape("country:N"),
+        tooltip=["name:N", "type:N", "country:N", "community:N", "id:N"])
+    st.altair_chart((edges + points).properties(height=520))
+
+
+def show_disruption(found: KeyPlayers) -> None:
+    st.subheader("Disruption what-if")
+    rows = curve_rows(found.curves)
+    if not rows:
+        st.info("Pick at least one disruption strategy.")
+        return
+    st.caption("Share of the largest connected piece left after removing the top actor by "
+               "each strategy, one after the other (random: the baseline to beat).")
+    st.altair_chart(alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+        x=alt.X("removed:Q", title="actors removed", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("fraction_of_largest_component:Q", title="largest component (share)",
+                scale=alt.Scale(domain=[0, 1])),
+        color="strategy:N", tooltip=["strategy:N", "removed:Q", "actor_removed:N",
+                                     "largest_component:Q"]))
+    st.dataframe(rows, hide_index=True)
+
+
+st.title("Key players")
+asked = ask()
+if asked is None:
+    st.info("Choose the measures and the part of the graph, then press Compute.")
+    st.stop()
+selection, request, strategies = asked
+if not request.measures:
+    st.info("Pick at least one measure, then press Compute.")
+    st.stop()
+selection.check(ontology())  # InvalidInput names the field; app.py shows it
+request.check()
+with st.spinner("Exporting the network and computing the measures…"):
+    found = cached_key_players(store_url(), selection, request, strategies)
+if found.report.nodes == 0:
+    st.warning("The selection exports no network: no actor matches these filters. Widen "
+               "the node types, countries, markets, time window or grading.")
+    st.stop()
+st.caption(f"{found.report.nodes:,} actors and {found.report.edges:,} ties "
+           f"({found.relationships:,} relationships exported"
+           + (f"; betweenness estimated from {request.sample} pivots"
+              if request.sample and request.sample < found.report.nodes
+              and "betweenness" in request.measures else "") + ").")
+for measure in request.measures:
+    if measure in TITLES:
+        st.subheader(TITLES[measure])
+        ranked_table(found.report.tables[measure])
+    elif measure == "brokerage":
+        show_brokers(found.report.tables["brokerage"],
+                     found.report.summaries["brokerage"]["groups"])
+    elif measure == "communities":
+        show_communities(found)
+    elif measure == "disruption":
+        show_disruption(found)

@@ -7,7 +7,7 @@ import altair as alt
 import pydeck as pdk
 import streamlit as st
 
-from explorer.common import QUERY_TTL, ontology, plain, shown, store_at, store_url
+from explorer.common import ANALYSIS_TTL, QUERY_TTL, ontology, plain, shown, store_at, store_url
 from graph.activity import ActivityReader, Intervention
 from graph.displacement import Verdict, verdicts
 from graph.market_view import (
@@ -33,7 +33,7 @@ SITE_COLUMNS = ("id", "type", "name", "country", "markets", "year", "place", "le
 VIEW = pdk.ViewState(latitude=51.25, longitude=5.0, zoom=7.3)
 
 
-@st.cache_data(ttl=QUERY_TTL, show_spinner="Reading the activity series…")
+@st.cache_data(ttl=ANALYSIS_TTL, show_spinner="Reading the activity series…")
 def cached_verdicts(url: str, correct_effort: bool) -> list[Verdict]:
     return verdicts(store_at(url), correct_effort=correct_effort)
 
