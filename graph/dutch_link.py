@@ -14,7 +14,7 @@ reads it from a store (the CLI exports, then calls the pure function).
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,25 +112,36 @@ def dutch_link_network(store: GraphStore, ontology: Ontology, *,
 
 
 def load_labels(path: Path) -> dict[str, bool]:
-    """Analysts' marks from a CSV with columns ``entity_id,dutch_link`` (true/false, yes/no,
-    1/0, as in case files); every bad row is reported at once."""
+    """Analysts' marks from a CSV file (``read_labels``)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return read_labels(handle, str(path))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([Problem(str(path), None, "", f"not UTF-8 text ({exc.reason})",
+                                    "save the file as UTF-8 CSV")]) from None
+
+
+def read_labels(lines: Iterable[str], source: str) -> dict[str, bool]:
+    """Analysts' marks from CSV text with columns ``entity_id,dutch_link`` (true/false,
+    yes/no, 1/0, as in case files), read from a file or an upload named ``source``; every
+    bad row is reported at once."""
     labels: dict[str, bool] = {}
     problems = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"entity_id", "dutch_link"} - set(reader.fieldnames or ())
-        if missing:
-            raise InvalidInput([Problem(str(path), 1, ", ".join(sorted(missing)),
-                                        "missing column", "header: entity_id,dutch_link")])
-        for line, row in enumerate(reader, start=2):
-            entity = (row["entity_id"] or "").strip()
-            if not entity:
-                problems.append(Problem(str(path), line, "entity_id", "is empty"))
-                continue
-            try:
-                labels[entity] = coerce("boolean", (), row["dutch_link"] or "", from_text=True)
-            except ValueError as exc:
-                problems.append(Problem(str(path), line, "dutch_link", str(exc)))
+    reader = csv.DictReader(lines)
+    missing = {"entity_id", "dutch_link"} - set(reader.fieldnames or ())
+    if missing:
+        raise InvalidInput([Problem(source, 1, ", ".join(sorted(missing)),
+                                    "missing column", "header: entity_id,dutch_link")])
+    for row in reader:
+        line = reader.line_num
+        entity = (row["entity_id"] or "").strip()
+        if not entity:
+            problems.append(Problem(source, line, "entity_id", "is empty"))
+            continue
+        try:
+            labels[entity] = coerce("boolean", (), row["dutch_link"] or "", from_text=True)
+        except ValueError as exc:
+            problems.append(Problem(source, line, "dutch_link", str(exc)))
     if problems:
         raise InvalidInput(problems)
     return labels

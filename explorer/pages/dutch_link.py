@@ -3,9 +3,7 @@ have a Dutch link (``dismark dutch-link``), each with its evidence paths drawn a
 contributions that raised or lowered its likelihood (``graph.explain``).
 """
 
-import tempfile
-from dataclasses import replace
-from pathlib import Path
+import io
 from typing import Any
 
 import altair as alt
@@ -13,7 +11,7 @@ import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, draw, ontology, plain, store_at, store_url
 from graph.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
-from graph.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores, load_labels
+from graph.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores, read_labels
 from graph.errors import InvalidInput, Problem
 from graph.explain import (
     MARKETS,
@@ -79,19 +77,14 @@ def labelled(url: str, labels: dict[str, bool], hops: int
 
 
 def uploaded_labels(upload: Any) -> dict[str, bool]:
-    """The analysts' marks in an uploaded CSV, read by the CLI's reader; problems name the
-    uploaded file, not the temporary copy."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "labels.csv"
-        path.write_bytes(upload.getvalue())
-        try:
-            return load_labels(path)
-        except InvalidInput as exc:
-            raise InvalidInput([replace(p, source=upload.name) for p in exc.problems]) \
-                from None
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise InvalidInput([Problem(upload.name, None, "", f"not a UTF-8 CSV ({exc})",
-                                        "header: entity_id,dutch_link")]) from None
+    """The analysts' marks in an uploaded CSV, read by the CLI's reader under the upload's
+    own name."""
+    try:
+        text = upload.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([Problem(upload.name, None, "", f"not UTF-8 text ({exc.reason})",
+                                    "save the file as UTF-8 CSV")]) from None
+    return read_labels(io.StringIO(text, newline=""), upload.name)
 
 
 def show_case(score: DutchLinkScore, nodes: dict[str, dict[str, Any]], hops: int) -> None:
