@@ -47,7 +47,8 @@ def main() -> None:
     if page.url_path == "":
         for key, target in DEEP_LINKS.items():
             if st.query_params.get(key):
-                st.switch_page(pages[target], query_params={key: st.query_params[key]})
+                st.switch_page(pages[target],
+                               query_params={key: st.query_params.get_all(key)})
     try:
         page.run()
     except DismarkError as exc:

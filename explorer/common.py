@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from graph.config import from_environment
-from graph.explore import Network, find_entity, network_around, search_entities
+from graph.explore import Network, find_entity, search_entities
 from graph.ontology import Ontology, load_ontology
 from graph.saved_queries import Library, load_library, run_saved
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
@@ -67,11 +67,6 @@ def cached_search(url: str, text: str) -> list[GraphNode]:
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def cached_entity(url: str, entity_id: str) -> GraphNode | None:
     return find_entity(store_at(url), entity_id)
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner="Fetching the network…", max_entries=64)
-def cached_network(url: str, entity_id: str, hops: int) -> Network:
-    return network_around(store_at(url), entity_id, hops)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)

@@ -181,36 +181,86 @@ SEARCH_QUERY = (
     "OR toLower(coalesce(n.name, n.number, n.plate, '')) CONTAINS $text "
     "RETURN n ORDER BY n.id LIMIT $limit")
 
-ENTITY_QUERY = "MATCH (n {id: $id}) RETURN n LIMIT 1"
+def _nodes_by_id(ontology: Ontology, ids: str, var: str) -> str:
+    """Clauses binding ``var`` to each node whose ``id`` is in the list ``ids``, in list order.
 
-
-def network_query(hops: int) -> str:
-    """The entity ``$id``, its nearest ``$limit`` neighbours within ``hops``, and the links
-    between all of them: the explorer's network view in one round trip.
-
-    One row per node (``i``, ``node``, ``relationships``): the entity first (``i = 0``), then
-    neighbours ordered by distance and id, each with its outgoing relationships inside the set.
-    A caller that caps the rows at ``$limit`` keeps the nearest nodes and learns from the cap
-    whether more were there. An entity without links still comes back, alone. Only the
-    checked ``hops`` is spliced; no label is.
+    A plain ``MATCH (n {id: $id})`` has no label, so FalkorDB scans every node; here each
+    declared label gets an index seek (``OPTIONAL MATCH``, labels from the allow-list) and the
+    one that found the id wins. Ids nobody has are dropped.
     """
-    if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= 3:
-        raise ValueError(f"hops must be a whole number from 1 to 3, got {hops!r}")
-    return (f"MATCH (n {{id: $id}}) WITH n LIMIT 1 "
-            f"OPTIONAL MATCH p = (n)-[*1..{hops}]-(m) WHERE m <> n "
-            "WITH n, m, min(length(p)) AS distance ORDER BY distance, m.id LIMIT $limit "
-            "WITH n, [x IN collect(m) WHERE x IS NOT NULL] AS near "
-            "WITH [n] + near AS ns "
-            "UNWIND range(0, size(ns) - 1) AS i "
-            "WITH ns, i, ns[i] AS a "
-            "OPTIONAL MATCH (a)-[r]->(b) WHERE b IN ns "
-            "RETURN i, a AS node, collect(r) AS relationships ORDER BY i")
+    names = [f"{var}_{i}" for i in range(len(ontology.nodes))]
+    seeks = " ".join(f"OPTIONAL MATCH ({n}:{label(ontology, name)} {{id: {var}_id}})"
+                     for n, name in zip(names, ontology.nodes, strict=True))
+    return (f"UNWIND {ids} AS {var}_id {seeks} "
+            f"WITH coalesce({', '.join(names)}) AS {var} WHERE {var} IS NOT NULL ")
 
 
-#: Nodes of label ``$label`` (a value here, never spliced) by their ``id`` property: the
-#: explorer fetches the case files named in an entity's ``sources`` with it.
-NODES_BY_ID_QUERY = ("MATCH (n) WHERE n.id IN $ids AND $label IN labels(n) "
-                     "RETURN n ORDER BY n.id LIMIT $limit")
+#: A relationship ``r`` passes the explorer's filters: seen within ``$since``..``$until``
+#: (null for open) and graded at least ``$min_grading`` on both 4x4 scales (null for any;
+#: a missing grading counts as X4, as in ``graph.grading.at_least``).
+_LINK_FILTER = (
+    "($since IS NULL OR r.last_seen >= $since) AND ($until IS NULL OR r.first_seen <= $until) "
+    "AND ($min_grading IS NULL OR (left(coalesce(r.grading, 'X4'), 1) <= left($min_grading, 1) "
+    "AND right(coalesce(r.grading, 'X4'), 1) <= right($min_grading, 1)))")
+
+#: A neighbour ``b`` (its ``country`` computed first) passes the explorer's filters: one of
+#: ``$types`` (empty: any), in ``$countries`` or, with ``$other_country``, in neither BE nor
+#: NL (unknown included), serving one of ``$markets`` or no market in particular (the market
+#: parameters are prepared by ``graph.explore.NetworkFilter``), seen within the window.
+_NODE_FILTER = (
+    "(size($types) = 0 OR any(l IN labels(b) WHERE l IN $types)) "
+    "AND ((size($countries) = 0 AND NOT $other_country) OR country IN $countries "
+    "OR ($other_country AND NOT (country IN ['BE', 'NL']))) "
+    "AND (size($markets) = 0 OR (NOT any(l IN labels(b) WHERE l IN $market_labels_off) "
+    "AND (any(l IN labels(b) WHERE l IN $market_labels_on) "
+    "OR any(m IN coalesce(b.markets, []) WHERE m IN $markets) OR b.drug IN $market_drugs_on "
+    "OR (size(coalesce(b.markets, [])) = 0 "
+    "AND NOT (coalesce(b.drug, '') IN $market_drugs_any))))) "
+    "AND ($since IS NULL OR b.last_seen >= $since) AND ($until IS NULL OR b.first_seen <= $until)")
+
+
+def _country_of(ontology: Ontology, var: str) -> str:
+    """``var``'s country as Cypher: its type's country property (the ontology's, quoted), else
+    the country of a place it is ``LOCATED_IN``, else '' (as ``graph.view.node_countries``)."""
+    own = dict.fromkeys(n.country_property for n in ontology.nodes.values()
+                        if n.country_property)
+    own_value = f"coalesce({', '.join(f'{var}.`{p}`' for p in own)})"
+    located = rel_type(ontology, "LOCATED_IN")
+    return (f"coalesce(CASE WHEN {own_value} IS NULL "
+            f"THEN head([({var})-[:{located}]->(place) | place.country]) "
+            f"ELSE {own_value} END, '')")
+
+
+def explorer_queries(ontology: Ontology) -> dict[str, str]:
+    """The network explorer's statements (``graph.explore``), labels from the ontology.
+
+    - ``entities``: the nodes whose ids are in ``$ids``, in that order (index seeks).
+    - ``neighbours``: for each node of ``$ids``, its neighbours through relationships and
+      to nodes that pass the filters; one row per node: its ``id``, ``total`` (how many
+      neighbours pass) and ``shown``, the ids of the first ``$cap`` of them, those already in
+      view (``$known``) first, then by id. Ids, not nodes: the client would otherwise decode
+      up to ``$cap`` nodes per row, most of them never shown (seconds around a hub).
+    - ``links``: every relationship passing the filters between two nodes of ``$ids``.
+    - ``case_files``: the case files with ids in ``$ids``, by id (provenance).
+    """
+    entities = _nodes_by_id(ontology, "$ids", "n") + "RETURN n"
+    neighbours = (
+        _nodes_by_id(ontology, "$ids", "a")
+        + f"MATCH (a)-[r]-(b) WHERE b <> a AND {_LINK_FILTER} "
+        "WITH DISTINCT a, b "
+        "WITH a, b, CASE WHEN size($countries) = 0 AND NOT $other_country THEN '' "
+        f"ELSE {_country_of(ontology, 'b')} END AS country "
+        f"WHERE {_NODE_FILTER} "
+        "WITH a, b.id AS neighbour, CASE WHEN b.id IN $known THEN 0 ELSE 1 END AS rank "
+        "ORDER BY rank, neighbour "
+        "WITH a, collect(neighbour) AS near "
+        "RETURN a.id AS id, size(near) AS total, near[..$cap] AS shown")
+    links = (_nodes_by_id(ontology, "$ids", "a")
+             + f"MATCH (a)-[r]->(b) WHERE b.id IN $ids AND {_LINK_FILTER} RETURN r")
+    case_files = (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
+                  "RETURN c ORDER BY c.id")
+    return {"entities": entities, "neighbours": neighbours, "links": links,
+            "case_files": case_files}
 
 
 def _property(ontology: Ontology, label_name: str, name: str) -> str:

@@ -10,7 +10,7 @@ are included.
 
 from __future__ import annotations
 
-from graph import cypher
+from graph import cypher, search, site_map
 from graph.backends.falkordb import index_statements
 from graph.backends.neo4j import WIPE_STATEMENT, schema_statements
 from graph.case import Case, Entity, Link
@@ -45,11 +45,14 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
         out[f"graph.cypher.node_export_query({name})"] = cypher.node_export_query(ontology, name)
         out[f"graph.cypher.scores_statement({name})"] = cypher.scores_statement(
             ontology, name, "pagerank")
+        out[f"graph.search.index_query({name})"] = search.index_query(ontology, name)
     for name in ontology.relationships:
         out[f"graph.cypher.relationship_export_query({name})"] = \
             cypher.relationship_export_query(ontology, name)
-    for hops in (1, 2, 3):
-        out[f"graph.cypher.network_query({hops})"] = cypher.network_query(hops)
+    for name, text in cypher.explorer_queries(ontology).items():
+        out[f"graph.cypher.explorer_queries({name})"] = text
+    for name in ("SITES_WITH_PLACES", "MUNICIPALITIES_ON_MAP"):
+        out[f"graph.site_map.{name}"] = getattr(site_map, name)
     for i, statement in enumerate(schema_statements(ontology)):
         out[f"neo4j schema {i}"] = statement
     out["neo4j wipe"] = WIPE_STATEMENT

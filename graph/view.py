@@ -126,6 +126,7 @@ def layout(network: Network, size: float | None = None) -> dict[str, tuple[float
     graph = nx.Graph()
     graph.add_nodes_from(network.nodes)
     graph.add_edges_from((r.start, r.end) for r in network.relationships)
+    graph.add_edges_from((eid, more_id(eid)) for eid in network.more if eid in network.nodes)
     if len(graph) == 1:
         return {eid: (0.0, 0.0) for eid in graph}
     scale = size or 120 * math.sqrt(len(graph))
@@ -141,7 +142,8 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
     ----------
     network : the nodes and relationships to draw (from ``graph.explore.network_around``).
     ontology : gives each label's colour and caption, and each type's country property.
-    focus_id : element id of the node to emphasise; defaults to ``network.focus``.
+    focus_id : element id of the node to emphasise; defaults to every entity the network
+        was fetched around (``network.seeds``, else ``network.focus``).
     height : CSS height of the drawing.
 
     Returns
@@ -149,14 +151,18 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
     str
         The page, vis-network inlined; nothing is written to disk.
     """
-    focus_id = focus_id if focus_id is not None else network.focus
+    focused = {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
     countries = node_countries(network, ontology)
     positions = layout(network)
     net = PyvisNetwork(height=height, width="100%", directed=True, cdn_resources="in_line")
     # Filled directly: pyvis's add_node/add_edge check for duplicates quadratically.
-    net.nodes = [_vis_node(node, ontology, countries[eid], positions[eid], eid == focus_id)
+    net.nodes = [_vis_node(node, ontology, countries[eid], positions[eid], eid in focused)
                  for eid, node in network.nodes.items()]
     net.edges = [_vis_edge(rel) for rel in network.relationships]
+    for eid, count in network.more.items():
+        if eid in network.nodes and count > 0:
+            net.nodes.append(_more_node(eid, count, positions[more_id(eid)]))
+            net.edges.append(_more_edge(eid, count))
     net.options = _OPTIONS
     page = _CDN_TAG.sub("", net.generate_html())
     head, _, tail = page.rpartition("</body>")
@@ -214,6 +220,27 @@ def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
         "x": position[0],
         "y": position[1],
     }
+
+
+def more_id(element_id: str) -> str:
+    """The vis id of the "+N more" stub of a capped node. Element ids are a number
+    (FalkorDB) or start with one (Neo4j), so the prefix cannot clash with a node's."""
+    return f"more:{element_id}"
+
+
+def _more_node(element_id: str, count: int, position: tuple[float, float]) -> dict[str, Any]:
+    return {"id": more_id(element_id), "label": f"+{count} more", "shape": "box",
+            "title": f"{count} more neighbour{'s' if count != 1 else ''} not shown (capped); "
+                     "narrow the filters to choose which.",
+            "color": {"background": "#f4f4f4", "border": "#8c8c8c"},
+            "font": {"size": 12, "color": "#505050"}, "borderWidth": 1,
+            "x": position[0], "y": position[1]}
+
+
+def _more_edge(element_id: str, count: int) -> dict[str, Any]:
+    return {"id": f"{more_id(element_id)}:edge", "from": element_id,
+            "to": more_id(element_id), "dashes": True, "arrows": {"to": {"enabled": False}},
+            "title": f"{count} more not shown"}
 
 
 def _vis_edge(rel: GraphRelationship) -> dict[str, Any]:

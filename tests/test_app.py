@@ -1,5 +1,7 @@
 """Smoke tests of the explorer's pages with Streamlit's AppTest on the fixture graph.
 
+The network page has its own file, ``test_app_network.py``.
+
 The app runs in this process against a real embedded store (``DISMARK_STORE``); its cached
 store shares the fixture's FalkorDB server and is released after the module.
 """
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-from test_explore import CASE_A, CASE_B, HOSTILE, NODE_COUNT, load_fixture
+from test_explore import NODE_COUNT, load_fixture
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -39,11 +41,6 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
-def open_entity(app: AppTest, entity_id: str) -> AppTest:
-    app.query_params["entity"] = entity_id
-    return app.run()
-
-
 def test_overview_shows_counts(app: AppTest) -> None:
     app.run()
     assert not app.exception and not app.error
@@ -54,50 +51,6 @@ def test_overview_shows_counts(app: AppTest) -> None:
     assert (nodes["Person"], nodes["CaseFile"], nodes["Lab"]) == (3, 3, 0)
     relationships = dict(app.dataframe[1].value.itertuples(index=False))
     assert (relationships["MEMBER_OF"], relationships["MENTIONED_IN"]) == (2, 8)
-
-
-def test_network_page_shows_the_entity_from_the_url(app: AppTest) -> None:
-    open_entity(app, "person-b")
-    assert not app.exception and not app.error
-    assert [t.value for t in app.title] == ["Network"]
-    assert [h.value for h in app.subheader] == ["Noël de Vries"]
-    assert plain(app.caption[0].value).startswith("Person · person-b · NL · 4 nodes")
-    assert app.selectbox[0].value == "person-b"
-    assert any(e.type == "iframe" for e in app.get("iframe"))
-    properties = dict(app.dataframe[0].value.itertuples(index=False))
-    assert properties["name"] == "Noël de Vries"
-    assert list(app.dataframe[1].value["id"]) == [CASE_B]
-
-
-def test_hops_widen_the_network(app: AppTest) -> None:
-    open_entity(app, "person-a")
-    app.slider[0].set_value(2).run()
-    assert not app.exception and not app.error
-    assert "5 nodes, 6 relationships within 2 hop(s)" in app.caption[0].value
-    assert list(app.dataframe[1].value["id"]) == [CASE_A]
-
-
-def test_search_and_pick_another_entity(app: AppTest) -> None:
-    open_entity(app, "person-b")
-    app.text_input[0].input("PEETERS").run()
-    assert "person-a" in app.selectbox[0].options[1]  # shown as "Anna Peeters — Person (…)"
-    app.selectbox[0].select("person-a").run()
-    assert not app.exception and not app.error
-    assert [h.value for h in app.subheader] == ["Anna Peeters"]
-    assert app.query_params["entity"] == "person-a"
-
-
-def test_unknown_entity_is_reported_not_raised(app: AppTest) -> None:
-    open_entity(app, "nobody")
-    assert not app.exception
-    assert "no entity has id 'nobody'" in plain(app.error[0].value)
-
-
-def test_hostile_name_is_shown_as_text(app: AppTest) -> None:
-    open_entity(app, "person-h")
-    assert not app.exception and not app.error
-    heading = app.subheader[0].value
-    assert plain(heading) == HOSTILE and "<" not in heading.replace("\\<", "")
 
 
 def open_query(app: AppTest, name: str) -> AppTest:

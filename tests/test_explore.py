@@ -20,11 +20,22 @@ from typing import Any
 
 import pytest
 
+from graph.cypher import explorer_queries
 from graph.errors import InvalidInput
-from graph.explore import Network, find_entity, network_around, search_entities, source_case_files
+from graph.explore import (
+    Network,
+    NetworkFilter,
+    case_gradings,
+    entity_ids,
+    find_entities,
+    find_entity,
+    network_around,
+    search_entities,
+    source_case_files,
+)
 from graph.ontology import load_ontology
 from graph.store import GraphStore, open_store
-from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
+from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, more_id, network_html
 from loaders.load import load_paths
 
 HOSTILE = "<script>alert(1)</script>"
@@ -67,6 +78,40 @@ links:
 }
 #: nodes of the fixture: 7 entities and 3 case files
 NODE_COUNT = 10
+HUB_CASE = "be-2021-hub-001"
+#: members of the hub organisation; the first WEAK of them are only weakly graded (C3)
+HUB_MEMBERS, WEAK = 105, 10
+
+
+def hub_dossier(members: int = HUB_MEMBERS, weak: int = WEAK) -> str:
+    """One case file naming an organisation with ``members`` members (person-001 …): with
+    its case file the organisation has ``members + 1`` neighbours, more than the cap."""
+    people = "\n".join(
+        f"  - {{type: Person, id: person-{i:03d}, properties: {{name: Member {i:03d}, "
+        f"residence_country: BE}}}}" for i in range(1, members + 1))
+    links = "\n".join(
+        f"  - {{type: MEMBER_OF, source: person-{i:03d}, target: org-hub"
+        + (", grading: C3}" if i <= weak else "}") for i in range(1, members + 1))
+    return f"""
+case: {{id: {HUB_CASE}, country: BE, kind: prosecutor_file, opened_on: 2021-05-01,
+        agency: Parket Antwerpen, title: Hub case, grading: B2}}
+entities:
+  - {{type: Organisation, id: org-hub, properties: {{name: Hub Crew, base_country: BE}}}}
+{people}
+links:
+{links}
+"""
+
+
+def load_hub(folder: Path) -> GraphStore:
+    """The hub dossier loaded into a fresh embedded store under ``folder``."""
+    cases = folder / "cases"
+    cases.mkdir(parents=True)
+    (cases / "hub.yaml").write_text(hub_dossier(), encoding="utf-8")
+    store = open_store(f"falkordb-lite:{folder / 'graph.db'}")
+    report = load_paths(store, [cases], load_ontology())
+    assert not report.failed, report.as_dict()
+    return store
 
 
 def load_fixture(folder: Path) -> GraphStore:
@@ -260,3 +305,163 @@ def test_legend_names_countries_and_types() -> None:
     assert "Belgium" in legend and "Netherlands" in legend
     assert load_ontology().nodes["Lab"].colour in legend
     assert "Organisation" not in legend
+
+
+# -- several entities, filters, expansion, caps ---------------------------------------------
+
+def test_lookups_find_every_label_by_id(store: GraphStore) -> None:
+    found = find_entities(store, ["plantation-1", "nobody", "person-a", CASE_B, "person-a"])
+    assert [n.properties["id"] for n in found] == ["plantation-1", "person-a", CASE_B]
+    assert [n.labels for n in found] == [("Plantation",), ("Person",), ("CaseFile",)]
+
+
+def test_lookups_seek_by_label_not_by_scanning() -> None:
+    # an unlabelled MATCH (n {id: …}) scans every node on FalkorDB
+    for name, text in explorer_queries(load_ontology()).items():
+        assert "(n {id" not in text and "(a {id" not in text, name
+        assert "(n_0:`Person` {id: n_id})" in text or name != "entities"
+
+
+def test_entity_ids_from_the_url() -> None:
+    assert entity_ids(["person-a,org-x", " person-a", ""]) == ["person-a", "org-x"]
+    assert entity_ids("person-a, org-x,") == ["person-a", "org-x"]
+
+
+def test_two_entities_give_the_union_of_their_neighbourhoods(store: GraphStore) -> None:
+    network = network_around(store, ["person-a", "person-h"])
+    assert ids(network) == {"person-a", "org-x", CASE_A, "person-h", "plantation-1", CASE_C}
+    assert [network.nodes[e].properties["id"] for e in network.seeds] == ["person-a",
+                                                                         "person-h"]
+    assert network.nodes[network.focus].properties["id"] == "person-a"
+    assert network.more == {}
+
+
+def test_an_unknown_entity_among_several_is_named(store: GraphStore) -> None:
+    with pytest.raises(InvalidInput, match="no entity has id 'nobody'"):
+        network_around(store, ["person-a", "nobody"])
+    with pytest.raises(InvalidInput, match="no entity given"):
+        network_around(store, [" ", ""])
+
+
+@pytest.mark.parametrize(("entity", "filters", "expected"), [
+    # node types: the case files go, the members stay
+    ("org-x", NetworkFilter(types=("Person",)), {"org-x", "person-a", "person-b"}),
+    # countries: case A and Anna Peeters are Belgian, case B and Noël de Vries Dutch
+    ("org-x", NetworkFilter(countries=("NL",)), {"org-x", "person-b", CASE_B}),
+    ("org-x", NetworkFilter(countries=("BE",)), {"org-x", "person-a", CASE_A}),
+    # plantation-1 has no country of its own: it is Belgian by its location (Lommel)
+    ("person-h", NetworkFilter(countries=("BE",)), {"person-h", "plantation-1", CASE_C}),
+    ("person-h", NetworkFilter(countries=("other",)), {"person-h"}),
+    # the phone has no country at all: "other"
+    ("person-b", NetworkFilter(countries=("other",)), {"person-b", "phone-1"}),
+    # markets: Crew X serves cannabis; case files and persons serve no market in particular
+    ("person-a", NetworkFilter(markets=("cocaine",)), {"person-a", CASE_A}),
+    ("person-a", NetworkFilter(markets=("cannabis",)), {"person-a", CASE_A, "org-x"}),
+    # a plantation always serves cannabis
+    ("person-h", NetworkFilter(markets=("synthetic",)), {"person-h", CASE_C}),
+    # time window: Anna Peeters was seen on 2020-01-10 only, Noël de Vries from 2020-02-20
+    ("org-x", NetworkFilter(since="2020-02-01"), {"org-x", "person-b", CASE_B}),
+    ("org-x", NetworkFilter(until="2020-01-31"), {"org-x", "person-a", CASE_A}),
+    # grading: everything case C asserts is graded C3
+    ("person-h", NetworkFilter(min_grading="B2"), {"person-h"}),
+    ("person-h", NetworkFilter(min_grading="C3"), {"person-h", "plantation-1", CASE_C}),
+])
+def test_filters_narrow_the_neighbourhood(store: GraphStore, entity: str,
+                                          filters: NetworkFilter, expected: set[str]) -> None:
+    network = network_around(store, entity, filters=filters)
+    assert ids(network) == expected
+    assert all(r.start in network.nodes and r.end in network.nodes
+               for r in network.relationships)
+
+
+def test_grading_filter_drops_weaker_links_between_kept_nodes(store: GraphStore) -> None:
+    # MEMBER_OF links are B2 (cases A and B); the mentions of case A are B2 too
+    network = network_around(store, "org-x", hops=2, filters=NetworkFilter(min_grading="A1"))
+    assert ids(network) == {"org-x"} and network.relationships == ()
+
+
+@pytest.mark.parametrize(("filters", "field"), [
+    (NetworkFilter(types=("Nope",)), "types"),
+    (NetworkFilter(markets=("heroin",)), "markets"),
+    (NetworkFilter(countries=("DE",)), "countries"),
+    (NetworkFilter(since="2020-13"), "since"),
+    (NetworkFilter(since="2021-01-01", until="2020-01-01"), "until"),
+    (NetworkFilter(min_grading="B5"), "min_grading"),
+])
+def test_bad_filters_are_named(store: GraphStore, filters: NetworkFilter, field: str) -> None:
+    with pytest.raises(InvalidInput, match=field):
+        network_around(store, "person-a", filters=filters)
+
+
+def test_expand_adds_the_neighbours_of_a_node_at_the_edge(store: GraphStore) -> None:
+    network = network_around(store, "person-a", expand=["org-x"])
+    assert ids(network) == {"person-a", "org-x", CASE_A, "person-b", CASE_B}
+    assert {network.nodes[e].properties["id"] for e in network.expanded} == {"person-a",
+                                                                            "org-x"}
+
+
+def test_expansions_chain_in_any_order_and_unknown_ones_do_nothing(store: GraphStore) -> None:
+    # person-b is in view only once org-x is expanded; "nobody" is never in view
+    network = network_around(store, "person-a", expand=["person-b", "nobody", "org-x"])
+    assert ids(network) == {"person-a", "org-x", CASE_A, "person-b", CASE_B, "phone-1"}
+
+
+def test_source_case_files_and_gradings_of_a_relationship(store: GraphStore) -> None:
+    network = network_around(store, "person-b")
+    member = next(r for r in network.relationships if r.type == "MEMBER_OF")
+    assert [c.properties["id"] for c in source_case_files(store, member)] == [CASE_B]
+    assert case_gradings(member) == {CASE_B: "B2"}
+    assert case_gradings(network.nodes[network.focus]) == {}
+
+
+def test_seeds_are_all_emphasised(store: GraphStore) -> None:
+    page = network_html(network_around(store, ["person-a", "person-h"]), load_ontology())
+    sizes = {n["label"]: n["size"] for n in vis_data(page, "nodes")}
+    assert sizes["Anna Peeters"] == sizes[HOSTILE] > sizes["Crew X"]
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory):
+    store = load_hub(tmp_path_factory.mktemp("hub"))
+    yield store
+    store.close()
+
+
+def test_a_hub_shows_at_most_the_cap_and_counts_the_rest(hub: GraphStore) -> None:
+    # org-hub's neighbours: its case file and 105 members; the first 100 by id are shown
+    network = network_around(hub, "org-hub")
+    assert len(network.nodes) == 101
+    assert ids(network) == {"org-hub", HUB_CASE, *(f"person-{i:03d}" for i in range(1, 100))}
+    assert network.more == {network.focus: 6}
+    assert not network.truncated
+
+
+def test_expanding_a_hub_is_capped_too_keeping_what_is_in_view(hub: GraphStore) -> None:
+    network = network_around(hub, "person-105", expand=["org-hub"])
+    org = next(e for e, n in network.nodes.items() if n.properties["id"] == "org-hub")
+    # person-105 and the case file were in view already: they come first, then by id
+    assert ids(network) == {"org-hub", HUB_CASE, "person-105",
+                            *(f"person-{i:03d}" for i in range(1, 99))}
+    assert network.more == {org: 6}
+
+
+def test_filters_apply_before_the_cap(hub: GraphStore) -> None:
+    # the 10 C3 members go first, so the 95 others and the case file all fit under the cap
+    network = network_around(hub, "org-hub", filters=NetworkFilter(min_grading="B2"))
+    assert ids(network) == {"org-hub", HUB_CASE, *(f"person-{i:03d}" for i in range(11, 106))}
+    assert network.more == {}
+
+
+def test_the_node_limit_truncates(hub: GraphStore) -> None:
+    network = network_around(hub, "org-hub", limit=20)
+    assert len(network.nodes) == 20 and network.truncated
+    assert network.more[network.focus] == 106 - 19
+
+
+def test_the_drawing_has_a_more_stub_for_a_capped_node(hub: GraphStore) -> None:
+    network = network_around(hub, "org-hub")
+    page = network_html(network, load_ontology())
+    stub = next(n for n in vis_data(page, "nodes") if n["id"] == more_id(network.focus))
+    assert stub["label"] == "+6 more"
+    edge = next(e for e in vis_data(page, "edges") if e["to"] == stub["id"])
+    assert edge["from"] == network.focus and edge["dashes"] is True

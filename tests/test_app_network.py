@@ -1,0 +1,205 @@
+"""The network page (explorer/pages/network.py) run by Streamlit's AppTest.
+
+Most tests run on the demo graph (``data/demo``); the expected answers come from its
+dossiers, named in each test. Two tests need graphs the demo does not have: a hostile name
+(the fixture graph of ``test_explore``) and a hub with more neighbours than the cap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from test_explore import HOSTILE, load_fixture, load_hub
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+JEROEN, KOEN = "person-jeroen-vos", "person-koen-claeys"
+GROWSHOP = "growshop-nl-het-groene-licht"
+#: every case file that names Jeroen Vos (grep person-jeroen-vos data/demo)
+JEROEN_CASES = ["be-2014-lim-plantation-lommel", "be-2016-lim-mla-growshop",
+                "be-2017-ant-plantation-baarle-hertog", "be-2017-interview-convicted-grower",
+                "nl-2008-bzo-pv-growshop-valkenswaard", "nl-2016-ob-growshop-valkenswaard",
+                "nl-2018-interview-convicted-grower-vught"]
+
+
+def plain(markdown: str) -> str:
+    """Text as shown: the page backslash-escapes markdown in names and ids."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def widget(elements, label: str):
+    return next(w for w in elements if w.label == label)
+
+
+def in_view(app: AppTest) -> set[str]:
+    """Ids of the entities in view, read from the provenance picker, which lists every node
+    as "Name — Label (id)" (or "id — Label") and every relationship as "A —TYPE→ B"."""
+    options = widget(app.selectbox, "Where does it come from?").options
+    return {(o.rpartition(" (")[2][:-1] if o.endswith(")") else o.partition(" — ")[0])
+            for o in options if "→" not in o}
+
+
+def ok(app: AppTest) -> AppTest:
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    return app
+
+
+def test_one_entity_from_the_url(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    assert [t.value for t in app.title] == ["Network"]
+    assert [h.value for h in app.subheader] == ["Jeroen Vos"]
+    assert plain(app.caption[0].value).startswith("Person · person-jeroen-vos · NL · ")
+    assert widget(app.multiselect, "Entities").value == [JEROEN]
+    assert any(e.type == "iframe" for e in app.get("iframe"))
+    # the provenance panel starts on the entity itself: every case file naming him
+    assert list(app.dataframe[0].value["id"]) == JEROEN_CASES
+    properties = dict(app.dataframe[1].value.itertuples(index=False))
+    assert properties["name"] == "Jeroen Vos"
+
+
+@pytest.mark.parametrize("entities", [f"{JEROEN},{KOEN}", [JEROEN, KOEN]])
+def test_two_entities_are_drawn_together(explorer_page: Callable[..., AppTest],
+                                         entities) -> None:
+    app = ok(explorer_page("network.py", entity=entities))
+    assert [h.value for h in app.subheader] == ["Jeroen Vos, Koen Claeys"]
+    assert widget(app.multiselect, "Entities").value == [JEROEN, KOEN]
+    # nl-2016-ob-growshop-valkenswaard: Ruud van Beek met Jeroen Vos (not Koen Claeys);
+    # nl-2015-lim-dismantled-sites-exchange: Wesley Lambrechts called Koen Claeys (not Vos)
+    assert {JEROEN, KOEN, "person-ruud-van-beek", "person-wesley-lambrechts"} <= in_view(app)
+
+
+def test_adding_an_entity_with_the_picker(explorer_page: Callable[..., AppTest]) -> None:
+    app = explorer_page("network.py", entity=JEROEN)
+    app.text_input[0].input("claeys").run()
+    widget(app.multiselect, "Entities").select(KOEN).run()
+    ok(app)
+    assert app.query_params["entity"] == f"{JEROEN},{KOEN}"
+    assert [h.value for h in app.subheader] == ["Jeroen Vos, Koen Claeys"]
+
+
+def test_hops_widen_the_view_and_go_into_the_url(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    plantation = "plantation-be-lommel-2014"
+    assert plantation not in in_view(app)
+    app.slider[0].set_value(2).run()
+    ok(app)
+    assert app.query_params["hops"] == "2" and "within 2 hop(s)" in app.caption[0].value
+    # be-2014-lim-plantation-lommel: the Kempen-crew he leads operates the Lommel plantation
+    assert plantation in in_view(app)
+
+
+def test_a_country_filter_removes_nodes(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    # be-2014-lim-plantation-lommel: Jeroen Vos called Koen Claeys, who lives in Belgium
+    assert KOEN in in_view(app)
+    widget(app.multiselect, "Country").set_value(["NL"]).run()
+    ok(app)
+    assert app.query_params["country"] == "NL"
+    assert KOEN not in in_view(app)
+    assert "person-ruud-van-beek" in in_view(app)  # Dutch (nl-2016-ob-growshop-valkenswaard)
+
+
+def test_a_grading_filter_from_the_url(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN, grading="A2"))
+    assert widget(app.selectbox, "Minimum grading").value == "A2"
+    # Only links graded A2 or better: the grow-shop purchases (A2 in be-2014, be-2016, the
+    # nl-2008 bundle and the A2 file nl-2016), his home town (A2 in be-2014), his meeting
+    # with Ruud van Beek and the mention in nl-2016 (an A2 file). The rest is B2 or weaker.
+    assert in_view(app) == {JEROEN, GROWSHOP, "loc-nl-valkenswaard", "person-ruud-van-beek",
+                     "nl-2016-ob-growshop-valkenswaard"}
+
+
+def test_expand_a_node_at_the_edge(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    plantation = "plantation-be-lommel-2014"
+    assert plantation not in in_view(app)
+    widget(app.selectbox, "Expand a node").select(GROWSHOP).run()
+    widget(app.button, "Expand").click().run()
+    ok(app)
+    assert app.query_params["expand"] == GROWSHOP
+    # be-2014-lim-plantation-lommel: the Lommel plantation bought its lamps at the grow shop
+    assert plantation in in_view(app)
+    assert "1 node(s) expanded" in app.caption[0].value
+    widget(app.button, "Undo expansions").click().run()
+    assert "expand" not in app.query_params and plantation not in in_view(ok(app))
+
+
+def test_expansion_of_a_node_not_in_view_is_said(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN, expand="loc-be-antwerpen"))
+    assert "Not in this view, so not expanded: loc-be-antwerpen" in plain(app.warning[0].value)
+
+
+def test_provenance_of_a_relationship(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    widget(app.selectbox, "Where does it come from?").select(
+        f"{JEROEN}>BOUGHT_EQUIPMENT_AT>{GROWSHOP}").run()
+    ok(app)
+    # four files report the purchases, each graded A2: be-2014 (no date: opened 2014-03-18),
+    # be-2016 and nl-2016 (2013-08-30) and the Dutch police export (2008-09-10)
+    assert "graded A2 (best of its case files), first seen 2008-09-10, last seen 2014-03-18" \
+        in plain(app.markdown[0].value)
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["id", "country", "kind", "opened_on", "agency", "title",
+                                   "grading"]
+    assert [tuple(r) for r in table[["id", "country", "kind", "agency", "grading"]]
+            .itertuples(index=False)] == [
+        ("be-2014-lim-plantation-lommel", "BE", "prosecutor_file", "Parket Limburg", "A2"),
+        ("be-2016-lim-mla-growshop", "BE", "mla_request", "Parket Limburg", "A2"),
+        ("nl-2008-bzo-pv-growshop-valkenswaard", "NL", "police_report",
+         "Politie Brabant-Zuid-Oost", "A2"),
+        ("nl-2016-ob-growshop-valkenswaard", "NL", "prosecutor_file", "OM Oost-Brabant", "A2")]
+
+
+def test_unknown_entity_is_a_plain_error(explorer_page: Callable[..., AppTest]) -> None:
+    app = explorer_page("network.py", entity="nobody")
+    assert not app.exception
+    assert "no entity has id 'nobody'" in plain(app.error[0].value)
+
+
+def test_no_entity_yet(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py"))
+    assert "Search for a person" in app.info[0].value
+    assert not app.get("iframe")
+
+
+# -- graphs the demo does not have ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def other_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    fixture = load_fixture(tmp_path_factory.mktemp("app-fixture"))
+    hub = load_hub(tmp_path_factory.mktemp("app-hub"))
+    yield {"fixture": fixture.url, "hub": hub.url}
+    st.cache_data.clear()
+    st.cache_resource.clear()  # closes the app's stores (on_release)
+    fixture.close()
+    hub.close()
+
+
+def network_page(url: str, monkeypatch: pytest.MonkeyPatch, **query: str) -> AppTest:
+    monkeypatch.setenv("DISMARK_STORE", url)
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    app.switch_page("explorer/pages/network.py")
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def test_a_hub_says_how_many_more(other_stores: dict[str, str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # org-hub has 105 members and its case file: 100 are shown
+    app = ok(network_page(other_stores["hub"], monkeypatch, entity="org-hub"))
+    assert "101 nodes" in app.caption[0].value
+    assert "Hub Crew +6 more" in plain(app.caption[1].value)
+
+
+def test_hostile_name_is_shown_as_text(other_stores: dict[str, str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    app = ok(network_page(other_stores["fixture"], monkeypatch, entity="person-h"))
+    heading = app.subheader[0].value
+    assert plain(heading) == HOSTILE and "<" not in heading.replace("\\<", "")
