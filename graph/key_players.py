@@ -19,6 +19,7 @@ from graph.analytics import MetricsReport, MetricsRequest, run_metrics
 from graph.disruption import STRATEGIES
 from graph.errors import InvalidInput, Problem
 from graph.export import Selection, collapse, export_network
+from graph.layout import force_layout
 from graph.ontology import Ontology
 from graph.store import GraphStore
 
@@ -91,7 +92,7 @@ def community_drawing(G: nx.Graph, membership: dict[Any, int], *,
                       max_nodes: int = MAX_DRAWN_NODES, seed: int = 7) -> CommunityDrawing:
     """The largest ``communities`` of ``membership`` (index 0 is the largest), as many whole
     communities as fit in ``max_nodes`` (at least the largest, cut to ``max_nodes``), laid
-    out with a seeded spring layout so the same network always looks the same.
+    out with a seeded force layout (``graph.layout``) so the same network always looks the same.
 
     Examples
     --------
@@ -112,8 +113,7 @@ def community_drawing(G: nx.Graph, membership: dict[Any, int], *,
         chosen += members[:max_nodes - len(chosen)]
         drawn.append(index)
     sub = G.subgraph(chosen)
-    positions = nx.spring_layout(sub, seed=seed) if len(sub) > 1 else \
-        {n: (0.0, 0.0) for n in sub}
+    positions = force_layout(list(sub), sub.edges(), scale=1.0, seed=seed)
     nodes = [{"id": str(n), "name": str(G.nodes[n].get("name", n)),
               "type": G.nodes[n].get("type"), "country": G.nodes[n].get("country") or "?",
               "community": membership[n], "x": float(positions[n][0]),

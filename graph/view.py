@@ -2,8 +2,9 @@
 
 Fill colour comes from the node's label in the ontology; the country (Belgium, the
 Netherlands, elsewhere or unknown) from the node's shape and border, so the cross-border
-structure shows at a glance. Positions are computed here with networkx and physics is off:
-pyvis's own physics takes tens of seconds on a few hundred nodes in a browser. Every piece
+structure shows at a glance. Positions are computed on the server (``graph.layout``) and
+physics is off: pyvis's own physics takes tens of seconds on a few hundred nodes in a
+browser. Every piece
 of case-file text that goes into a tooltip is HTML-escaped; labels are drawn on a canvas as
 plain text and reach the page only as JSON.
 """
@@ -11,16 +12,15 @@ plain text and reach the page only as JSON.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
 from pyvis.network import Network as PyvisNetwork
 
 from graph.explore import Network
+from graph.layout import force_layout
 from graph.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology
 from graph.store import GraphNode, GraphRelationship
 
@@ -120,18 +120,14 @@ def country_style(country: str | None) -> CountryStyle:
 
 
 def layout(network: Network, size: float | None = None) -> dict[str, tuple[float, float]]:
-    """Pixel positions of every node: a seeded spring layout, so the same network always
-    looks the same, spread wider as the network grows.
+    """Pixel positions of every node and "+N more" stub: a seeded force layout
+    (``graph.layout``), so the same network always looks the same.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(network.nodes)
-    graph.add_edges_from((r.start, r.end) for r in network.relationships)
-    graph.add_edges_from((eid, more_id(eid)) for eid in network.more if eid in network.nodes)
-    if len(graph) == 1:
-        return {eid: (0.0, 0.0) for eid in graph}
-    scale = size or 120 * math.sqrt(len(graph))
-    positions = nx.spring_layout(graph, seed=7, scale=scale)
-    return {eid: (float(x), float(y)) for eid, (x, y) in positions.items()}
+    stubs = [eid for eid in network.more if eid in network.nodes]
+    nodes = [*network.nodes, *(more_id(eid) for eid in stubs)]
+    edges = [*((r.start, r.end) for r in network.relationships),
+             *((eid, more_id(eid)) for eid in stubs)]
+    return force_layout(nodes, edges, scale=size)
 
 
 def network_html(network: Network, ontology: Ontology, *, focus_id: str | None = None,

@@ -1,0 +1,146 @@
+"""Time the explorer's network view: building the page on the server, drawing it in a browser.
+
+    python -m benchmarks.explorer [--sizes 100,500,1000] [--runs 3] [--no-browser] [--json]
+
+Each size is a seeded scale-free network of entities typed and named like case-file
+entities (diacritics included, half Belgian, half Dutch), about 1.5 relationships per node.
+Two figures per size, each measured in the run that prints it:
+
+- **server**: ``graph.view.network_html`` (layout, styling, escaping, pyvis page), the
+  median of ``--runs``; next to it the raw baseline of the same run, ``json.dumps`` of the
+  same nodes and relationships (what any view must at least serialise), and their ratio.
+- **browser**: a real headless Chromium (``/usr/bin/chromium``) opens the page and the
+  time from navigation to the first complete drawing of the canvas is read from the page's
+  own clock. Physics is off and positions come from the server, so the first drawing is the
+  stable one: nothing moves afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import networkx as nx
+
+from graph.explore import Network
+from graph.ontology import load_ontology
+from graph.store import GraphNode, GraphRelationship
+from graph.view import network_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+LABELS = ("Person", "Person", "Person", "Organisation", "Phone", "Vehicle", "Plantation")
+FIRST = ("Noël", "Désiré", "Jeroen", "Anouk", "Koen", "Saïd", "Els", "Geert")
+LAST = ("de Vries", "Peeters", "Claeys", "Dekker", "Van den Broeck", "Jansen", "Maes")
+#: JavaScript: milliseconds from navigation start until the network has drawn a frame.
+_TIME_TO_DRAWN = """() => new Promise(done => {
+  network.once("afterDrawing", () => done(performance.now()));
+  network.redraw();
+})"""
+
+
+def entity_network(size: int, seed: int = 7) -> Network:
+    """A seeded network of ``size`` entities shaped like a neighbourhood view."""
+    rng = random.Random(seed)
+    shape = nx.Graph(nx.scale_free_graph(size, seed=seed).to_undirected())
+    shape.remove_edges_from(nx.selfloop_edges(shape))
+    nodes = {}
+    for n in shape:
+        label = rng.choice(LABELS)
+        nodes[str(n)] = GraphNode(str(n), (label,), {
+            "id": f"{label.lower()}-{n}", "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "residence_country": rng.choice(("BE", "NL")), "sources": [f"be-2020-{n:04d}"],
+            "first_seen": "2019-03-01", "last_seen": "2021-11-30"})
+    relationships = tuple(
+        GraphRelationship(f"r{i}", "CONTACT", str(a), str(b), {"grading": "B2", "count": 3})
+        for i, (a, b) in enumerate(shape.edges))
+    return Network(nodes, relationships, focus="0")
+
+
+def median_seconds(run, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def server_times(network: Network, runs: int) -> dict[str, float]:
+    ontology = load_ontology()
+    page = network_html(network, ontology)
+    view = median_seconds(lambda: network_html(network, ontology), runs)
+    raw = median_seconds(lambda: json.dumps(
+        [[asdict(n) for n in network.nodes.values()],
+         [asdict(r) for r in network.relationships]]), runs)
+    return {"server_s": view, "raw_json_s": raw, "ratio": view / raw, "page_bytes": len(page)}
+
+
+def browser_ms(pages: dict[int, str], runs: int) -> dict[int, float]:
+    """Median ms from navigation to the first complete drawing, per size."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for size, page_html in pages.items():
+                path = Path(folder) / f"network-{size}.html"
+                path.write_text(page_html, encoding="utf-8")
+                times = []
+                for _ in range(runs):
+                    tab = browser.new_page(viewport={"width": 1400, "height": 900})
+                    tab.goto(path.as_uri(), wait_until="load")
+                    tab.wait_for_function("() => typeof network !== 'undefined'")
+                    times.append(tab.evaluate(_TIME_TO_DRAWN))
+                    tab.close()
+                out[size] = statistics.median(times)
+        finally:
+            browser.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    networks = {size: entity_network(size) for size in sizes}
+    rows = {size: server_times(net, args.runs) for size, net in networks.items()}
+    if not args.no_browser:
+        if not CHROMIUM.exists():
+            print(f"{CHROMIUM} is missing: apt-get install chromium, or --no-browser",
+                  file=sys.stderr)
+            return 2
+        ontology = load_ontology()
+        drawn = browser_ms({s: network_html(n, ontology) for s, n in networks.items()},
+                           args.runs)
+        for size, ms in drawn.items():
+            rows[size]["browser_ms"] = ms
+    for size, net in networks.items():
+        rows[size]["relationships"] = len(net.relationships)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'nodes':>6} {'rels':>6} {'server ms':>10} {'raw json ms':>12} {'ratio':>6} "
+          f"{'page KB':>8} {'browser ms':>11}")
+    for size, row in rows.items():
+        browser = f"{row['browser_ms']:.0f}" if "browser_ms" in row else "-"
+        print(f"{size:>6} {row['relationships']:>6} {row['server_s'] * 1000:>10.1f} "
+              f"{row['raw_json_s'] * 1000:>12.2f} {row['ratio']:>6.0f} "
+              f"{row['page_bytes'] / 1024:>8.0f} {browser:>11}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

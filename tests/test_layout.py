@@ -1,0 +1,67 @@
+"""The drawings' layout: deterministic, inside its scale, safe under concurrent sessions."""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+
+import networkx as nx
+
+from graph.layout import force_layout
+
+
+def star_and_chain() -> tuple[list[str], list[tuple[str, str]]]:
+    nodes = [f"n{i}" for i in range(30)]
+    edges = [("n0", f"n{i}") for i in range(1, 15)]
+    edges += [(f"n{i}", f"n{i + 1}") for i in range(15, 29)]
+    return nodes, edges
+
+
+def test_same_input_same_picture_whatever_else_uses_random() -> None:
+    nodes, edges = star_and_chain()
+    first = force_layout(nodes, edges)
+    random.seed(12345)  # the process's own random numbers must not change the picture
+    random.random()
+    assert force_layout(nodes, edges) == first
+    assert force_layout(nodes, edges, seed=8) != first
+
+
+def test_positions_are_centred_and_inside_the_scale() -> None:
+    nodes, edges = star_and_chain()
+    positions = force_layout(nodes, edges, scale=50)
+    assert set(positions) == set(nodes)
+    xs, ys = zip(*positions.values(), strict=True)
+    assert max(max(map(abs, xs)), max(map(abs, ys))) == 50
+    assert abs(sum(xs) / len(xs)) < 1e-9 and abs(sum(ys) / len(ys)) < 1e-9
+    default = force_layout(nodes, edges)  # 120 px × √30 when no scale is given
+    assert round(max(abs(v) for xy in default.values() for v in xy), 6) == round(
+        120 * 30 ** 0.5, 6)
+
+
+def test_linked_nodes_end_up_closer_than_unlinked_ones() -> None:
+    """Two cliques joined by one edge: members sit nearer their own clique."""
+    graph = nx.barbell_graph(8, 0)
+    positions = force_layout(list(graph), graph.edges(), scale=100)
+
+    def distance(a: int, b: int) -> float:
+        (xa, ya), (xb, yb) = positions[a], positions[b]
+        return ((xa - xb) ** 2 + (ya - yb) ** 2) ** 0.5
+
+    inside = [distance(a, b) for a in range(8) for b in range(a + 1, 8)]
+    across = [distance(a, b) for a in range(8) for b in range(8, 16)]
+    assert sum(inside) / len(inside) < sum(across) / len(across) / 2
+
+
+def test_small_and_odd_inputs() -> None:
+    assert force_layout([], []) == {}
+    assert force_layout(["only"], []) == {"only": (0.0, 0.0)}
+    positions = force_layout(["a", "b"], [("a", "a"), ("a", "ghost")])  # loop, unknown end
+    assert set(positions) == {"a", "b"}
+
+
+def test_concurrent_sessions_get_the_same_pictures() -> None:
+    nodes, edges = star_and_chain()
+    expected = force_layout(nodes, edges)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: force_layout(nodes, edges), range(16)))
+    assert all(r == expected for r in results)
