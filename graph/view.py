@@ -159,10 +159,21 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
         if eid in network.nodes and count > 0:
             net.nodes.append(_more_node(eid, count, positions[more_id(eid)]))
             net.edges.append(_more_edge(eid, count))
+    _make_ids_opaque(net.nodes, net.edges)
     net.options = _OPTIONS
     page = _CDN_TAG.sub("", net.generate_html())
     head, _, tail = page.rpartition("</body>")
     return f"{head}{_HTML_TOOLTIPS}</body>{tail}" if head else page + _HTML_TOOLTIPS
+
+
+def _make_ids_opaque(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+    """Renumber the drawing's ids ``n0, n1 …`` and ``e0, e1 …``: whatever a store or a
+    case file uses as an id never reaches the page's script (pyvis does not escape ids)."""
+    ids = {node["id"]: f"n{i}" for i, node in enumerate(nodes)}
+    for node in nodes:
+        node["id"] = ids[node["id"]]
+    for i, edge in enumerate(edges):
+        edge.update(id=f"e{i}", to=ids[edge["to"]], **{"from": ids[edge["from"]]})
 
 
 def legend_html(ontology: Ontology, labels: Iterable[str] | None = None) -> str:

@@ -35,7 +35,7 @@ from graph.explore import (
 )
 from graph.ontology import load_ontology
 from graph.store import GraphStore, open_store
-from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, more_id, network_html
+from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
 from loaders.load import load_paths
 
 HOSTILE = "<script>alert(1)</script>"
@@ -246,6 +246,17 @@ def test_hostile_name_is_escaped_in_tooltips(store: GraphStore) -> None:
     for item in [*nodes, *vis_data(page, "edges")]:
         assert "<script" not in item["title"]
     assert HOSTILE not in page and "alert(1)</script>" not in page
+
+
+def test_ids_in_the_page_are_opaque(store: GraphStore) -> None:
+    """Store and case-file ids never reach the page's script: pyvis does not escape them."""
+    network = network_around(store, "person-a", hops=2)
+    page = network_html(network, load_ontology())
+    nodes, edges = vis_data(page, "nodes"), vis_data(page, "edges")
+    assert sorted(n["id"] for n in nodes) == sorted(f"n{i}" for i in range(len(nodes)))
+    assert sorted(e["id"] for e in edges) == sorted(f"e{i}" for i in range(len(edges)))
+    assert {e["from"] for e in edges} | {e["to"] for e in edges} <= {n["id"] for n in nodes}
+    assert len(edges) == len(network.relationships)
 
 
 def test_physics_off_and_positions_given(store: GraphStore) -> None:
@@ -461,7 +472,8 @@ def test_the_node_limit_truncates(hub: GraphStore) -> None:
 def test_the_drawing_has_a_more_stub_for_a_capped_node(hub: GraphStore) -> None:
     network = network_around(hub, "org-hub")
     page = network_html(network, load_ontology())
-    stub = next(n for n in vis_data(page, "nodes") if n["id"] == more_id(network.focus))
-    assert stub["label"] == "+6 more"
+    nodes = vis_data(page, "nodes")
+    stub = next(n for n in nodes if n["label"] == "+6 more")
     edge = next(e for e in vis_data(page, "edges") if e["to"] == stub["id"])
-    assert edge["from"] == network.focus and edge["dashes"] is True
+    hub_node = next(n for n in nodes if n["id"] == edge["from"])
+    assert hub_node["label"] == "Hub Crew" and edge["dashes"] is True
