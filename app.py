@@ -55,4 +55,5 @@ def main() -> None:
         st.error(plain(str(exc)))
 
 
-main()
+if __name__ == "__main__":  # as Streamlit runs it; importing the routing table runs nothing
+    main()

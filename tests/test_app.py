@@ -81,3 +81,15 @@ def test_saved_query_with_a_bad_parameter_says_which(app: AppTest) -> None:
     app.button[0].click().run()  # no id given
     assert not app.exception
     assert "network-around: id: is required" in plain(app.error[0].value)
+
+
+def test_every_page_has_an_apptest_file() -> None:
+    """Each page script under explorer/pages has tests/test_app_<page>.py (overview and saved
+    queries are tested here)."""
+    from app import PAGE_LIST
+
+    here = Path(__file__).resolve().parent
+    tested_here = {"overview.py", "saved_queries.py"}
+    missing = [script for script, *_ in PAGE_LIST if script not in tested_here
+               and not (here / f"test_app_{script}").exists()]
+    assert missing == []

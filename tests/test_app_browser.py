@@ -1,15 +1,19 @@
 """The explorer in a real headless Chromium: ``streamlit run app.py`` driven by Playwright.
 
-Proves what AppTest cannot: the pyvis iframe draws a canvas, tooltips are HTML with the
-case-file text escaped (a hostile name shows as text and runs nothing). Off CI a machine
-without /usr/bin/chromium skips; on CI (``CI`` set) a missing browser fails the test.
-Screenshots of the network page and of a saved query's result are saved in the test's
-tmp_path.
+One investigator's session on the demo graph plus a hostile case file: open the app, search
+an entity, open its network, run a saved query, open the Dutch-link page on a case whose
+evidence passes a person named ``<img src=x onerror=alert(1)>``. Proves what AppTest cannot:
+the pyvis iframe draws a canvas, tooltips are HTML with case-file text escaped, and hostile
+text shows as text and runs nothing (no dialog, no injected element). Screenshots go to
+``build/test-artifacts/browser/`` (or ``DISMARK_TEST_ARTIFACTS``) for a person to look at.
+
+Off CI a machine without /usr/bin/chromium skips; on CI (``CI`` set) a missing browser fails.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,15 +23,42 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_explore import HOSTILE, load_fixture
+from conftest import REPO, embedded_url
 
-REPO = Path(__file__).resolve().parent.parent
+from graph.config import Settings
+from graph.ontology import load_ontology
+from graph.store import open_store
+from loaders.load import load_paths
+
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(os.environ.get("DISMARK_TEST_ARTIFACTS") or REPO / "build" / "test-artifacts")
 STARTUP_S = 60
+WAIT_MS = 60_000
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_GROUP = '"><svg onload=alert(2)>'
+#: A Belgian case file whose plantation is run by the hostile person, who calls a Dutch grower
+#: of the demo: the plantation gets a Dutch-link evidence path through the hostile name.
+HOSTILE_DOSSIER = f"""
+case: {{id: be-2023-lim-hostile-names, country: BE, kind: police_report, opened_on: 2023-05-02,
+        agency: PZ Noorderkempen, title: Plantage te Lommel, grading: B2}}
+entities:
+  - {{type: Person, id: person-be-hostile, properties: {{name: "{HOSTILE}",
+      residence_country: BE}}}}
+  - {{type: Organisation, id: org-be-hostile, properties: {{name: '{HOSTILE_GROUP}',
+      base_country: BE, markets: [cannabis]}}}}
+  - {{type: Plantation, id: plantation-be-hostile-2023, properties: {{plant_count: 800,
+      country: BE}}}}
+  - {{type: Person, id: person-jeroen-vos, properties: {{name: Jeroen Vos}}}}
+links:
+  - {{type: OPERATES, source: person-be-hostile, target: plantation-be-hostile-2023}}
+  - {{type: MEMBER_OF, source: person-be-hostile, target: org-be-hostile}}
+  - {{type: CONTACT, source: person-be-hostile, target: person-jeroen-vos,
+      properties: {{kind: call, count: 12}}, date: 2023-04-11, grading: B2}}
+"""
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists() and not IN_CI,
@@ -54,11 +85,17 @@ def wait_until_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit was not healthy within {STARTUP_S} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def explorer(tmp_path: Path) -> Iterator[str]:
-    """Base URL of ``streamlit run app.py`` on the fixture graph; stopped afterwards."""
-    store = load_fixture(tmp_path)
-    port, log = free_port(), tmp_path / "streamlit.log"
+@pytest.fixture(scope="module")
+def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of ``streamlit run app.py`` on the demo graph plus the hostile case file."""
+    folder = tmp_path_factory.mktemp("browser")
+    cases = folder / "cases"
+    shutil.copytree(REPO / "data" / "demo", cases)
+    (cases / "be-2023-lim-hostile-names.yaml").write_text(HOSTILE_DOSSIER, encoding="utf-8")
+    store = open_store(embedded_url(folder), Settings())
+    report = load_paths(store, [cases], load_ontology())
+    assert report.exit_code == 0, report.as_dict()
+    port, log = free_port(), folder / "streamlit.log"
     env = {**os.environ, "DISMARK_STORE": store.url}
     with open(log, "wb") as out:
         server = subprocess.Popen(
@@ -80,59 +117,52 @@ def explorer(tmp_path: Path) -> Iterator[str]:
         store.close()
 
 
-def test_network_page_draws_the_graph(explorer: str, tmp_path: Path) -> None:
+@pytest.fixture
+def page(explorer: str) -> Iterator:
+    """A fresh Chromium tab; any JavaScript dialog (an XSS's alert) fails the test."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing on CI: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
+    shots = ARTIFACTS / "browser"
+    shots.mkdir(parents=True, exist_ok=True)
     dialogs: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1300})
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-
-            page.goto(f"{explorer}/?entity=person-b")
-            graph = page.frame_locator("iframe").first
-            graph.locator("canvas").first.wait_for(timeout=30_000)
-            page.get_by_role("heading", name="Noël de Vries").wait_for(timeout=30_000)
-            frame = next(f for f in page.frames if f.locator("#mynetwork").count())
-            labels = frame.evaluate("() => nodes.get().map(n => n.label)")
-            assert sorted(labels) == ["+31 6 0000 0001", "Crew X", "Noël de Vries",
-                                      "nl-2020-test-002"]
-            canvas = graph.locator("canvas").first.bounding_box()
-            assert canvas and canvas["width"] > 400 and canvas["height"] > 400
-            page.wait_for_timeout(500)  # let the canvas finish its first drawing
-            page.screenshot(path=tmp_path / "network.png", full_page=True)
-
-            page.goto(f"{explorer}/?entity=person-h")
-            graph = page.frame_locator("iframe").first
-            graph.locator("canvas").first.wait_for(timeout=30_000)
-            frame = next(f for f in page.frames if f.locator("#mynetwork").count())
-            tooltip = hover_node(page, frame, HOSTILE)
-            assert HOSTILE in tooltip  # shown as text, the markup escaped
-            assert page.get_by_role("heading", name=HOSTILE).count() == 1
-
-            page.goto(f"{explorer}/?query=network-around")
-            page.get_by_role("textbox", name="id (id)").fill("person-a")
-            page.get_by_role("spinbutton", name="hops (integer 1–3)").fill("1")
-            page.get_by_role("button", name="Run").click()
-            graph = page.frame_locator("iframe").first
-            graph.locator("canvas").first.wait_for(timeout=30_000)
-            frame = next(f for f in page.frames if f.locator("#mynetwork").count())
-            labels = frame.evaluate("() => nodes.get().map(n => n.label)")
-            assert sorted(labels) == ["Anna Peeters", "Crew X"]  # case files not followed
-            page.screenshot(path=tmp_path / "saved-query.png", full_page=True)
-            assert dialogs == []
+            tab = browser.new_page(viewport={"width": 1400, "height": 1300})
+            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            tab.base, tab.shots = explorer, shots
+            yield tab
+            assert dialogs == [], f"a script ran: {dialogs}"
         finally:
             browser.close()
 
 
+def drawn_network(page):
+    """The frame of the drawn network, once its canvas is there."""
+    page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=WAIT_MS)
+    frame = next(f for f in page.frames if f.locator("#mynetwork").count())
+    frame.wait_for_function("() => typeof network !== 'undefined'", timeout=WAIT_MS)
+    return frame
+
+
+def labels_of(frame) -> list[str]:
+    return sorted(frame.evaluate("() => nodes.get().map(n => n.label)"))
+
+
+def screenshot(page, name: str) -> None:
+    page.wait_for_timeout(500)  # let the canvas finish its first drawing
+    page.screenshot(path=page.shots / name, full_page=True)
+
+
 def hover_node(page, frame, label: str) -> str:
     """Move the mouse onto the node labelled ``label``; return its tooltip's visible text."""
+    frame.locator("canvas").first.scroll_into_view_if_needed()
     where = frame.evaluate(
         """(label) => {
              const node = nodes.get({filter: n => n.label === label})[0];
+             network.focus(node.id, {scale: 1.2});
              return network.canvasToDOM(network.getPositions([node.id])[node.id]);
            }""", label)
     box = frame.locator("canvas").first.bounding_box()
@@ -140,3 +170,86 @@ def hover_node(page, frame, label: str) -> str:
     tooltip = frame.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=10_000)
     return tooltip.inner_text()
+
+
+def no_injected_markup(page) -> None:
+    """No element the hostile names would create exists in the page or its frames."""
+    for frame in page.frames:
+        assert frame.locator("img[src='x'], svg[onload]").count() == 0, frame.url
+
+
+def test_search_then_network_of_the_match(page) -> None:
+    page.goto(page.base)
+    page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
+    screenshot(page, "01-overview.png")
+
+    page.goto(f"{page.base}/search?q=J.%20Vos")
+    page.get_by_text("Best match:").wait_for(timeout=WAIT_MS)
+    assert "Jeroen Vos" in page.get_by_text("Best match:").inner_text()
+    screenshot(page, "02-search.png")
+
+    page.get_by_role("link", name="Network of the best match").click()
+    page.get_by_role("heading", name="Jeroen Vos").wait_for(timeout=WAIT_MS)
+    frame = drawn_network(page)
+    labels = labels_of(frame)
+    # 1 hop around Jeroen Vos in the demo: his groups, phones, van and grow shop among others
+    assert {"Jeroen Vos", "Kempen-crew", "Growshop Het Groene Licht", "1-KMP-482"} <= set(labels)
+    canvas = page.frame_locator("iframe").first.locator("canvas").first.bounding_box()
+    assert canvas and canvas["width"] > 400 and canvas["height"] > 400
+    tooltip = hover_node(page, frame, "Jeroen Vos")
+    assert "Person · person-jeroen-vos" in tooltip and "country: NL" in tooltip
+    screenshot(page, "03-network.png")
+
+
+def test_saved_query_draws_its_subgraph(page) -> None:
+    page.goto(f"{page.base}/?query=network-around")
+    page.get_by_role("textbox", name="id (id)").fill("person-koen-claeys")
+    page.get_by_role("spinbutton", name="hops (integer 1–3)").fill("1")
+    page.get_by_role("button", name="Run").click()
+    frame = drawn_network(page)
+    labels = labels_of(frame)
+    assert "Koen Claeys" in labels and "Kempen-crew" in labels
+    assert not any(label.startswith(("be-", "nl-")) for label in labels)  # no case files
+    page.get_by_role("button", name="Download CSV").wait_for(timeout=WAIT_MS)
+    screenshot(page, "04-saved-query.png")
+
+
+def test_dutch_link_page_draws_hostile_evidence_as_text(page) -> None:
+    page.goto(f"{page.base}/dutch-link?case=plantation-be-hostile-2023")
+    page.get_by_role("heading", name="Dutch link").wait_for(timeout=WAIT_MS)
+    frame = drawn_network(page)
+    labels = labels_of(frame)
+    assert HOSTILE in labels and "Jeroen Vos" in labels  # the path to the Dutch grower
+    tooltip = hover_node(page, frame, HOSTILE)
+    assert HOSTILE in tooltip  # shown as text, the markup escaped
+    no_injected_markup(page)
+    screenshot(page, "05-dutch-link.png")
+
+
+def test_hostile_names_are_text_on_every_view(page) -> None:
+    page.goto(f"{page.base}/?entity=person-be-hostile")
+    page.get_by_role("heading", name=HOSTILE).wait_for(timeout=WAIT_MS)
+    frame = drawn_network(page)
+    assert {HOSTILE, HOSTILE_GROUP, "Jeroen Vos"} <= set(labels_of(frame))
+    assert HOSTILE_GROUP in hover_node(page, frame, HOSTILE_GROUP)
+    no_injected_markup(page)
+    screenshot(page, "06-hostile-network.png")
+
+    page.goto(f"{page.base}/search?q=onerror")
+    page.get_by_text("Best match:").wait_for(timeout=WAIT_MS)
+    assert HOSTILE in page.get_by_text("Best match:").inner_text()
+    no_injected_markup(page)
+    screenshot(page, "07-hostile-search.png")
+
+
+def test_every_page_opens_in_the_browser_without_an_error(page) -> None:
+    """Each page of the sidebar, opened bare: a title, no exception box, no error box."""
+    from app import PAGE_LIST
+
+    for _, title, _, url_path in PAGE_LIST:
+        page.goto(f"{page.base}/{url_path}")
+        page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=WAIT_MS)
+        page.wait_for_timeout(300)
+        assert page.locator("[data-testid='stException']").count() == 0, url_path
+        assert page.locator("[data-testid='stAlertContentError']").count() == 0, url_path
+    no_injected_markup(page)
