@@ -22,10 +22,9 @@ import networkx as nx
 from graph.dutch_evidence import EvidencePath, strongest_per_target
 from graph.dutch_link import MODEL, DutchLinkScore
 from graph.explore import Network
+from graph.filters import MARKETS
 from graph.ontology import Ontology
 from graph.store import GraphNode, GraphRelationship
-
-MARKETS = ("cannabis", "synthetic", "cocaine")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ plain ``GraphNode`` / ``GraphRelationship`` values, so they can be cached and pi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,18 +14,15 @@ from typing import Any
 from graph import cypher
 from graph.errors import InvalidInput, Problem
 from graph.export import markets_of
-from graph.grading import GRADING
+from graph.filters import FilterCheck
 from graph.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphPath, GraphRelationship, GraphStore, QueryResult
-
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 MAX_HOPS = 3
 #: Neighbours shown per expanded node, as Neo4j Browser caps them; the rest are counted.
 NEIGHBOUR_CAP = 100
 #: Nodes in one view at most: beyond that a drawing is no longer readable.
 NODE_LIMIT = 400
-MARKETS = ("cannabis", "synthetic", "cocaine")
 #: Country choices of the filter; OTHER_COUNTRY is any country but BE and NL, or none known.
 COUNTRIES = ("BE", "NL", "other")
 OTHER_COUNTRY = "other"
@@ -87,31 +83,13 @@ class NetworkFilter:
 
     def check(self, ontology: Ontology) -> None:
         """``InvalidInput`` naming every field that holds a value the view cannot use."""
-        problems = []
-
-        def bad(name: str, message: str) -> None:
-            problems.append(Problem("explorer", None, name, message))
-
-        for name in self.types:
-            if name not in ontology.nodes:
-                bad("types", f"unknown node type {name!r}")
-        for market in self.markets:
-            if market not in MARKETS:
-                bad("markets", f"expected {', '.join(MARKETS)}, got {market!r}")
-        for country in self.countries:
-            if country not in COUNTRIES:
-                bad("countries", f"expected {', '.join(COUNTRIES)}, got {country!r}")
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None and not _ISO_DATE.match(str(value)):
-                bad(name, f"expected a date as YYYY-MM-DD, got {value!r}")
-        if self.since and self.until and _ISO_DATE.match(self.since) and \
-                _ISO_DATE.match(self.until) and self.since > self.until:
-            bad("until", f"the window ends ({self.until}) before it starts ({self.since})")
-        if self.min_grading is not None and not GRADING.match(str(self.min_grading)):
-            bad("min_grading", f"expected a 4x4 grading such as B2, got {self.min_grading!r}")
-        if problems:
-            raise InvalidInput(problems)
+        check = FilterCheck("explorer")
+        check.node_types("types", self.types, ontology)
+        check.markets("markets", self.markets)
+        check.choices("countries", self.countries, COUNTRIES)
+        check.window(self.since, self.until)
+        check.grading("min_grading", self.min_grading)
+        check.done()
 
     def params(self, ontology: Ontology) -> dict[str, Any]:
         """The query parameters of ``graph.cypher.explorer_queries`` for these filters.

@@ -30,7 +30,8 @@ from typing import Any
 import networkx as nx
 
 from graph import cypher, grading
-from graph.errors import InvalidInput, Problem, StoreError
+from graph.errors import StoreError
+from graph.filters import FilterCheck
 from graph.ontology import Ontology
 from graph.store import GraphStore
 
@@ -86,26 +87,16 @@ class Selection:
 
     def check(self, ontology: Ontology) -> None:
         """``InvalidInput`` naming every field that holds an unknown value."""
-        problems = []
-
-        def bad(field: str, message: str) -> None:
-            problems.append(Problem("selection", None, field, message))
-
-        for name in self.node_types:
-            if name not in ontology.nodes:
-                bad("node_types", f"unknown node type {name!r}")
+        check = FilterCheck("selection")
+        check.node_types("node_types", self.node_types, ontology)
         for name in self.relationship_types:
             if name not in ontology.relationships:
-                bad("relationship_types", f"unknown relationship type {name!r}")
-        if self.weight not in WEIGHTS:
-            bad("weight", f"expected one of {', '.join(WEIGHTS)}, got {self.weight!r}")
-        if self.min_grading is not None and not grading.GRADING.match(self.min_grading):
-            bad("min_grading", f"expected a 4x4 grading such as B2, got {self.min_grading!r}")
-        for market in self.markets:
-            if market not in ("cannabis", "synthetic", "cocaine"):
-                bad("markets", f"expected cannabis, synthetic or cocaine, got {market!r}")
-        if problems:
-            raise InvalidInput(problems)
+                check.bad("relationship_types", f"unknown relationship type {name!r}")
+        check.choices("weight", (self.weight,), WEIGHTS)
+        check.grading("min_grading", self.min_grading)
+        check.markets("markets", self.markets)
+        check.window(self.since, self.until)
+        check.done()
 
 
 def markets_of(label: str, properties: Mapping[str, Any]) -> set[str]:

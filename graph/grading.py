@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 GRADING = re.compile(r"^[ABCX][1-4]$")
+#: Every grading, best first along each scale: what a form offers.
+GRADINGS = tuple(f"{source}{information}" for source in "ABCX" for information in "1234")
 WEAKEST = "X4"
 
 #: How much a link's grading lets it count in a weighted measure: the product of the two

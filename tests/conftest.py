@@ -119,19 +119,19 @@ def run_on_dossiers(falkor_store: GraphStore, ontology: Ontology, library, tmp_p
 
 
 @pytest.fixture
-def explorer_page(demo_store: GraphStore, monkeypatch: pytest.MonkeyPatch):
-    """``explorer_page("search.py", q="vos")``: the explorer's page run by Streamlit's
-    AppTest on the demo graph, with the given URL query parameters; returns the AppTest.
+def explorer_on(monkeypatch: pytest.MonkeyPatch):
+    """``explorer_on(store_url, "search.py", q="vos")``: the explorer's page run by
+    Streamlit's AppTest on the store at ``store_url``, with the given URL query parameters;
+    returns the AppTest.
 
-    The app shares the demo store's FalkorDB server; its cached store is released after
-    each test (``st.cache_resource.clear``), which leaves the server running.
+    The app shares the store's FalkorDB server; its cached store is released after each test
+    (``st.cache_resource.clear``), which leaves the server running.
     """
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("DISMARK_STORE", demo_store.url)
-
-    def open_page(script: str, **query: str) -> AppTest:
+    def open_page(store_url: str, script: str, **query: str) -> AppTest:
+        monkeypatch.setenv("DISMARK_STORE", store_url)
         app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
         app.run()
         app.switch_page(f"explorer/pages/{script}")
@@ -142,3 +142,22 @@ def explorer_page(demo_store: GraphStore, monkeypatch: pytest.MonkeyPatch):
     yield open_page
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def explorer_page(demo_store: GraphStore, explorer_on):
+    """``explorer_page("search.py", q="vos")``: ``explorer_on`` on the demo graph."""
+    return lambda script, **query: explorer_on(demo_store.url, script, **query)
+
+
+def cli_json(*args: str) -> dict | list:
+    """``dismark ARGS --json``'s output, parsed; the command must succeed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, [*args, "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli_json
 from streamlit.testing.v1 import AppTest
-
-from cli import main
 
 LOMMEL = "plantation-be-lommel-2014"
 #: The analysts' marks of tests/test_cli_analyses.py: enough of both classes to fit the model.
@@ -37,10 +34,7 @@ def cli_dutch_link(demo_store, tmp_path):
         if labels:
             (tmp_path / "labels.csv").write_bytes(LABELS_CSV)
             extra = ["--labels", str(tmp_path / "labels.csv")]
-        result = CliRunner().invoke(main, ["dutch-link", *args, *extra, "--json", "--store",
-                                           demo_store.url], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return cli_json("dutch-link", *args, *extra, "--store", demo_store.url)
     return run
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli_json
 from streamlit.testing.v1 import AppTest
-
-from cli import main
 
 EVERY_MEASURE = "degree,betweenness,closeness,eigenvector,pagerank,brokerage,communities," \
                 "disruption"
@@ -34,10 +31,7 @@ def compute(app: AppTest) -> AppTest:
 @pytest.fixture
 def cli_metrics(demo_store):
     def run(*args: str) -> dict:
-        result = CliRunner().invoke(main, ["metrics", *args, "--json", "--store",
-                                           demo_store.url], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return cli_json("metrics", *args, "--store", demo_store.url)
     return run
 
 

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import REPO
 from dossiers import BROKEN, plantation_case
 
 
 @pytest.fixture
-def load_page(falkor_store, monkeypatch):
+def load_page(falkor_store, explorer_on):
     """The app on this test's own empty store, opened on the Load page."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("DISMARK_STORE", falkor_store.url)
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("explorer/pages/load.py")
-    yield app.run()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return explorer_on(falkor_store.url, "load.py")
 
 
 def good() -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO, TABLE_1
+from conftest import TABLE_1
 
 from graph.displacement import verdicts
 
@@ -83,17 +83,8 @@ def test_an_unknown_row_is_named_and_the_first_is_shown(explorer_page):
 
 
 @pytest.fixture
-def empty_page(falkor_store, monkeypatch):
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("DISMARK_STORE", falkor_store.url)
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    app.run()
-    app.switch_page("explorer/pages/markets.py")
-    yield app.run()
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def empty_page(falkor_store, explorer_on):
+    return explorer_on(falkor_store.url, "markets.py")
 
 
 def test_an_empty_graph_says_there_is_nothing_to_judge(empty_page):

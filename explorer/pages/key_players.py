@@ -13,8 +13,9 @@ from explorer.common import ANALYSIS_TTL, ontology, shown, store_at, store_url
 from graph.analytics import MetricsRequest
 from graph.disruption import STRATEGIES
 from graph.errors import InvalidInput, Problem
-from graph.explain import MARKETS
 from graph.export import WEIGHTS, Selection
+from graph.filters import MARKETS
+from graph.grading import GRADINGS
 from graph.key_players import KeyPlayers, curve_rows, key_players
 
 MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "brokerage",
@@ -23,7 +24,6 @@ TITLES = {"degree": "Degree: most partners", "betweenness": "Betweenness: on mos
           "lines between others", "closeness": "Closeness: hears things fast",
           "eigenvector": "Eigenvector: close to the core", "pagerank": "PageRank: importance "
           "passed along ties"}
-GRADINGS = tuple(f"{s}{i}" for s in "ABCX" for i in "1234")
 COUNTRIES = ("BE", "NL", "DE", "FR", "GB")
 #: Preset: the CLI's default measures and what only this page draws; closeness and
 #: eigenvector on request (each a full pass over a large network).

@@ -10,6 +10,7 @@ import streamlit as st
 from explorer.common import ANALYSIS_TTL, QUERY_TTL, ontology, plain, shown, store_at, store_url
 from graph.activity import ActivityReader, Intervention
 from graph.displacement import Verdict, verdicts
+from graph.filters import MARKETS
 from graph.market_view import (
     marked_interventions,
     series_colours,
@@ -27,7 +28,6 @@ from graph.site_map import (
     sites_shown,
 )
 
-MARKETS = ("cannabis", "synthetic", "cocaine")
 SITE_COLUMNS = ("id", "type", "name", "country", "markets", "year", "place", "level")
 #: the border region, Zeeland to Aachen, Antwerp to Eindhoven
 VIEW = pdk.ViewState(latitude=51.25, longitude=5.0, zoom=7.3)

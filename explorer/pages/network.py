@@ -26,7 +26,6 @@ from explorer.common import (
 )
 from graph.explore import (
     COUNTRIES,
-    MARKETS,
     MAX_HOPS,
     NEIGHBOUR_CAP,
     Network,
@@ -36,11 +35,12 @@ from graph.explore import (
     entity_ids,
     network_around,
 )
+from graph.filters import MARKETS
+from graph.grading import GRADINGS
 from graph.store import GraphNode, GraphRelationship
 from graph.view import caption, node_countries, primary_label
 
 CASE_FILE_COLUMNS = ("id", "country", "kind", "opened_on", "agency", "title")
-GRADINGS = [f"{s}{i}" for s in "ABCX" for i in "1234"]
 #: how many capped nodes the caption names before it says "and N others"
 CAPPED_NAMED = 5
 EARLIEST = date(1980, 1, 1)
