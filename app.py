@@ -10,6 +10,8 @@ page is a script under ``explorer/pages/`` and shares the store, caches and widg
 
 from __future__ import annotations
 
+import logging
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +19,7 @@ import streamlit as st
 from explorer.common import plain
 from graph.errors import DismarkError
 
+LOG = logging.getLogger("dismark.explorer")
 PAGES = Path(__file__).resolve().parent / "explorer" / "pages"
 
 #: (script, title, icon, url path) in the order of the sidebar; the first is the default.
@@ -53,6 +56,11 @@ def main() -> None:
         page.run()
     except DismarkError as exc:
         st.error(plain(str(exc)))
+    except Exception:  # a bug: the details go to the server's log, never to the page
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("explorer error %s on page %s", reference, page.url_path or "overview")
+        st.error(f"Something went wrong on this page (reference {reference}). The details "
+                 f"are in the explorer's log; please report the reference.")
 
 
 if __name__ == "__main__":  # as Streamlit runs it; importing the routing table runs nothing

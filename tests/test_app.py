@@ -93,3 +93,21 @@ def test_every_page_has_an_apptest_file() -> None:
     missing = [script for script, *_ in PAGE_LIST if script not in tested_here
                and not (here / f"test_app_{script}").exists()]
     assert missing == []
+
+
+def test_a_bug_shows_a_reference_not_a_traceback(app: AppTest, monkeypatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Internals (paths, queries, values) stay in the server's log; the page names a
+    reference to find them by."""
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret detail /srv/dismark/internal")
+
+    monkeypatch.setattr("graph.stats.graph_stats", broken)
+    st.cache_data.clear()  # the counts of an earlier test would hide the bug
+    with caplog.at_level("ERROR", logger="dismark.explorer"):
+        app.run()
+    assert not app.exception
+    message = app.error[0].value
+    reference = re.search(r"reference ([0-9a-f]{8})", message).group(1)
+    assert "secret detail" not in message
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
