@@ -31,7 +31,8 @@ $(LINT_JS): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 	npm ci --prefix tools/cypher-lint --no-audit --no-fund --loglevel=error
 
 demo: install
-	DISMARK_STORE=$(STORE) $(BIN)/dismark load data/demo
+	DISMARK_STORE=$(STORE) $(BIN)/dismark --role loader --purpose "load the demo case files" \
+	    load data/demo
 
 docs: install
 	$(BIN)/dismark docs

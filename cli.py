@@ -15,6 +15,7 @@ import click
 
 from graph.errors import DismarkError, InvalidInput, Problem, ReadOnlyViolation
 from graph.ontology import load_ontology
+from graph.roles import PermissionDenied
 
 EXIT_BAD_INPUT, EXIT_STORE, EXIT_REFUSED = 2, 1, 3
 store_option = click.option(
@@ -37,7 +38,7 @@ class _Cli(click.Group):
         except InvalidInput as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except ReadOnlyViolation as exc:
+        except (ReadOnlyViolation, PermissionDenied) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_REFUSED)
         except DismarkError as exc:
@@ -52,8 +53,46 @@ def _open(url: str | None):
 
 @click.group(cls=_Cli)
 @click.version_option(package_name="dismark")
-def main() -> None:
-    """dismark: a knowledge graph of Belgian–Dutch criminal-network links."""
+@click.option("--user", envvar="DISMARK_USER", default=None,
+              help="Who is working (env DISMARK_USER; default: the login name). Logged.")
+@click.option("--role", envvar="DISMARK_ROLE", default=None,
+              help="viewer, analyst, loader or admin (env DISMARK_ROLE).")
+@click.option("--purpose", envvar="DISMARK_PURPOSE", default=None,
+              help="Why: the investigation or question (env DISMARK_PURPOSE). Logged.")
+@click.option("--case-ref", envvar="DISMARK_CASE_REF", default="",
+              help="The case reference the work is for (env DISMARK_CASE_REF). Logged.")
+@click.pass_context
+def main(ctx: click.Context, user: str | None, role: str | None, purpose: str | None,
+         case_ref: str) -> None:
+    """dismark: a knowledge graph of Belgian–Dutch criminal-network links.
+
+    Commands that read or change the graph check the role and write the audit log
+    (DISMARK_AUDIT_LOG) first: set --user/--role/--purpose or their DISMARK_ variables.
+    """
+    import getpass
+
+    from graph.audit import Actor
+
+    ctx.obj = Actor(user or getpass.getuser(), role or "", purpose or "", case_ref or "")
+
+
+def _allow(action: str) -> None:
+    """Refuse early (before the store is opened) when the role may not do ``action``."""
+    from graph.roles import authorize
+
+    authorize(click.get_current_context().find_root().obj, action)
+
+
+def _audit(action: str, details: dict | None = None, subject: object = None) -> None:
+    """Write the audit entry for ``action``: call it before the result is printed (or, for
+    a write, before it runs). The persons in ``subject`` are listed as touched."""
+    from graph.audit import AuditLog, persons_in
+    from graph.config import from_environment
+    from graph.roles import audited
+
+    actor = click.get_current_context().find_root().obj
+    audited(AuditLog(from_environment().audit_log), actor, action, details=details,
+            persons=persons_in(subject) if subject is not None else ())
 
 
 @main.command()
@@ -71,6 +110,9 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
     from loaders.progress import terminal_progress
 
     ontology = load_ontology()
+    if not dry_run:  # a dry run reads only the files, never the graph
+        _allow("load")
+        _audit("load", {"paths": [str(p) for p in paths]})
     store = None if dry_run else _open(store_url)
     try:
         with terminal_progress(enabled=not as_json) as progress:
@@ -99,11 +141,13 @@ def stats(as_json: bool, store_url: str | None) -> None:
     """Count nodes per label and relationships per type (every ontology type, zeros too)."""
     from graph.stats import graph_stats
 
+    _allow("stats.view")
     store = _open(store_url)
     try:
         counts = graph_stats(store, load_ontology())
     finally:
         store.close()
+    _audit("stats.view")
     if as_json:
         click.echo(json.dumps(counts, indent=2))
         return
@@ -117,6 +161,8 @@ def stats(as_json: bool, store_url: str | None) -> None:
 @store_option
 def schema(store_url: str | None) -> None:
     """Create the key constraints and indexes the ontology implies (safe to repeat)."""
+    _allow("schema")
+    _audit("schema")
     store = _open(store_url)
     try:
         ran = store.ensure_schema(load_ontology())
@@ -134,6 +180,8 @@ def wipe(yes: bool, store_url: str | None) -> None:
     """Delete the whole graph (asks for --yes)."""
     if not yes:
         raise click.UsageError("wipe deletes the whole graph; add --yes to confirm")
+    _allow("wipe")
+    _audit("wipe", {"store": store_url or "default"})
     store = _open(store_url)
     try:
         store.wipe()
@@ -160,11 +208,13 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
     from graph.runner import parse_params, run_read_only
 
     values = parse_params(params)
+    _allow("cypher.run")
     store = _open(store_url)
     try:
         result = run_read_only(store, statement, values, max_rows=max_rows)
     finally:
         store.close()
+    _audit("cypher.run", {"statement": statement, "params": values}, result)
     _print_result(result, fmt)
 
 
@@ -254,12 +304,21 @@ def metrics(measures, top, types, links, since, until, country, market, cases, m
     selection = Selection(types, links or DEFAULT_RELATIONSHIPS, since, until, country, market,
                           tuple(cases), min_grading, weight)
     selection.check(ontology)
+    _allow("metrics.run")
+    if write:
+        _allow("scores.write")
     store = _open(store_url)
     try:
         multigraph = export_network(store, ontology, selection)
         report = run_metrics(multigraph, request)
+        _audit("metrics.run", {"request": asdict(request), "selection": asdict(selection)},
+               report.tables)
+        kept = {name: values for name, values in report.scores.items()
+                if write and name in SCORES}
+        if kept:
+            _audit("scores.write", {"scores": sorted(kept)})
         written = {name: write_scores(store, ontology, multigraph, name, values)
-                   for name, values in report.scores.items() if write and name in SCORES}
+                   for name, values in kept.items()}
     finally:
         store.close()
     if as_json:
@@ -301,6 +360,7 @@ def displacement(market: str | None, correct_effort: bool, paths: bool, as_json:
     from graph.displacement_paths import find_moves, organisation_operations
     from graph.saved_queries import load_library
 
+    _allow("displacement.view")
     store = _open(store_url)
     try:
         found = verdicts(store, market=market, correct_effort=correct_effort)
@@ -308,6 +368,8 @@ def displacement(market: str | None, correct_effort: bool, paths: bool, as_json:
             if paths else []
     finally:
         store.close()
+    _audit("displacement.view", {"market": market, "correct_effort": correct_effort,
+                                 "paths": paths})
     if as_json:
         click.echo(json.dumps({"verdicts": [v.as_dict() for v in found],
                                "paths": [asdict(m) for m in moves]},
@@ -356,21 +418,27 @@ def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: in
 
     ontology = load_ontology()
     marks = load_labels(labels) if labels else None
+    _allow("dutch_link.view")
+    if write:
+        _allow("scores.write")
     store = _open(store_url)
     try:
         graph = dutch_link_network(store, ontology)
         scores = dutch_link_scores(graph, marks, hops=hops)
+        shown = [s for s in scores if s.subject == subject] if subject else scores[:top]
+        _audit("dutch_link.view", {"id": subject, "hops": hops, "top": top,
+                                   "labels": str(labels) if labels else None},
+               [[graph.nodes[n] | {"id": n} for p in s.paths for n in p.nodes()
+                 if n in graph.nodes] for s in shown])
         if write:
+            _audit("scores.write", {"scores": ["dutch_link"]})
             written = write_scores(store, ontology, graph, "dutch_link",
                                    {s.subject: s.probability for s in scores})
     finally:
         store.close()
-    if subject is not None:
-        scores = [s for s in scores if s.subject == subject]
-        if not scores:
-            raise InvalidInput([Problem("dutch-link", None, "--id", f"{subject!r} is not a "
-                                        "Belgian case file, site or organisation in the graph")])
-    shown = scores if subject else scores[:top]
+    if subject is not None and not shown:
+        raise InvalidInput([Problem("dutch-link", None, "--id", f"{subject!r} is not a "
+                                    "Belgian case file, site or organisation in the graph")])
     if as_json:
         click.echo(json.dumps([s.as_dict(max_paths=None if explain else 3) for s in shown],
                               indent=2, ensure_ascii=False))
@@ -419,6 +487,9 @@ def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str 
     from graph.report import write_report
 
     marks = load_labels(labels) if labels else None
+    _allow("report.write")
+    _audit("report.write", {"out": str(out), "labels": str(labels) if labels else None,
+                            "correct_effort": correct_effort})
     store = _open(store_url)
     try:
         index = write_report(store, load_ontology(), out, labels=marks,
@@ -595,12 +666,14 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None
 
     saved = _library(load_ontology()).get(name)
     values = parse_pairs(params)
-    saved.bind(values, from_text=True)  # bad parameters fail before the store is opened
+    bound = saved.bind(values, from_text=True)  # bad parameters fail before the store opens
+    _allow("query.run")
     store = _open(store_url)
     try:
         result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
     finally:
         store.close()
+    _audit("query.run", {"query": name, "params": bound}, result)
     _print_result(result, fmt)
 
 
@@ -649,7 +722,10 @@ def audit_search(log_path: Path | None, as_json: bool, **filters: str | None) ->
     """Entries matching every filter, oldest first: for a supervisor's review."""
     from graph.audit import search
 
-    for entry in search(_audit_path(log_path), **filters):
+    _allow("audit.search")
+    found = search(_audit_path(log_path), **filters)
+    _audit("audit.search", {k: v for k, v in filters.items() if v is not None})
+    for entry in found:
         if as_json:
             click.echo(json.dumps(asdict(entry), ensure_ascii=False))
         else:

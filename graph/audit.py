@@ -22,17 +22,20 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from graph.errors import DismarkError
+from graph.store import GraphNode
 
 #: The operations Article 25 names; every entry is one of them.
 OPERATIONS = ("consultation", "disclosure", "collection", "alteration", "combination",
               "erasure")
 GENESIS = "0" * 64
+#: The label whose ids the log lists as persons touched.
+PERSON = "Person"
 _TAIL_CHUNK = 8192
 
 
@@ -152,6 +155,36 @@ class AuditLog:
             os.fsync(out.fileno())
         os.replace(temporary, self.head_path)
         _fsync_folder(self.head_path.parent)
+
+
+def persons_in(value: Any) -> set[str]:
+    """The ids of every person in ``value``: nodes, paths, query results, networks, reports
+    (dicts or dataclasses whose ``type`` or ``label`` is Person), however nested. What the
+    log lists as the persons an operation touched."""
+    found: set[str] = set()
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (str, bytes, int, float, bool)) or item is None:
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, GraphNode):
+            if PERSON in item.labels and item.properties.get("id") is not None:
+                found.add(str(item.properties["id"]))
+        elif isinstance(item, Mapping):
+            if PERSON in (item.get("type"), item.get("label")) and item.get("id") is not None:
+                found.add(str(item["id"]))
+            stack.extend(item.values())
+        elif is_dataclass(item):
+            if PERSON in (getattr(item, "type", None), getattr(item, "label", None)) and \
+                    getattr(item, "id", None) is not None:
+                found.add(str(item.id))
+            stack.extend(getattr(item, f.name) for f in fields(item))
+        elif isinstance(item, Iterable):
+            stack.extend(item)
+    return found
 
 
 def verify(path: Path | str) -> Verification:

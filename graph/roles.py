@@ -50,6 +50,8 @@ ACTIONS: Mapping[str, Action] = {
     "load": Action("collection", _LOAD),
     "wipe": Action("erasure", _ADMIN),
     "audit.search": Action("consultation", _ADMIN),
+    "schema": Action("alteration", _LOAD),
+    "scores.write": Action("alteration", _ANALYSE),
 }
 
 

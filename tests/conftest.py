@@ -25,6 +25,22 @@ TABLE_1 = {("cannabis", "production"): "expansion", ("cannabis", "retail"): "shi
            ("synthetic", "production"): "expansion", ("synthetic", "retail"): "shift",
            ("cocaine", "middle_market"): "expansion", ("cocaine", "retail"): "shift"}
 
+#: Who the test session works as: the CLI and the explorer refuse to run without a user, a
+#: role and a purpose, and log every action to an audit log kept apart for the session.
+TEST_ACTOR = {"DISMARK_USER": "pytest", "DISMARK_ROLE": "admin",
+              "DISMARK_PURPOSE": "automated tests", "DISMARK_CASE_REF": "TEST-0001"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Set the session's identity and audit log in the environment itself, so processes the
+    tests start (the explorer, killed loaders) inherit them."""
+    import tempfile
+
+    os.environ.update(TEST_ACTOR)
+    os.environ["DISMARK_AUDIT_LOG"] = str(
+        Path(tempfile.mkdtemp(prefix="dismark-test-audit-")) / "audit.jsonl")
+
+
 BACKENDS = ["falkordb-lite"] + (["neo4j"] if os.environ.get("DISMARK_TEST_NEO4J_URL") else [])
 
 
