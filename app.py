@@ -17,23 +17,26 @@ from pathlib import Path
 import streamlit as st
 
 from explorer.common import plain
+from explorer.identity import ask_who_and_why, session_actor, sidebar
 from graph.errors import DismarkError
+from graph.roles import allowed
 
 LOG = logging.getLogger("dismark.explorer")
 PAGES = Path(__file__).resolve().parent / "explorer" / "pages"
 
-#: (script, title, icon, url path) in the order of the sidebar; the first is the default.
+#: (script, title, icon, url path, action) in the order of the sidebar; the first is the
+#: default. A page is listed only for roles allowed its action (``graph.roles``).
 PAGE_LIST = (
-    ("overview.py", "Overview", "bar_chart", "overview"),
-    ("search.py", "Search", "search", "search"),
-    ("network.py", "Network", "hub", "network"),
-    ("paths.py", "Paths", "route", "paths"),
-    ("saved_queries.py", "Saved queries", "manage_search", "queries"),
-    ("key_players.py", "Key players", "star", "key-players"),
-    ("dutch_link.py", "Dutch link", "link", "dutch-link"),
-    ("markets.py", "Markets", "map", "markets"),
-    ("timeline.py", "Timeline", "timeline", "timeline"),
-    ("load.py", "Load case files", "upload_file", "load"),
+    ("overview.py", "Overview", "bar_chart", "overview", "stats.view"),
+    ("search.py", "Search", "search", "search", "search"),
+    ("network.py", "Network", "hub", "network", "network.view"),
+    ("paths.py", "Paths", "route", "paths", "paths.view"),
+    ("saved_queries.py", "Saved queries", "manage_search", "queries", "query.run"),
+    ("key_players.py", "Key players", "star", "key-players", "metrics.run"),
+    ("dutch_link.py", "Dutch link", "link", "dutch-link", "dutch_link.view"),
+    ("markets.py", "Markets", "map", "markets", "markets.view"),
+    ("timeline.py", "Timeline", "timeline", "timeline", "timeline.view"),
+    ("load.py", "Load case files", "upload_file", "load", "load"),
 )
 #: a query parameter on the default page that opens another page: ?entity=… -> network
 DEEP_LINKS = {"entity": "network", "query": "queries"}
@@ -43,22 +46,31 @@ def main() -> None:
     # No page_icon: a Material icon as favicon is fetched from fonts.gstatic.com, which an
     # air-gapped deployment cannot reach; the default favicon is served by the app itself.
     st.set_page_config(page_title="DISMARK explorer", layout="wide")
-    pages = {url_path: st.Page(PAGES / script, title=title, icon=f":material/{icon}:",
-                               url_path=url_path, default=i == 0)
-             for i, (script, title, icon, url_path) in enumerate(PAGE_LIST)}
-    page = st.navigation(list(pages.values()))
-    if page.url_path == "":
-        for key, target in DEEP_LINKS.items():
-            if st.query_params.get(key):
-                st.switch_page(pages[target],
-                               query_params={key: st.query_params.get_all(key)})
+    where = "sign-in"
     try:
+        actor = session_actor()
+        listed = [row for row in PAGE_LIST if actor is None or allowed(actor.role, row[4])]
+        pages = {url_path: st.Page(PAGES / script, title=title, icon=f":material/{icon}:",
+                                   url_path=url_path, default=i == 0)
+                 for i, (script, title, icon, url_path, _) in enumerate(listed)}
+        # Navigation runs before the sign-in form so a deep link's page survives it.
+        page = st.navigation(list(pages.values()),
+                             position="sidebar" if actor else "hidden")
+        if actor is None:
+            ask_who_and_why()  # until the user says who and why: the form, then stop
+        sidebar(actor)
+        where = page.url_path or listed[0][3]
+        if page.url_path == "":
+            for key, target in DEEP_LINKS.items():
+                if st.query_params.get(key) and target in pages:
+                    st.switch_page(pages[target],
+                                   query_params={key: st.query_params.get_all(key)})
         page.run()
     except DismarkError as exc:
         st.error(plain(str(exc)))
     except Exception:  # a bug: the details go to the server's log, never to the page
         reference = uuid.uuid4().hex[:8]
-        LOG.exception("explorer error %s on page %s", reference, page.url_path or "overview")
+        LOG.exception("explorer error %s on page %s", reference, where)
         st.error(f"Something went wrong on this page (reference {reference}). The details "
                  f"are in the explorer's log; please report the reference.")
 

@@ -10,14 +10,19 @@ uploads (analysts' labels) is kept in that user's session only.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from explorer.identity import ACTOR
+from graph.audit import AuditLog, persons_in
 from graph.config import from_environment
 from graph.explore import Network, find_entity, search_entities
 from graph.ontology import Ontology, load_ontology
+from graph.roles import audited, authorize
 from graph.saved_queries import Library, load_library, run_saved
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
 from graph.view import caption, legend_html, network_html, primary_label
@@ -25,6 +30,7 @@ from graph.view import caption, legend_html, network_html, primary_label
 NETWORK_HEIGHT = 640
 #: seconds a cached answer is reused: a load by someone else shows within a minute
 QUERY_TTL = 60
+LOGGED = "dismark-audited-views"
 #: seconds a whole-graph analysis (metrics, Dutch link, verdicts) is reused: they take tens of
 #: seconds on a large graph, and a load that changes them clears every cache (Load page)
 ANALYSIS_TTL = 600
@@ -55,6 +61,29 @@ def ontology() -> Ontology:
 @st.cache_resource
 def library() -> Library:
     return load_library(ontology())
+
+
+# -- who may see what, and the log of what they saw -----------------------------------------
+
+def require(action: str) -> None:
+    """Refuse the page (``PermissionDenied``, shown by app.py) when the session's role may
+    not do ``action``: a deep link to a page the sidebar does not list ends here."""
+    authorize(st.session_state[ACTOR], action)
+
+
+def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = None) -> None:
+    """Log ``action`` for the session's user before its result is shown; without a log the
+    page stops with the refusal. The persons in ``subject`` are listed as touched. The same
+    view shown again in the session (a rerun for an unrelated widget) is logged once."""
+    actor = st.session_state[ACTOR]
+    persons = sorted(persons_in(subject)) if subject is not None else []
+    key = json.dumps([action, details, persons], sort_keys=True, default=str)
+    logged = st.session_state.setdefault(LOGGED, set())
+    if key in logged:
+        return
+    audited(AuditLog(from_environment().audit_log), actor, action, details=details,
+            persons=persons)
+    logged.add(key)
 
 
 # -- cached reads shared by several pages ---------------------------------------------------

@@ -148,7 +148,7 @@ def explorer_on(monkeypatch: pytest.MonkeyPatch):
 
     def open_page(store_url: str, script: str, **query: str) -> AppTest:
         monkeypatch.setenv("DISMARK_STORE", store_url)
-        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+        app = signed_in(AppTest.from_file(str(REPO / "app.py"), default_timeout=120))
         app.run()
         app.switch_page(f"explorer/pages/{script}")
         for key, value in query.items():
@@ -164,6 +164,18 @@ def explorer_on(monkeypatch: pytest.MonkeyPatch):
 def explorer_page(demo_store: GraphStore, explorer_on):
     """``explorer_page("search.py", q="vos")``: ``explorer_on`` on the demo graph."""
     return lambda script, **query: explorer_on(demo_store.url, script, **query)
+
+
+def signed_in(app, role: str = "admin"):
+    """``app`` (an AppTest) with its session signed in as the test session's actor, as the
+    sign-in form would leave it."""
+    from explorer.identity import ACTOR
+    from graph.audit import Actor
+
+    app.session_state[ACTOR] = Actor(TEST_ACTOR["DISMARK_USER"], role,
+                                     TEST_ACTOR["DISMARK_PURPOSE"],
+                                     TEST_ACTOR["DISMARK_CASE_REF"])
+    return app
 
 
 def cli_json(*args: str) -> dict | list:

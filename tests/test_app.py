@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import signed_in
 from streamlit.testing.v1 import AppTest
 from test_explore import NODE_COUNT, load_fixture
 
@@ -33,7 +34,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("DISMARK_STORE", store_url)
-    return AppTest.from_file(str(APP), default_timeout=60)
+    return signed_in(AppTest.from_file(str(APP), default_timeout=60))
 
 
 def plain(markdown: str) -> str:

@@ -139,6 +139,13 @@ def page(explorer: str) -> Iterator:
             browser.close()
 
 
+def open_view(page, path: str = "") -> None:
+    """Go to ``path`` in a new session, answering the who-and-why form as a user would."""
+    page.goto(f"{page.base}/{path}")
+    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
+    page.get_by_role("button", name="Continue").click()
+
+
 def drawn_network(page):
     """The frame of the drawn network, once its canvas is there."""
     page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=WAIT_MS)
@@ -180,10 +187,15 @@ def no_injected_markup(page) -> None:
 
 def test_search_then_network_of_the_match(page) -> None:
     page.goto(page.base)
+    page.get_by_role("heading", name="DISMARK explorer").wait_for(timeout=WAIT_MS)
+    screenshot(page, "00-who-and-why.png")  # nothing of the graph before it is answered
+    assert page.get_by_role("heading", name="Overview").count() == 0
+    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
     screenshot(page, "01-overview.png")
 
-    page.goto(f"{page.base}/search?q=J.%20Vos")
+    open_view(page, "search?q=J.%20Vos")
     page.get_by_text("Best match:").wait_for(timeout=WAIT_MS)
     assert "Jeroen Vos" in page.get_by_text("Best match:").inner_text()
     screenshot(page, "02-search.png")
@@ -202,7 +214,7 @@ def test_search_then_network_of_the_match(page) -> None:
 
 
 def test_saved_query_draws_its_subgraph(page) -> None:
-    page.goto(f"{page.base}/?query=network-around")
+    open_view(page, "?query=network-around")
     page.get_by_role("textbox", name="id (id)").fill("person-koen-claeys")
     page.get_by_role("spinbutton", name="hops (integer 1–3)").fill("1")
     page.get_by_role("button", name="Run").click()
@@ -210,12 +222,13 @@ def test_saved_query_draws_its_subgraph(page) -> None:
     labels = labels_of(frame)
     assert "Koen Claeys" in labels and "Kempen-crew" in labels
     assert not any(label.startswith(("be-", "nl-")) for label in labels)  # no case files
+    page.get_by_role("button", name="Export (CSV, GraphML)").click()  # logged first
     page.get_by_role("button", name="Download CSV").wait_for(timeout=WAIT_MS)
     screenshot(page, "04-saved-query.png")
 
 
 def test_dutch_link_page_draws_hostile_evidence_as_text(page) -> None:
-    page.goto(f"{page.base}/dutch-link?case=plantation-be-hostile-2023")
+    open_view(page, "dutch-link?case=plantation-be-hostile-2023")
     page.get_by_role("heading", name="Dutch link").wait_for(timeout=WAIT_MS)
     frame = drawn_network(page)
     labels = labels_of(frame)
@@ -227,7 +240,7 @@ def test_dutch_link_page_draws_hostile_evidence_as_text(page) -> None:
 
 
 def test_hostile_names_are_text_on_every_view(page) -> None:
-    page.goto(f"{page.base}/?entity=person-be-hostile")
+    open_view(page, "?entity=person-be-hostile")
     page.get_by_role("heading", name=HOSTILE).wait_for(timeout=WAIT_MS)
     frame = drawn_network(page)
     assert {HOSTILE, HOSTILE_GROUP, "Jeroen Vos"} <= set(labels_of(frame))
@@ -235,7 +248,7 @@ def test_hostile_names_are_text_on_every_view(page) -> None:
     no_injected_markup(page)
     screenshot(page, "06-hostile-network.png")
 
-    page.goto(f"{page.base}/search?q=onerror")
+    open_view(page, "search?q=onerror")
     page.get_by_text("Best match:").wait_for(timeout=WAIT_MS)
     assert HOSTILE in page.get_by_text("Best match:").inner_text()
     no_injected_markup(page)
@@ -246,8 +259,8 @@ def test_every_page_opens_in_the_browser_without_an_error(page) -> None:
     """Each page of the sidebar, opened bare: a title, no exception box, no error box."""
     from app import PAGE_LIST
 
-    for _, title, _, url_path in PAGE_LIST:
-        page.goto(f"{page.base}/{url_path}")
+    for i, (_, title, _, url_path, _) in enumerate(PAGE_LIST):
+        open_view(page, url_path if i else "")  # the default page lives at /
         page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=WAIT_MS)
         page.wait_for_timeout(300)
         assert page.locator("[data-testid='stException']").count() == 0, url_path

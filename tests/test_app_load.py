@@ -20,7 +20,7 @@ def good() -> bytes:
 def test_without_files_the_page_says_what_to_upload(load_page):
     assert not load_page.exception
     assert "Upload one or more dossiers" in load_page.info[0].value
-    assert not load_page.button
+    assert not load_page.main.button
 
 
 def test_a_bad_dossier_shows_each_problem_and_offers_no_load(load_page, falkor_store):
@@ -33,7 +33,7 @@ def test_a_bad_dossier_shows_each_problem_and_offers_no_load(load_page, falkor_s
     assert list(problems["line"]) == [5, 12, 17]
     assert list(problems["field"]) == ["case.opened_on", "entities[1].type", "links[0].target"]
     assert "Submarine" in problems["problem"][1]
-    assert not load_page.button
+    assert not load_page.main.button
     assert falkor_store.read("MATCH (n) RETURN count(n)").scalar() == 0
 
 

@@ -180,26 +180,14 @@ def other_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     hub.close()
 
 
-def network_page(url: str, monkeypatch: pytest.MonkeyPatch, **query: str) -> AppTest:
-    monkeypatch.setenv("DISMARK_STORE", url)
-    app = AppTest.from_file(str(APP), default_timeout=120)
-    app.run()
-    app.switch_page("explorer/pages/network.py")
-    for key, value in query.items():
-        app.query_params[key] = value
-    return app.run()
-
-
-def test_a_hub_says_how_many_more(other_stores: dict[str, str],
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hub_says_how_many_more(other_stores: dict[str, str], explorer_on) -> None:
     # org-hub has 105 members and its case file: 100 are shown
-    app = ok(network_page(other_stores["hub"], monkeypatch, entity="org-hub"))
+    app = ok(explorer_on(other_stores["hub"], "network.py", entity="org-hub"))
     assert "101 nodes" in app.caption[0].value
     assert "Hub Crew +6 more" in plain(app.caption[1].value)
 
 
-def test_hostile_name_is_shown_as_text(other_stores: dict[str, str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    app = ok(network_page(other_stores["fixture"], monkeypatch, entity="person-h"))
+def test_hostile_name_is_shown_as_text(other_stores: dict[str, str], explorer_on) -> None:
+    app = ok(explorer_on(other_stores["fixture"], "network.py", entity="person-h"))
     heading = app.subheader[0].value
     assert plain(heading) == HOSTILE and "<" not in heading.replace("\\<", "")

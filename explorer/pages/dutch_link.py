@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from explorer.common import ANALYSIS_TTL, draw, ontology, plain, store_at, store_url
+from explorer.common import ANALYSIS_TTL, audit, draw, ontology, plain, require, store_at, store_url
 from graph.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
 from graph.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores, read_labels
 from graph.errors import InvalidInput, Problem
@@ -136,6 +136,7 @@ def show_contributions(score: DutchLinkScore) -> None:
 
 
 st.title("Dutch link")
+require("dutch_link.view")
 with st.expander("Analysts' labels (fit the model)"):
     upload = st.file_uploader("CSV with columns entity_id,dutch_link", type=["csv"])
     st.caption("Cases whose link is known (true/false). With at least three of each class the "
@@ -163,6 +164,8 @@ current = st.query_params.get("case") or None
 if current and current not in by_id:
     raise InvalidInput([Problem("dutch link", None, "case", f"{current!r} is not a Belgian "
                                 "case file, site or organisation in the graph")])
+audit("dutch_link.view", {"hops": hops, "markets": markets, "types": types,
+                          "minimum": minimum, "top": int(top), "labels": len(labels)})
 if not picked:
     st.info("No Belgian case file, site or organisation matches these filters: lower the "
             "minimum likelihood or pick other markets or types.")
@@ -187,4 +190,6 @@ if not case:
 with st.spinner("Gathering the evidence…"):
     score, nodes = (one_case(labelled(store_url(), labels, hops), case) if labels
                     else cached_case(store_url(), hops, case))
+audit("dutch_link.view", {"case": case, "hops": hops, "labels": len(labels)},
+      [{"id": node_id, **attributes} for node_id, attributes in nodes.items()])
 show_case(score, nodes, hops)

@@ -4,12 +4,13 @@ graph the form selects.
 """
 
 import datetime
+from dataclasses import asdict
 from typing import Any
 
 import altair as alt
 import streamlit as st
 
-from explorer.common import ANALYSIS_TTL, ontology, shown, store_at, store_url
+from explorer.common import ANALYSIS_TTL, audit, ontology, require, shown, store_at, store_url
 from graph.analytics import MetricsRequest
 from graph.disruption import STRATEGIES
 from graph.errors import InvalidInput, Problem
@@ -173,6 +174,7 @@ def show_disruption(found: KeyPlayers) -> None:
 
 
 st.title("Key players")
+require("metrics.run")
 asked = ask()
 if asked is None:
     st.info("Choose the measures and the part of the graph, then press Compute.")
@@ -185,6 +187,8 @@ selection.check(ontology())  # InvalidInput names the field; app.py shows it
 request.check()
 with st.spinner("Exporting the network and computing the measures…"):
     found = cached_key_players(store_url(), selection, request, strategies)
+audit("metrics.run", {"selection": asdict(selection), "request": asdict(request),
+                      "strategies": strategies}, found)
 if found.report.nodes == 0:
     st.warning("The selection exports no network: no actor matches these filters. Widen "
                "the node types, countries, markets, time window or grading.")

@@ -4,7 +4,7 @@ what was expected), then load what passed, with progress and the loader's report
 
 import streamlit as st
 
-from explorer.common import ontology, plain, store
+from explorer.common import audit, ontology, plain, require, store
 from loaders.dossier import SUFFIXES
 from loaders.upload import (
     ACCEPTED,
@@ -29,6 +29,7 @@ def file_table(result: UploadResult) -> None:
 
 
 st.title("Load case files")
+require("load")
 st.caption(f"Dossiers ({', '.join(SUFFIXES)}) or one CSV bundle ({', '.join(BUNDLE_FILES)}); "
            f"at most {MAX_UPLOAD_MB} MB per upload. Every file is checked first; a file with "
            "any problem writes nothing, and loading the same files again changes nothing "
@@ -53,6 +54,7 @@ if not valid:
 label = f"Load {valid} valid file(s)" + (f", skip {failed} failed" if failed else "")
 if not st.button(label, type="primary"):
     st.stop()
+audit("load", {"files": [u.name for u in uploads]})
 
 bar = st.progress(0.0, text="Loading…")
 

@@ -7,7 +7,17 @@ import altair as alt
 import pydeck as pdk
 import streamlit as st
 
-from explorer.common import ANALYSIS_TTL, QUERY_TTL, ontology, plain, shown, store_at, store_url
+from explorer.common import (
+    ANALYSIS_TTL,
+    QUERY_TTL,
+    audit,
+    ontology,
+    plain,
+    require,
+    shown,
+    store_at,
+    store_url,
+)
 from graph.activity import ActivityReader, Intervention
 from graph.displacement import Verdict, verdicts
 from graph.filters import MARKETS
@@ -95,6 +105,7 @@ def site_deck(points: list[dict], places: list[dict]) -> pdk.Deck:
 
 
 st.title("Markets")
+require("markets.view")
 st.caption("Is a market shifting from the Netherlands to Belgium, or expanding into it? "
            "Judged per market × echelon from the Belgian perspective, on the activity series "
            "the study counted (docs/displacement.md), as `dismark displacement` prints it.")
@@ -103,6 +114,7 @@ correct = st.toggle("Correct for enforcement effort", value=False,
                     help="Divide counts by police reports per country and year (over their "
                          "mean). Off by default: see docs/displacement.md.")
 found = cached_verdicts(url, correct)
+audit("markets.view", {"correct_effort": correct})
 if not found or not list(found[0].series.years()):
     st.info("The graph has no dated case files yet, so there is nothing to judge. Load case "
             "files on the Load page (or `dismark load data/demo`).")

@@ -8,18 +8,21 @@ select boxes below it.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import streamlit as st
 
 from explorer.common import (
     QUERY_TTL,
+    audit,
     cached_entity,
     cached_search,
     draw,
     entity_name,
     ontology,
     plain,
+    require,
     shown,
     store_at,
     store_url,
@@ -87,6 +90,7 @@ def link_name(rel: GraphRelationship, network: Network) -> str:
 # -- which entities --------------------------------------------------------------------------
 
 st.title("Network")
+require("network.view")
 url = store_url()
 seeds = url_list("entity")
 text = st.text_input("Search by name or id", placeholder="e.g. Vos, org-, lommel",
@@ -154,6 +158,8 @@ filters = NetworkFilter(tuple(types), tuple(markets), tuple(countries),
 
 expand = url_list("expand")
 network = cached_view(url, tuple(seeds), hops, tuple(expand), filters)
+audit("network.view", {"entities": seeds, "hops": hops, "expand": expand,
+                       "filters": asdict(filters)}, network)
 by_id = {str(n.properties.get("id")): eid for eid, n in network.nodes.items()}
 stale = [i for i in expand if i not in by_id]
 if stale:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from explorer.common import QUERY_TTL, ontology, store_at, store_url
+from explorer.common import QUERY_TTL, audit, ontology, require, store_at, store_url
 from graph.stats import graph_stats
 
 
@@ -12,7 +12,9 @@ def cached_stats(url: str) -> dict[str, dict[str, int]]:
 
 
 st.title("Overview")
+require("stats.view")
 stats = cached_stats(store_url())
+audit("stats.view")
 nodes, relationships = stats["nodes"], stats["relationships"]
 left, right = st.columns(2)
 left.metric("Nodes", f"{sum(nodes.values()):,}")

@@ -9,6 +9,7 @@ run`` gives the same rows); the narrowing options act on the chains those querie
 import streamlit as st
 
 from explorer.common import (
+    audit,
     cached_entity,
     cached_saved_query,
     draw,
@@ -17,6 +18,7 @@ from explorer.common import (
     ontology,
     pick_entity,
     plain,
+    require,
     shown,
     store_url,
 )
@@ -53,6 +55,7 @@ def step_rows(path: GraphPath) -> list[dict[str, str]]:
 
 
 st.title("Paths")
+require("paths.view")
 url = store_url()
 followed, search_hops = path_pattern(library().get("shortest-path").cypher)
 mode = st.radio("Find", MODES, index=1 if st.query_params.get("ids") else 0, horizontal=True,
@@ -83,6 +86,7 @@ if mode == MODES[0]:
     check_known("from", [start], nodes)  # InvalidInput: app.py shows it
     check_known("to", [end], nodes)
     result = cached_saved_query(url, "shortest-path", (("from", start), ("to", end)))
+    audit("paths.view", {"from": start, "to": end}, result)
     kept = narrowed(result, max_hops, chosen)
     pair = plain(f"{name(nodes[start])} and {name(nodes[end])}")
     if not kept.rows:
@@ -118,6 +122,7 @@ if len(ids) < 2:
             "connects them.")
     st.stop()
 result = cached_saved_query(url, "connecting-network", (("ids", tuple(ids)),))
+audit("paths.view", {"ids": ids}, result)
 pairs = pairs_of(result, max_hops, chosen)
 connected = [p for p in pairs if p.paths]
 st.caption(f"{len(ids)} entities, {len(pairs)} pairs: {len(connected)} connected "

@@ -2,23 +2,28 @@
 answer as a table (and a drawing when it returns a subgraph), take it away as CSV or GraphML.
 """
 
+import json
 from typing import Any
 
 import streamlit as st
 
 from explorer.common import (
+    audit,
     cached_saved_query,
     draw,
     library,
     plain,
+    require,
     shown,
     store_url,
 )
 from graph.downloads import csv_bytes, graphml_bytes
-from graph.explore import subgraph_of
+from graph.explore import Network, subgraph_of
 from graph.saved_queries import Param
+from graph.store import QueryResult
 from graph.tables import brief
 
+LAST_RUN, EXPORTED = "saved-query-last-run", "saved-query-exported"
 GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",
                 "cooperation": "Cooperation"}
 
@@ -50,11 +55,35 @@ def param_input(param: Param) -> Any:
     return raw.strip()
 
 
+def offer_downloads(name: str, bound: dict[str, Any], result: QueryResult,
+                    network: Network | None) -> None:
+    """Export buttons, behind a step that logs the disclosure first: the files reach the
+    browser only once the log says who took them and why."""
+    key = json.dumps([name, bound], sort_keys=True, default=str)
+    if st.session_state.get(EXPORTED) != key:
+        if st.button("Export (CSV, GraphML)", help="Taking data out of the explorer is "
+                     "logged as a disclosure."):
+            audit("export.csv", {"query": name, "params": bound}, result)
+            if network is not None and network.nodes:
+                audit("export.graphml", {"query": name, "params": bound}, network)
+            st.session_state[EXPORTED] = key
+            st.rerun()
+        return
+    left, right = st.columns(2)
+    left.download_button("Download CSV", csv_bytes(result), file_name=f"{name}.csv",
+                         mime="text/csv", on_click="ignore")
+    if network is not None and network.nodes:
+        right.download_button("Download GraphML", graphml_bytes(network),
+                              file_name=f"{name}.graphml", mime="application/graphml+xml",
+                              on_click="ignore")
+
+
 def hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
 st.title("Saved queries")
+require("query.run")
 url, saved = store_url(), library()
 for problem in saved.problems:
     st.warning(plain(f"Refused query file: {problem}"))
@@ -77,11 +106,15 @@ st.markdown(plain(query.description))
 with st.form("params"):
     values = {p.name: param_input(p) for p in query.params.values()}
     submitted = st.form_submit_button("Run", type="primary")
-if not submitted:
+if submitted:  # the answer stays on screen while other widgets rerun the page
+    given = {k: v for k, v in values.items() if v is not None and v != ""}
+    st.session_state[LAST_RUN] = (name, query.bind(given))  # InvalidInput: app.py shows it
+last = st.session_state.get(LAST_RUN)
+if last is None or last[0] != name:
     st.stop()
-given = {k: v for k, v in values.items() if v is not None and v != ""}
-bound = query.bind(given)  # InvalidInput names the parameter; app.py shows it
+bound = last[1]
 result = cached_saved_query(url, name, tuple((k, hashable(v)) for k, v in bound.items()))
+audit("query.run", {"query": name, "params": bound}, result)
 if result.truncated:
     st.warning(f"Only the first {len(result.rows)} rows are shown; narrow the parameters.")
 if not result.rows:
@@ -92,10 +125,4 @@ if network is not None and network.nodes:
     draw(network)
 st.dataframe([{c: shown(brief(v)) for c, v in zip(result.columns, row, strict=True)}
               for row in result.rows], hide_index=True)
-left, right = st.columns(2)
-left.download_button("Download CSV", csv_bytes(result), file_name=f"{name}.csv",
-                     mime="text/csv", on_click="ignore")
-if network is not None and network.nodes:
-    right.download_button("Download GraphML", graphml_bytes(network),
-                          file_name=f"{name}.graphml", mime="application/graphml+xml",
-                          on_click="ignore")
+offer_downloads(name, bound, result, network)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from explorer.common import QUERY_TTL, ontology, plain, store_at, store_url
+from explorer.common import QUERY_TTL, audit, ontology, plain, require, store_at, store_url
 from graph.search import Found, SearchIndex, read_index, search
 
 #: most matches listed; the caption says how many there were
@@ -43,6 +43,7 @@ def from_url(key: str, value: object) -> None:
 
 
 st.title("Search")
+require("search")
 url, labels = store_url(), list(ontology().nodes)
 wanted = st.query_params.get_all("type")
 unknown = [t for t in wanted if t not in labels]
@@ -79,6 +80,7 @@ if index.truncated:
     st.warning("The graph has more entities than one read returns (DISMARK_ROW_CEILING); "
                "some may be missing from the search.")
 found = cached_search(url, text, tuple(types))
+audit("search", {"q": text, "types": types}, found.matches)
 if not found.matches:
     among = f" among {', '.join(types)}" if types else ""
     st.info(plain(f"Nothing matches “{text}”{among}. Try fewer words, another spelling, "

@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from explorer.common import (
+    audit,
     cached_entity,
     cached_saved_query,
     ontology,
     pick_entity,
     plain,
+    require,
     store_url,
 )
 from graph.errors import InvalidInput, Problem
@@ -48,6 +50,7 @@ def chart(rows: list[dict[str, Any]]) -> alt.Chart:
 
 
 st.title("Timeline")
+require("timeline.view")
 url = store_url()
 mode = st.radio("Timeline of", MODES, index=1 if st.query_params.get("case") else 0,
                 horizontal=True, key="timeline-mode")
@@ -63,6 +66,7 @@ if mode == MODES[0]:
                                     "search for it by name or id and pick one of the matches")])
     rows = cached_saved_query(url, "entity-timeline", (("id", entity_id),)).records()
     events = entity_events(node, rows, ontology())
+    audit("timeline.view", {"entity": entity_id}, [node, rows])
     st.subheader(plain(caption(node, ontology())))
     st.caption(plain(f"{primary_label(node, ontology())} · {entity_id} · {len(events)} events: "
                      "its links (first and last seen over every case file asserting them), "
@@ -77,6 +81,7 @@ else:
     provenance = cached_saved_query(url, "case-file-provenance", (("case", case_id),))
     own_rows = cached_saved_query(url, "entity-timeline", (("id", case_id),)).records()
     events = case_file_events(provenance, own_rows, ontology())
+    audit("timeline.view", {"case": case_id}, [provenance, own_rows])
     named = sum(row["relationship"] == "MENTIONED_IN" for row in own_rows)
     properties = node.properties
     st.subheader(plain(str(properties.get("title") or case_id)))
