@@ -46,9 +46,16 @@ class _Cli(click.Group):
             sys.exit(EXIT_STORE)
 
 
-def _open(url: str | None):
+def _open(url: str | None, *, read_only: bool = False):
+    """The store at ``url``; ``read_only`` opens it as a reader, so the server itself refuses
+    a write that got past the query guard (docs/security.md)."""
+    from dataclasses import replace
+
+    from graph.config import from_environment
     from graph.store import open_store
-    return open_store(url)
+
+    settings = from_environment()
+    return open_store(url, replace(settings, read_only=settings.read_only or read_only))
 
 
 @click.group(cls=_Cli)
@@ -142,7 +149,7 @@ def stats(as_json: bool, store_url: str | None) -> None:
     from graph.stats import graph_stats
 
     _allow("stats.view")
-    store = _open(store_url)
+    store = _open(store_url, read_only=True)
     try:
         counts = graph_stats(store, load_ontology())
     finally:
@@ -155,6 +162,41 @@ def stats(as_json: bool, store_url: str | None) -> None:
         click.echo(f"{section}:")
         for name, count in values.items():
             click.echo(f"  {name:<22} {count:>8}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True,
+              help="Tell which of PATHS (dossiers, bundles, folders) are already in the graph, "
+                   "by the SHA-256 of their bytes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ledger (or the check) as JSON.")
+@store_option
+def ledger(paths: tuple[Path, ...], check: bool, as_json: bool, store_url: str | None) -> None:
+    """The load ledger: every case file in the graph, the SHA-256 of the file it came from
+    and when it was loaded. With --check PATH…, which files are already in the graph."""
+    from loaders.ledger import check_files
+    from loaders.ledger import ledger as ledger_entries
+
+    if check != bool(paths):
+        raise click.UsageError("give PATH… with --check, and only with --check")
+    _allow("ledger.view")
+    store = _open(store_url, read_only=True)
+    try:
+        found = (check_files(store, paths, load_ontology()) if check
+                 else ledger_entries(store, load_ontology()))
+    finally:
+        store.close()
+    _audit("ledger.view", {"check": [str(p) for p in paths]} if check else None)
+    if as_json:
+        click.echo(json.dumps([{**asdict(f), **({"in_graph": f.in_graph} if check else {})}
+                               for f in found], indent=2, ensure_ascii=False))
+        return
+    for f in found:
+        if check:
+            click.echo(f"{'loaded' if f.in_graph else 'new':<7} {f.sha256}  {f.path}"
+                       + (f"  ({', '.join(f.cases)})" if f.cases else ""))
+        else:
+            click.echo(f"{f.case_id:<40} {f.file_sha256 or '-':<64} {f.loaded_at or '-'}")
 
 
 @main.command()
@@ -209,7 +251,7 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
 
     values = parse_params(params)
     _allow("cypher.run")
-    store = _open(store_url)
+    store = _open(store_url, read_only=True)
     try:
         result = run_read_only(store, statement, values, max_rows=max_rows)
     finally:
@@ -307,7 +349,7 @@ def metrics(measures, top, types, links, since, until, country, market, cases, m
     _allow("metrics.run")
     if write:
         _allow("scores.write")
-    store = _open(store_url)
+    store = _open(store_url, read_only=not write)
     try:
         multigraph = export_network(store, ontology, selection)
         report = run_metrics(multigraph, request)
@@ -361,7 +403,7 @@ def displacement(market: str | None, correct_effort: bool, paths: bool, as_json:
     from graph.saved_queries import load_library
 
     _allow("displacement.view")
-    store = _open(store_url)
+    store = _open(store_url, read_only=True)
     try:
         found = verdicts(store, market=market, correct_effort=correct_effort)
         moves = find_moves(organisation_operations(store, load_library(load_ontology()))) \
@@ -421,7 +463,7 @@ def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: in
     _allow("dutch_link.view")
     if write:
         _allow("scores.write")
-    store = _open(store_url)
+    store = _open(store_url, read_only=not write)
     try:
         graph = dutch_link_network(store, ontology)
         scores = dutch_link_scores(graph, marks, hops=hops)
@@ -490,7 +532,7 @@ def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str 
     _allow("report.write")
     _audit("report.write", {"out": str(out), "labels": str(labels) if labels else None,
                             "correct_effort": correct_effort})
-    store = _open(store_url)
+    store = _open(store_url, read_only=True)
     try:
         index = write_report(store, load_ontology(), out, labels=marks,
                              correct_effort=correct_effort)
@@ -668,7 +710,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None
     values = parse_pairs(params)
     bound = saved.bind(values, from_text=True)  # bad parameters fail before the store opens
     _allow("query.run")
-    store = _open(store_url)
+    store = _open(store_url, read_only=True)
     try:
         result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
     finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -41,6 +42,14 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>])")
 
 @st.cache_resource(show_spinner="Opening the graph store…", on_release=lambda s: s.close())
 def store_at(url: str) -> GraphStore:
+    """The store as a reader: every page but Load only reads, and the server refuses a
+    write even if one got past the query guard (docs/security.md)."""
+    return open_store(url, replace(from_environment(), read_only=True))
+
+
+@st.cache_resource(show_spinner="Opening the graph store…", on_release=lambda s: s.close())
+def writer_at(url: str) -> GraphStore:
+    """The store as a writer, for the Load page alone (its role check comes first)."""
     return open_store(url)
 
 
@@ -51,6 +60,10 @@ def store_url() -> str:
 
 def store() -> GraphStore:
     return store_at(store_url())
+
+
+def writer() -> GraphStore:
+    return writer_at(store_url())
 
 
 @st.cache_resource

@@ -30,6 +30,17 @@ def _number(name: str, default: float) -> float:
     return value
 
 
+def _flag(name: str) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off (unset is no)."""
+    raw = (os.environ.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise InvalidInput([Problem("environment", None, name, f"expected 1 or 0, got {raw!r}",
+                                "use 1 (yes) or 0 (no)")])
+
+
 @dataclass(frozen=True)
 class Settings:
     store_url: str = DEFAULT_STORE
@@ -46,6 +57,13 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str | None = None
     audit_log: str = DEFAULT_AUDIT_LOG
+    #: open the store as a reader: on FalkorDB every command goes through an ACL user that
+    #: may only read (the server refuses writes); on Neo4j writes are refused before they run
+    #: and the user's privileges are checked at connect time (docs/security.md)
+    read_only: bool = False
+    #: a throw-away store (tests, demos): a FalkorDB server that may lose acknowledged writes
+    #: (no append-only file, or no fsync on every write) is opened instead of refused
+    throwaway: bool = False
 
     def with_store(self, url: str | None) -> Settings:
         return replace(self, store_url=url) if url else self
@@ -64,4 +82,6 @@ def from_environment() -> Settings:
         neo4j_password=os.environ.get("NEO4J_PASSWORD"),
         neo4j_database=os.environ.get("NEO4J_DATABASE") or None,
         audit_log=os.environ.get("DISMARK_AUDIT_LOG") or DEFAULT_AUDIT_LOG,
+        read_only=_flag("DISMARK_READ_ONLY"),
+        throwaway=_flag("DISMARK_THROWAWAY"),
     )

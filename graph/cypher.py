@@ -9,7 +9,7 @@ that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.case import Case
@@ -96,8 +96,9 @@ class _Rows:
         return [(group, list(rows.values())) for group, rows in sorted(self.groups.items())]
 
 
-def cases_statement(ontology: Ontology, cases: list[Case], *,
-                    replace: bool = False) -> tuple[str, dict[str, Any]]:
+def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = False,
+                    files: Mapping[str, str] | None = None,
+                    loaded_at: str | None = None) -> tuple[str, dict[str, Any]]:
     """One statement that writes whole case files, so each enters the graph whole or not at all.
 
     FalkorDB has no multi-statement transactions, but it runs each query atomically (a
@@ -108,6 +109,8 @@ def cases_statement(ontology: Ontology, cases: list[Case], *,
     (one round trip, one plan) and still enter whole. Entities are seen on the day their case
     was opened, links on their own date if they have one. With ``replace`` (one case, loaded
     before with other content) the earlier version is taken back first, in the same statement.
+    The case file node also records the SHA-256 of the input it came from (``files``, by case
+    id) and when it was written (``loaded_at``): the load ledger (``loaders.ledger``).
     """
     if replace and len(cases) != 1:
         raise ValueError("a case replacing its earlier version is written on its own")
@@ -117,7 +120,9 @@ def cases_statement(ontology: Ontology, cases: list[Case], *,
     nodes, mentions, links = _Rows(), _Rows(), _Rows()
     for case in cases:
         # The case file node first, as in a statement of its own, then what it names.
-        nodes.add(("CaseFile",), case.id, {"id": case.id}, {**case.header, "digest": case.digest},
+        nodes.add(("CaseFile",), case.id, {"id": case.id},
+                  {**case.header, "digest": case.digest,
+                   "file_sha256": (files or {}).get(case.id), "loaded_at": loaded_at},
                   case.id, case.opened_on)
         for entity in case.entities.values():
             if entity.id == case.id:
@@ -165,9 +170,33 @@ def cases_statement(ontology: Ontology, cases: list[Case], *,
 
 
 def ledger_query(ontology: Ontology) -> str:
-    """Digests of already loaded case files: a reload with the same digest is skipped."""
+    """Digests of already loaded case files: a reload with the same digest is skipped (and
+    only the hash of the file it now comes from is recorded, ``file_hash_statement``)."""
     return (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
-            "RETURN c.id AS id, c.digest AS digest")
+            "RETURN c.id AS id, c.digest AS digest, c.file_sha256 AS file_sha256")
+
+
+def ledger_entries_query(ontology: Ontology) -> str:
+    """Every case file loaded (a case file node without a digest is only a reference)."""
+    return (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.digest IS NOT NULL "
+            "RETURN c.id AS case_id, c.file_sha256 AS file_sha256, c.loaded_at AS loaded_at, "
+            "c.digest AS digest ORDER BY case_id")
+
+
+def file_hash_statement(ontology: Ontology) -> str:
+    """Record that unchanged cases (``$rows``: id, digest, file_sha256) now come from another
+    file: same content, other bytes (reformatted, re-exported). Only if the digest is still
+    the one read, so a concurrent load of other content is not mislabelled."""
+    return (f"UNWIND $rows AS row MATCH (c:{label(ontology, 'CaseFile')} {{id: row.id}}) "
+            "WHERE c.digest = row.digest SET c.file_sha256 = row.file_sha256 "
+            "RETURN count(c) AS recorded")
+
+
+def cases_from_files_query(ontology: Ontology) -> str:
+    """The loaded case files whose input had one of the SHA-256 hashes ``$hashes``."""
+    return (f"MATCH (c:{label(ontology, 'CaseFile')}) "
+            "WHERE c.digest IS NOT NULL AND c.file_sha256 IN $hashes "
+            "RETURN c.file_sha256 AS file_sha256, c.id AS case_id ORDER BY case_id")
 
 
 NODE_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count"

@@ -37,6 +37,7 @@ ACTIONS: Mapping[str, Action] = {
     "paths.view": Action("consultation", _VIEW),
     "timeline.view": Action("consultation", _VIEW),
     "stats.view": Action("consultation", _VIEW),
+    "ledger.view": Action("consultation", _VIEW),
     "markets.view": Action("combination", _VIEW),
     "query.run": Action("consultation", _ANALYSE),
     "cypher.run": Action("consultation", _ANALYSE),

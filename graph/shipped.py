@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from graph import cypher, search, site_map
 from graph.backends.falkordb import index_statements
-from graph.backends.neo4j import WIPE_STATEMENT, schema_statements
+from graph.backends.neo4j import (
+    CURRENT_USER,
+    USER_PRIVILEGES,
+    WIPE_STATEMENT,
+    schema_statements,
+)
 from graph.case import Case, Entity, Link
 from graph.ontology import Ontology
 from graph.saved_queries import QUERIES_DIR, load_library
@@ -41,6 +46,9 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
         if name.isupper() and not name.startswith("_") and isinstance(value, str):
             out[f"graph.cypher.{name}"] = value
     out["graph.cypher.ledger_query"] = cypher.ledger_query(ontology)
+    for name in ("ledger_entries_query", "file_hash_statement", "cases_from_files_query"):
+        out[f"graph.cypher.{name}"] = getattr(cypher, name)(ontology)
+    out["neo4j current user"], out["neo4j user privileges"] = CURRENT_USER, USER_PRIVILEGES
     for name in ontology.nodes:
         out[f"graph.cypher.node_export_query({name})"] = cypher.node_export_query(ontology, name)
         out[f"graph.cypher.scores_statement({name})"] = cypher.scores_statement(

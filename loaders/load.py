@@ -9,8 +9,9 @@ database killed) is repaired by running the same command again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from graph import cypher
@@ -18,6 +19,7 @@ from graph.case import Case
 from graph.errors import InvalidInput, Problem, StoreError
 from graph.ontology import Ontology
 from graph.store import GraphStore
+from loaders.ledger import input_sha256
 from loaders.registry import discover, read_input
 
 #: (cases done, cases in all, name of the case just written)
@@ -38,6 +40,8 @@ class FileReport:
     problems: list[str] = field(default_factory=list)
     #: the same problems with file, line and field apart, for a table (the explorer's)
     issues: list[Problem] = field(default_factory=list, repr=False, compare=False)
+    #: SHA-256 of the input (``loaders.ledger.input_sha256``), recorded in the graph's ledger
+    sha256: str = ""
 
 
 @dataclass
@@ -68,12 +72,12 @@ class LoadReport:
 
 
 def _one_by_one(store: GraphStore, ontology: Ontology, batch: list[Case],
-                by_file: dict[str, FileReport]) -> int:
+                by_file: dict[str, FileReport], stamp: Mapping[str, object]) -> int:
     """Write a refused batch case by case, to tell which file the store refuses."""
     written = 0
     for case in batch:
         try:
-            write_cases(store, ontology, [case])
+            write_cases(store, ontology, [case], **stamp)
             written += case.rows
         except StoreError as exc:
             _fail(by_file[case.id], case, exc)
@@ -107,6 +111,7 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
             owner[case.id] = str(path)
         report.cases = [c.id for c in found]
         report.rows = sum(c.rows for c in found)
+        report.sha256 = input_sha256(path)
         reports.append(report)
         cases.extend(found)
     return reports, cases
@@ -117,9 +122,23 @@ BATCH_ROWS, BATCH_CASES = 20_000, 500
 
 
 def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
-                replace: bool = False) -> None:
-    """Write whole cases in one statement (see ``cypher.cases_statement`` for why)."""
-    store.write(*cypher.cases_statement(ontology, cases, replace=replace))
+                replace: bool = False, files: Mapping[str, str] | None = None,
+                loaded_at: str | None = None) -> None:
+    """Write whole cases in one statement (see ``cypher.cases_statement`` for why), with
+    the ledger: the hash of each case's input file (``files``, by case id) and the time."""
+    store.write(*cypher.cases_statement(ontology, cases, replace=replace, files=files,
+                                        loaded_at=loaded_at))
+
+
+def _record_files(store: GraphStore, ontology: Ontology, cases: list[Case],
+                  loaded: Mapping[str, dict], files: Mapping[str, str]) -> None:
+    """Unchanged cases read from other bytes (reformatted, re-exported): the ledger learns
+    the new file's hash, in one write; their content and ``loaded_at`` stay."""
+    rows = [{"id": c.id, "digest": c.digest, "file_sha256": files[c.id]} for c in cases
+            if loaded.get(c.id, {}).get("digest") == c.digest
+            and loaded[c.id].get("file_sha256") != files[c.id]]
+    if rows:
+        store.write(cypher.file_hash_statement(ontology), {"rows": rows})
 
 
 def batches(cases: list[Case], replaced: set[str]) -> Iterator[tuple[list[Case], bool]]:
@@ -155,23 +174,26 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
         report.seconds = time.perf_counter() - started
         return report
     store.ensure_schema(ontology)
-    loaded = {row["id"]: row["digest"] for row in store.read(
+    loaded = {row["id"]: row for row in store.read(
         cypher.ledger_query(ontology), {"ids": [c.id for c in cases]},
         max_rows=len(cases) + 1).records()}
-    fresh = {c.id for c in cases if loaded.get(c.id) != c.digest}
+    fresh = {c.id for c in cases if loaded.get(c.id, {}).get("digest") != c.digest}
     # A case file node without a digest is only a reference from another case: nothing to undo.
-    replaced = {case_id for case_id in fresh if loaded.get(case_id)}
+    replaced = {case_id for case_id in fresh if loaded.get(case_id, {}).get("digest")}
     by_file = {case_id: r for r in reports for case_id in r.cases}
+    stamp = {"files": {case_id: r.sha256 for case_id, r in by_file.items()},
+             "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    _record_files(store, ontology, cases, loaded, stamp["files"])
     done = 0
     for batch, replace in batches([c for c in cases if c.id in fresh], replaced):
         try:
-            write_cases(store, ontology, batch, replace=replace)
+            write_cases(store, ontology, batch, replace=replace, **stamp)
             report.rows_written += sum(c.rows for c in batch)
         except StoreError as exc:
             if len(batch) == 1:
                 _fail(by_file[batch[0].id], batch[0], exc)
             else:
-                report.rows_written += _one_by_one(store, ontology, batch, by_file)
+                report.rows_written += _one_by_one(store, ontology, batch, by_file, stamp)
         done += len(batch)
         if progress:
             progress(done, len(fresh), batch[-1].id)

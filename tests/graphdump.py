@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from graph.store import GraphStore
 
+#: differs between two loads of the same files
+VOLATILE = frozenset({"loaded_at"})
+
 
 def _freeze(props: dict) -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items()))
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                        for k, v in props.items() if k not in VOLATILE))
 
 
 def dump(store: GraphStore) -> tuple[list, list]:

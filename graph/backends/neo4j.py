@@ -5,11 +5,16 @@ transaction each (the driver retries transient failures; our statements are idem
 Reads are refused before they run unless EXPLAIN classifies them as read-only ("r"), and
 then run in a READ-mode transaction with a timeout; READ mode alone is not enough, since
 procedures can write through it.
+
+A store opened read-only (``Settings.read_only``) also refuses writes before they reach the
+server and, on Enterprise Edition, checks at connect time that the user holds no privilege
+beyond reading (``SHOW USER PRIVILEGES``). Community Edition has no roles: there the
+EXPLAIN test and READ-mode sessions are the protection (docs/security.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph import cypher
@@ -26,6 +31,27 @@ _COUNTER_NAMES = {"nodes_created": "nodes_created", "nodes_deleted": "nodes_dele
 
 WIPE_STATEMENT = ("MATCH (n) CALL (n) { DETACH DELETE n } "
                   "IN TRANSACTIONS OF 10000 ROWS")
+
+
+#: who is connected and with which roles; administration commands run on ``system``
+CURRENT_USER = "SHOW CURRENT USER YIELD user, roles RETURN user, roles"
+#: the connected user's own privileges (Enterprise Edition; Community has no roles)
+USER_PRIVILEGES = ("SHOW USER PRIVILEGES YIELD access, action, graph, role "
+                   "RETURN access, action, graph, role")
+#: privilege actions (``SHOW PRIVILEGES``' ``action`` column) that only read; ``show_*``
+#: (indexes, constraints, transactions, settings) read too. Any other granted action may
+#: change the graph, the schema or the server.
+READ_ACTIONS = frozenset({"access", "traverse", "read", "match", "execute",
+                          "execute_function", "load"})
+
+
+def beyond_reading(privileges: Iterable[Mapping[str, Any]], database: str | None) -> list[str]:
+    """The granted privileges, from ``USER_PRIVILEGES`` rows, that go beyond reading the
+    graph ``database`` (any graph when None), worded for an error message."""
+    return sorted({f"{p['action']} on {p['graph']} (role {p['role']})" for p in privileges
+                   if p["access"] == "GRANTED" and p["action"] not in READ_ACTIONS
+                   and not p["action"].startswith("show_")
+                   and (database is None or p["graph"] in ("*", database))})
 
 
 def schema_statements(ontology: Ontology) -> list[str]:
@@ -55,15 +81,56 @@ def open_neo4j(settings: Settings) -> Neo4jStore:
     except Exception as exc:
         driver.close()
         raise StoreError(f"cannot reach Neo4j at {settings.store_url}: {exc}") from exc
-    return Neo4jStore(settings, driver)
+    store = Neo4jStore(settings, driver)
+    if settings.read_only:
+        try:
+            store.check_reader()
+        except StoreError:
+            driver.close()
+            raise
+    return store
 
 
 class Neo4jStore:
     def __init__(self, settings: Settings, driver: Any):
         self.settings, self.url, self._driver = settings, settings.store_url, driver
+        #: True once the server listed the user's privileges and they only read; False on
+        #: Community Edition, which has no roles to check
+        self.privileges_checked = False
+
+    def check_reader(self) -> None:
+        """Refuse to open read-only as a user who may write (Enterprise Edition).
+
+        Community Edition answers "Unsupported administration command": it has no roles,
+        so the check is skipped and ``privileges_checked`` stays False.
+        """
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            user = self._driver.execute_query(CURRENT_USER, database_="system").records
+            rows = self._driver.execute_query(USER_PRIVILEGES, database_="system").records
+        except Neo4jError as exc:
+            if "unsupported" in f"{exc.code} {exc.message}".lower():
+                return
+            raise StoreError(f"cannot list the privileges of the Neo4j user at {self.url}: "
+                             f"{exc.message}") from exc
+        extra = beyond_reading([r.data() for r in rows], self.settings.neo4j_database)
+        if extra:
+            name = user[0]["user"] if user else self.settings.neo4j_user
+            raise StoreError(f"a read-only store was asked, but the Neo4j user {name!r} may "
+                             f"also: {'; '.join(extra)}. Connect as a user with only the "
+                             "reader role (docs/security.md)")
+        self.privileges_checked = True
+
+    def _writable(self) -> None:
+        if self.settings.read_only:
+            raise ReadOnlyViolation("this store was opened read-only (DISMARK_READ_ONLY): "
+                                    "nothing was sent to Neo4j")
 
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         import neo4j
+
+        self._writable()
 
         # In a managed transaction the timeout belongs to the unit of work, not the Query.
         @neo4j.unit_of_work(timeout=self.settings.write_timeout)
@@ -92,6 +159,7 @@ class Neo4jStore:
             return self._guard(lambda: session.execute_read(work))
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
+        self._writable()
         statements = schema_statements(ontology)
         for statement in statements:
             self.write(statement)
@@ -100,6 +168,7 @@ class Neo4jStore:
     def wipe(self) -> None:
         import neo4j
 
+        self._writable()
         # Batched deletes must run outside a managed transaction (auto-commit).
         with self._session(neo4j.WRITE_ACCESS) as session:
             self._guard(lambda: session.run(WIPE_STATEMENT).consume())
