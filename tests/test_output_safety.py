@@ -1,0 +1,88 @@
+"""What leaves dismark is safe to open: CSV cells a spreadsheet would run are neutralised,
+GraphML is well-formed XML whatever the names, no secret is in the repository, and every
+setting the code reads is documented in .env.example."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import REPO
+
+from graph.downloads import csv_bytes, graphml_bytes
+from graph.explore import Network
+from graph.store import GraphNode, GraphRelationship, QueryResult
+from graph.tables import render, spreadsheet_safe
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+31 6 0000 0001", "-2+3",
+            "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("cell", FORMULAS)
+def test_formula_cells_become_text(cell: str) -> None:
+    assert spreadsheet_safe(cell) == "'" + cell
+    rows = list(csv.reader(io.StringIO(render(QueryResult(["name"], [(cell,)]), "csv"))))
+    assert rows == [["name"], ["'" + cell]]
+
+
+def test_ordinary_cells_and_numbers_are_left_alone() -> None:
+    result = QueryResult(["name", "plants", "balance"], [("Noël de Vries", 2400, -3)])
+    assert list(csv.reader(io.StringIO(render(result, "csv")))) == [
+        ["name", "plants", "balance"], ["Noël de Vries", "2400", "-3"]]
+
+
+def test_csv_download_opens_with_its_diacritics_in_a_spreadsheet() -> None:
+    data = csv_bytes(QueryResult(["name"], [("Désiré Maës",), ("=cmd|' /C calc'!A0",)]))
+    assert data.startswith("\ufeff".encode())  # the BOM spreadsheets need for UTF-8
+    text = data.decode("utf-8-sig")
+    assert "Désiré Maës" in text and "'=cmd" in text
+
+
+def test_graphml_of_hostile_names_is_well_formed() -> None:
+    hostile = '<img src=x onerror=alert(1)> & "quotes" ]]>'
+    a = GraphNode("1", ("Person",), {"id": "person-a", "name": hostile, "roles": ["a", "b"]})
+    b = GraphNode("2", ("Organisation",), {"id": "org-b", "name": "Crew & Co"})
+    network = Network({"1": a, "2": b}, (GraphRelationship("r", "MEMBER_OF", "1", "2", {}),))
+    root = ET.fromstring(graphml_bytes(network))
+    names = [d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
+    assert hostile in names and "Crew & Co" in names and "a; b" in names
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.split()
+    return [f for f in listed if (REPO / f).is_file()]
+
+
+#: A private key, an AWS key, or a password given a value; placeholders such as
+#: ``NEO4J_PASSWORD=...`` or ``=<password>`` are documentation, not secrets.
+SECRETS = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|"
+                     r"^[ \t]*(NEO4J_PASSWORD|DISMARK_[A-Z_]*PASSWORD)[ \t]*=[ \t]*"
+                     r"(?![.…<$])\S{6,}", re.M)
+
+
+def test_no_secret_is_committed() -> None:
+    found = []
+    for name in tracked_files():
+        try:
+            text = (REPO / name).read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found += [f"{name}: {m.group(0)[:40]}" for m in SECRETS.finditer(text)]
+    assert found == []
+    assert ".env" not in tracked_files()
+
+
+def test_every_setting_the_code_reads_is_documented() -> None:
+    used = set()
+    for name in tracked_files():
+        if name.endswith(".py") and not name.startswith("tests/"):
+            used |= set(re.findall(r"\b(?:DISMARK|NEO4J)_[A-Z_]+\b",
+                                   (REPO / name).read_text(encoding="utf-8")))
+    documented = set(re.findall(r"\b(?:DISMARK|NEO4J)_[A-Z_]+\b",
+                                (REPO / ".env.example").read_text(encoding="utf-8")))
+    assert sorted(used - documented) == []
