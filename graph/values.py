@@ -20,6 +20,11 @@ PROPERTY_TYPES = SCALAR_TYPES + LIST_TYPES
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: What no graph store can hold in text: NUL, and lone UTF-16 surrogates (JSON's "\ud800"),
+#: which cannot be encoded as UTF-8 at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: Both stores hold 64-bit integers; FalkorDB clamps a larger one without a word.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n"}
 LIST_SEPARATOR = ";"
@@ -32,19 +37,23 @@ def _describe(value: Any) -> str:
 def _text(value: Any, from_text: bool) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_describe(value)} (quote it)")
-    if "\x00" in value:
-        raise ValueError("text contains a NUL byte, which the graph stores cannot hold")
+    if UNSTORABLE.search(value):
+        raise ValueError("text contains a NUL byte or a lone surrogate, which the graph "
+                         "stores cannot hold")
     return value
 
 
 def _integer(value: Any, from_text: bool) -> int:
     if from_text and isinstance(value, str):
         try:
-            return int(value.strip())
+            value = int(value.strip())
         except ValueError:
             raise ValueError(f"expected a whole number, got {value!r}") from None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"expected a whole number, got {_describe(value)}")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise ValueError(f"expected a whole number between {INT64_MIN} and {INT64_MAX}, "
+                         f"got {value}")
     return value
 
 

@@ -10,13 +10,15 @@ reference. Each case is still written on its own, whole or not at all.
 from __future__ import annotations
 
 import csv
+import io
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 from graph.case import Case, Entity
 from graph.errors import InvalidInput, Problem
 from graph.ontology import Ontology
-from loaders.validate import ENTITY_FIELDS, HEADER_FIELDS, LINK_FIELDS, CaseChecker
+from loaders.validate import ENTITY_FIELDS, HEADER_FIELDS, LINK_FIELDS, CaseChecker, read_utf8
 
 CASES, ENTITIES, LINKS = "cases.csv", "entities.csv", "links.csv"
 REQUIRED_COLUMNS = {CASES: ("id", "country", "kind", "opened_on", "agency", "grading"),
@@ -29,27 +31,32 @@ def is_bundle(path: Path) -> bool:
 
 
 def _rows(path: Path, problems: list[Problem]) -> list[tuple[int, dict[str, str]]]:
-    """(line, row) pairs; missing required columns are reported, not guessed."""
+    """(line, row) pairs, the line being where the row starts in the file (a quoted cell may
+    span lines); missing required columns are reported, not guessed."""
     if not path.is_file():
         problems.append(Problem(str(path), None, "", "file is missing",
                                 f"a bundle needs {CASES}, {ENTITIES} and {LINKS}"))
         return []
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in REQUIRED_COLUMNS[path.name] if c not in (reader.fieldnames or [])]
-            if missing:
-                needed = ", ".join(REQUIRED_COLUMNS[path.name])
-                problems.append(Problem(str(path), 1, "", f"missing columns {', '.join(missing)}",
-                                        f"the header row needs {needed}"))
-                return []
-            return [(reader.line_num, {k: (v or "").strip() for k, v in row.items() if k})
-                    for row in reader]
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), None, "", f"not UTF-8 text ({exc.reason})",
-                                "save the file as UTF-8"))
+        reader = csv.reader(io.StringIO(read_utf8(path), newline=""))
+        header = next(reader, [])
+        missing = [c for c in REQUIRED_COLUMNS[path.name] if c not in header]
+        if missing:
+            needed = ", ".join(REQUIRED_COLUMNS[path.name])
+            problems.append(Problem(str(path), 1, "", f"missing columns {', '.join(missing)}",
+                                    f"the header row needs {needed}"))
+            return []
+        rows, end = [], reader.line_num
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if cells:
+                cells = zip_longest(header, cells, fillvalue="")
+                rows.append((start, {k: v.strip() for k, v in cells if k}))
+        return rows
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
     except csv.Error as exc:
-        problems.append(Problem(str(path), None, "", f"not valid CSV: {exc}"))
+        problems.append(Problem(str(path), reader.line_num, "", f"not valid CSV: {exc}"))
     return []
 
 

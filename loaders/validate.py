@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from graph.case import Case, Entity, Link
-from graph.errors import Problem
+from graph.errors import InvalidInput, Problem
 from graph.grading import GRADING
 from graph.ontology import NodeType, Ontology, Property
+from graph.values import UNSTORABLE
 
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
 HEADER_FIELDS = ("id", "country", "kind", "opened_on", "agency", "title", "summary", "grading")
@@ -24,6 +26,19 @@ MAX_ID_LENGTH = 200
 
 #: Turns a path inside the input (keys and indexes) into (line, field name as the user reads it).
 Locator = Callable[[tuple], tuple[int | None, str]]
+
+
+def read_utf8(path: Path) -> str:
+    """The file's text (a UTF-8 byte-order mark dropped); a file in another encoding, such as
+    Latin-1 from an older export, is refused with the line of its first foreign byte."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InvalidInput([Problem(str(path), line, "", f"not UTF-8 text ({exc.reason} at "
+                                                         f"byte {exc.start})",
+                                    "save the file as UTF-8")]) from None
 
 
 def _first(values: Any, limit: int = 8) -> str:
@@ -51,8 +66,9 @@ class CaseChecker:
         if not isinstance(raw, str) or not raw.strip():
             self.problem(path, f"expected a non-empty id, got {raw!r}")
             return None
-        if "\x00" in raw or len(raw) > MAX_ID_LENGTH:
-            self.problem(path, f"ids are at most {MAX_ID_LENGTH} characters without NUL bytes")
+        if UNSTORABLE.search(raw) or len(raw) > MAX_ID_LENGTH:
+            self.problem(path, f"ids are at most {MAX_ID_LENGTH} characters, without NUL "
+                               "bytes or lone surrogates")
             return None
         return raw.strip()
 
@@ -148,7 +164,7 @@ class CaseChecker:
         self.unknown_fields(raw, LINK_FIELDS, path)
         rel = None
         name = raw.get("type")
-        if name in self.ontology.relationships:
+        if isinstance(name, str) and name in self.ontology.relationships:
             rel = self.ontology.relationships[name]
         else:
             self.problem((*path, "type"), f"unknown relationship type {name!r}",
@@ -224,7 +240,7 @@ class CaseChecker:
                          "give each link its own id, or merge them")
 
     def _node_type(self, name: Any, path: tuple) -> NodeType | None:
-        if name in self.ontology.nodes:
+        if isinstance(name, str) and name in self.ontology.nodes:
             return self.ontology.nodes[name]
         self.problem(path, f"unknown entity type {name!r}",
                      f"use one of {_first(self.ontology.nodes, 30)}")
