@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from graph.config import redacted
 from graph.errors import DismarkError, InvalidInput, Problem, ReadOnlyViolation
 from graph.ontology import load_ontology
 from graph.roles import PermissionDenied
@@ -212,7 +213,7 @@ def schema(store_url: str | None) -> None:
         store.close()
     for statement in ran:
         click.echo(statement)
-    click.echo(f"{len(ran)} schema statement(s) applied on {store.url}")
+    click.echo(f"{len(ran)} schema statement(s) applied on {redacted(store.url)}")
 
 
 @main.command()
@@ -223,13 +224,13 @@ def wipe(yes: bool, store_url: str | None) -> None:
     if not yes:
         raise click.UsageError("wipe deletes the whole graph; add --yes to confirm")
     _allow("wipe")
-    _audit("wipe", {"store": store_url or "default"})
+    _audit("wipe", {"store": redacted(store_url) if store_url else "default"})
     store = _open(store_url)
     try:
         store.wipe()
     finally:
         store.close()
-    click.echo(f"wiped {store.url}")
+    click.echo(f"wiped {redacted(store.url)}")
 
 
 @main.command()

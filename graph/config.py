@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit, urlunsplit
 
 from graph.errors import InvalidInput, Problem
 
@@ -67,6 +68,16 @@ class Settings:
 
     def with_store(self, url: str | None) -> Settings:
         return replace(self, store_url=url) if url else self
+
+
+def redacted(url: str) -> str:
+    """``url`` fit to print or log: a password in it (``falkordb://user:secret@host``)
+    becomes ``***``."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def from_environment() -> Settings:

@@ -86,3 +86,16 @@ def test_every_setting_the_code_reads_is_documented() -> None:
     documented = set(re.findall(r"\b(?:DISMARK|NEO4J)_[A-Z_]+\b",
                                 (REPO / ".env.example").read_text(encoding="utf-8")))
     assert sorted(used - documented) == []
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("falkordb://dismark-reader:s3cr3t-pw@db.example:6379",
+     "falkordb://dismark-reader:***@db.example:6379"),
+    ("bolt://neo4j:p%40ss@10.0.0.5:7687", "bolt://neo4j:***@10.0.0.5:7687"),
+    ("falkordb-lite:data/dismark.db", "falkordb-lite:data/dismark.db"),
+    ("neo4j+s://abc.databases.neo4j.io", "neo4j+s://abc.databases.neo4j.io"),
+])
+def test_store_urls_are_printed_and_logged_without_their_password(url: str, shown: str) -> None:
+    from graph.config import redacted
+
+    assert redacted(url) == shown
