@@ -10,7 +10,7 @@ One run, all in fresh embedded stores under a temporary folder:
    the graph every later load of the same files must equal.
 2. **Load held**: the same base goes into store A; ``--clients`` reader processes run the
    explorer's typical reads in a loop (network around busy persons at 1 and 2 hops, the
-   search box and the search index, four saved queries, the overview's counts) for
+   search (reading its index, then searching), four saved queries, the overview's counts) for
    ``--idle`` seconds with no load (the baseline), then while the same batch loads into A,
    then ``--idle`` seconds after it (the same reads on the bigger graph).
 
@@ -45,7 +45,7 @@ from typing import Any
 from benchmarks.casegen import bulk_dossier
 from benchmarks.queries import busiest
 from graph.config import Settings
-from graph.explore import find_entities, network_around, search_entities
+from graph.explore import find_entities, network_around
 from graph.ontology import Ontology, load_ontology
 from graph.saved_queries import load_library, run_saved
 from graph.search import read_index, search
@@ -160,8 +160,6 @@ def _reads(ontology: Ontology) -> dict[str, Reader]:
     return {
         "network 1 hop": network(1),
         "network 2 hops": network(2),
-        "search": lambda store, plan, i: len(search_entities(store, plan.words[i % len(
-            plan.words)])),
         "search index": lambda store, plan, i: len(search(read_index(store, ontology),
                                                           plan.words[i % len(plan.words)]).matches),
         "saved network-around": saved("network-around",

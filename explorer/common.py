@@ -21,10 +21,11 @@ import streamlit as st
 from explorer.identity import ACTOR
 from graph.audit import AuditLog, persons_in
 from graph.config import from_environment
-from graph.explore import Network, find_entity, search_entities
+from graph.explore import Network, find_entity
 from graph.ontology import Ontology, load_ontology
 from graph.roles import audited, authorize
 from graph.saved_queries import Library, load_library, run_saved
+from graph.search import Found, SearchIndex, read_index, search
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
 from graph.view import caption, legend_html, network_html, primary_label
 
@@ -32,6 +33,8 @@ NETWORK_HEIGHT = 640
 #: seconds a cached answer is reused: a load by someone else shows within a minute
 QUERY_TTL = 60
 LOGGED = "dismark-audited-views"
+#: matches a picker offers; the Search page lists more
+PICKER_MATCHES = 25
 #: seconds a whole-graph analysis (metrics, Dutch link, verdicts) is reused: they take tens of
 #: seconds on a large graph, and a load that changes them clears every cache (Load page)
 ANALYSIS_TTL = 600
@@ -101,9 +104,19 @@ def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = 
 
 # -- cached reads shared by several pages ---------------------------------------------------
 
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def cached_search(url: str, text: str) -> list[GraphNode]:
-    return search_entities(store_at(url), text)
+@st.cache_resource(ttl=QUERY_TTL, show_spinner="Reading the names in the graph…")
+def search_index(url: str) -> SearchIndex:
+    """Every entity's id, caption, country and searchable texts, read once per store: a
+    shared, read-only resource (un-pickling a ``cache_data`` copy per search would cost
+    more than the search at 38k entities)."""
+    return read_index(store_at(url), ontology())
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=256)
+def cached_search(url: str, text: str, types: tuple[str, ...] = (),
+                  limit: int = PICKER_MATCHES) -> Found:
+    """The Search page's fuzzy search (``graph.search``), for every search box."""
+    return search(search_index(url), text, labels=types or None, limit=limit)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -129,13 +142,9 @@ def pick_entity(*, param: str = "entity", label: str = "Entity",
     url, current = store_url(), st.query_params.get(param) or None
     text = st.text_input(f"Search by name or id ({label.lower()})" if param != "entity"
                          else "Search by name or id", placeholder=hint, key=f"{param}-search")
-    matches = cached_search(url, text) if text.strip() else []
-    if text.strip() and not matches:
-        st.caption(plain(f"No entity has {text.strip()!r} in its name or id."))
-    names = {str(n.properties.get("id")): entity_name(n) for n in matches}
+    names = found_names(url, text)
     if current and current not in names:
-        known = cached_entity(url, current)
-        names = {current: entity_name(known) if known else current, **names}
+        names = {current: known_name(url, current), **names}
     options = list(names)
     picked = st.selectbox(label, options, index=options.index(current) if current else None,
                           format_func=lambda i: names.get(i, i), placeholder="Pick an entity",
@@ -154,10 +163,30 @@ def draw(network: Network, *, focus_id: str | None = None,
     st.html(legend_html(ontology(), labels))
 
 
+def found_names(url: str, text: str) -> dict[str, str]:
+    """id -> name of the entities a search box's text finds (none for blank text); says so
+    under the box when nothing matches."""
+    if not text.strip():
+        return {}
+    matches = cached_search(url, text).matches
+    if not matches:
+        st.caption(plain(f"Nothing matches {text.strip()!r}."))
+    return {m.id: listed_name(m.caption, m.label, m.id) for m in matches}
+
+
+def known_name(url: str, entity_id: str) -> str:
+    """How an entity picked by id alone (from the URL) reads; the id if there is none."""
+    node = cached_entity(url, entity_id)
+    return entity_name(node) if node else entity_id
+
+
 def entity_name(node: GraphNode) -> str:
     """How an entity reads in a list: "Jeroen Vos — Person (person-jeroen-vos)"."""
-    name, entity_id = caption(node, ontology()), node.properties.get("id")
-    label = primary_label(node, ontology())
+    return listed_name(caption(node, ontology()), primary_label(node, ontology()),
+                       str(node.properties.get("id")))
+
+
+def listed_name(name: str, label: str, entity_id: str) -> str:
     return f"{name} — {label}" if name == entity_id else f"{name} — {label} ({entity_id})"
 
 

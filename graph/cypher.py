@@ -203,12 +203,6 @@ NODE_COUNTS = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS count"
 RELATIONSHIP_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count"
 
 
-#: Entities whose id or caption (name, phone number, plate) contains ``$text``, which the
-#: caller lower-cases. A full scan: fine for the explorer's search box at case scale.
-SEARCH_QUERY = (
-    "MATCH (n) WHERE toLower(n.id) CONTAINS $text "
-    "OR toLower(coalesce(n.name, n.number, n.plate, '')) CONTAINS $text "
-    "RETURN n ORDER BY n.id LIMIT $limit")
 
 def _nodes_by_id(ontology: Ontology, ids: str, var: str) -> str:
     """Clauses binding ``var`` to each node whose ``id`` is in the list ``ids``, in list order.

@@ -118,18 +118,6 @@ class NetworkFilter:
         }
 
 
-def search_entities(store: GraphStore, text: str, limit: int = 25) -> list[GraphNode]:
-    """Entities whose ``id`` or ``name`` contains ``text``, ignoring case, ordered by id.
-
-    Blank text finds nothing (rather than everything), so an empty search box is cheap.
-    """
-    needle = text.strip().lower()
-    if not needle:
-        return []
-    result = store.read(cypher.SEARCH_QUERY, {"text": needle, "limit": limit}, max_rows=limit)
-    return [row[0] for row in result.rows]
-
-
 def find_entities(store: GraphStore, entity_ids: Sequence[str],
                   ontology: Ontology | None = None) -> list[GraphNode]:
     """The entities with these ids, in the same order; unknown ids are left out.

@@ -30,10 +30,10 @@ from graph.explore import (
     find_entities,
     find_entity,
     network_around,
-    search_entities,
     source_case_files,
 )
 from graph.ontology import load_ontology
+from graph.search import read_index, search
 from graph.store import GraphStore, open_store
 from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
 from loaders.load import load_paths
@@ -162,16 +162,19 @@ def vis_options(page: str) -> dict[str, Any]:
 ])
 def test_search_finds_by_name_and_id_ignoring_case(store: GraphStore, text: str,
                                                    expected: list[str]) -> None:
-    assert [n.properties["id"] for n in search_entities(store, text)] == expected
+    """The explorer's one search (``graph.search``) on this fixture graph."""
+    found = search(read_index(store, load_ontology()), text)
+    assert sorted(m.id for m in found.matches) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   "])
 def test_blank_search_finds_nothing(store: GraphStore, text: str) -> None:
-    assert search_entities(store, text) == []
+    assert search(read_index(store, load_ontology()), text).matches == ()
 
 
 def test_search_respects_limit(store: GraphStore) -> None:
-    assert len(search_entities(store, "person-", limit=2)) == 2
+    found = search(read_index(store, load_ontology()), "person-", limit=2)
+    assert len(found.matches) == 2 and found.total == 3
 
 
 def test_find_entity(store: GraphStore) -> None:

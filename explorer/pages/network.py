@@ -16,10 +16,10 @@ import streamlit as st
 from explorer.common import (
     QUERY_TTL,
     audit,
-    cached_entity,
-    cached_search,
     draw,
     entity_name,
+    found_names,
+    known_name,
     ontology,
     plain,
     require,
@@ -96,12 +96,8 @@ seeds = url_list("entity")
 text = st.text_input("Search by name or id", placeholder="e.g. Vos, org-, lommel",
                      help="Add matches to the entities below; the view is the union of "
                           "their neighbourhoods.")
-matches = cached_search(url, text) if text.strip() else []
-if text.strip() and not matches:
-    st.caption(plain(f"No entity has {text.strip()!r} in its name or id."))
-names = {i: (entity_name(known) if (known := cached_entity(url, i)) else i) for i in seeds}
-names.update({str(n.properties.get("id")): entity_name(n) for n in matches
-              if str(n.properties.get("id")) not in names})
+names = {i: known_name(url, i) for i in seeds}
+names.update({i: name for i, name in found_names(url, text).items() if i not in names})
 chosen = st.multiselect("Entities", list(names), default=seeds, format_func=names.get,
                         placeholder="Pick one or more entities")
 if chosen != seeds:

@@ -2,32 +2,19 @@
 the Network or Timeline page. The search text (``?q=``) and the type filter (``?type=``) live
 in the URL, so a search can be shared.
 
-The search index (every entity's id, caption, country and searchable texts) is read once per
-store and kept for ``QUERY_TTL`` seconds as a shared resource: it is read-only, and at 38k
-nodes un-pickling a ``cache_data`` copy on every search would cost more than the search.
-Answers are ``cache_data`` keyed by store, text and types.
+The search (``graph.search``, through ``explorer.common.cached_search``) is the one every
+search box of the explorer uses.
 """
 
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from explorer.common import QUERY_TTL, audit, ontology, plain, require, store_at, store_url
-from graph.search import Found, SearchIndex, read_index, search
+from explorer.common import audit, cached_search, ontology, plain, require, search_index, store_url
 
 #: most matches listed; the caption says how many there were
 SHOWN = 100
 PAGES = {"Network": "explorer/pages/network.py", "Timeline": "explorer/pages/timeline.py"}
-
-
-@st.cache_resource(ttl=QUERY_TTL, show_spinner="Reading the names in the graph…")
-def search_index(url: str) -> SearchIndex:
-    return read_index(store_at(url), ontology())
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=256)
-def cached_search(url: str, text: str, types: tuple[str, ...]) -> Found:
-    return search(search_index(url), text, labels=types or None, limit=SHOWN)
 
 
 def link_params(label: str, entity_id: str) -> dict[str, dict[str, str]]:
@@ -79,7 +66,7 @@ index = search_index(url)
 if index.truncated:
     st.warning("The graph has more entities than one read returns (DISMARK_ROW_CEILING); "
                "some may be missing from the search.")
-found = cached_search(url, text, tuple(types))
+found = cached_search(url, text, tuple(types), SHOWN)
 audit("search", {"q": text, "types": types}, found.matches)
 if not found.matches:
     among = f" among {', '.join(types)}" if types else ""
