@@ -418,13 +418,10 @@ def displacement(market: str | None, correct_effort: bool, paths: bool, as_json:
                                "paths": [asdict(m) for m in moves]},
                               indent=2, ensure_ascii=False, default=str))
         return
+    from graph.market_view import verdict_rows
     from graph.tables import rows_table
 
-    click.echo(rows_table([{"market": v.market, "echelon": v.echelon, "verdict": v.verdict,
-                            "confidence": v.confidence, "pivot": v.pivot,
-                            "test": v.test.status if v.test.p_value is None
-                            else f"p = {v.test.p_value:.3g}", "reason": v.reason}
-                           for v in found]), nl=False)
+    click.echo(rows_table(verdict_rows(found)), nl=False)
     if moves:
         click.echo("\ndisplacement paths")
         click.echo(rows_table([{"organisation": m.organisation, "kind": m.kind,
