@@ -378,3 +378,17 @@ def test_impossible_dates_and_numbers_name_their_field(ontology, tmp_path, found
     assert [(p.line, p.field) for p in problems] == expected
     assert "expected a date as YYYY-MM-DD" in problems[0].message
     assert "number" in problems[1].message  # JSON: YAML reads NaN again as the text "NaN"
+
+
+def test_the_other_yaml_readers_refuse_a_bomb_too(tmp_path, ontology) -> None:
+    """The guard sits in the YAML reader every file passes (graph.sourcemap): a team's saved
+    query whose header holds a crashing tag is refused with its line, not a KeyError."""
+    from graph.saved_queries import load_library
+
+    (tmp_path / "bad.cypher").write_text(
+        "// title: Bad\n// group: investigation\n// description: !!bool maybe\n"
+        "// returns: table\nMATCH (p:Person) RETURN p.name\n", encoding="utf-8")
+    library = load_library(ontology, tmp_path)
+    assert library.queries == {}
+    (problem,) = library.problems
+    assert "!!bool" in str(problem) and ":3" in str(problem)
