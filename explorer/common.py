@@ -11,7 +11,6 @@ uploads (analysts' labels) is kept in that user's session only.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import streamlit as st
 
 from explorer.identity import ACTOR
+from explorer.text import plain, shown  # noqa: F401  (the pages import them from here)
 from graph.audit import AuditLog, persons_in
 from graph.config import from_environment
 from graph.explore import Network, find_entity
@@ -38,7 +38,6 @@ PICKER_MATCHES = 25
 #: seconds a whole-graph analysis (metrics, Dutch link, verdicts) is reused: they take tens of
 #: seconds on a large graph, and a load that changes them clears every cache (Load page)
 ANALYSIS_TTL = 600
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$<>])")
 
 
 # -- the store and the things read once per process ---------------------------------------
@@ -188,17 +187,3 @@ def entity_name(node: GraphNode) -> str:
 
 def listed_name(name: str, label: str, entity_id: str) -> str:
     return f"{name} — {label}" if name == entity_id else f"{name} — {label} ({entity_id})"
-
-
-# -- text ---------------------------------------------------------------------------------
-
-def plain(text: str) -> str:
-    """``text`` escaped so Streamlit's markdown shows it as it is (names come from case files)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
-def shown(value: Any) -> str:
-    """A property value as a table cell: lists joined, None empty."""
-    if value is None:
-        return ""
-    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

@@ -21,6 +21,7 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
+from explorer.text import plain
 from graph.audit import Actor
 from graph.errors import InvalidInput, Problem
 from graph.roles import ROLES, check_actor
@@ -75,9 +76,9 @@ def ask_who_and_why() -> None:
 def sidebar(actor: Actor) -> None:
     """Who is working, and a way to change the purpose (a new audit context)."""
     with st.sidebar:
-        st.caption(f"Working as **{_plain(actor.user)}** ({actor.role})  \n"
-                   f"Purpose: {_plain(actor.purpose)}"
-                   + (f"  \nCase: {_plain(actor.case_ref)}" if actor.case_ref else ""))
+        st.caption(f"Working as **{plain(actor.user)}** ({actor.role})  \n"
+                   f"Purpose: {plain(actor.purpose)}"
+                   + (f"  \nCase: {plain(actor.case_ref)}" if actor.case_ref else ""))
         if st.button("Change purpose", key="change-purpose"):
             del st.session_state[ACTOR]
             st.rerun()
@@ -92,7 +93,7 @@ def _signed_in_user() -> tuple[str, str]:
     user = str(st.user.get("email") or st.user.get("sub") or "")
     role = role_of(user)
     if role is None:
-        st.error(_plain(f"{user} has no role in this explorer; ask an administrator."))
+        st.error(plain(f"{user} has no role in this explorer; ask an administrator."))
         st.button("Sign out", on_click=st.logout)
         st.stop()
     return user, role
@@ -121,9 +122,3 @@ def _login_name() -> str:
         return os.environ.get("DISMARK_USER") or getpass.getuser()
     except OSError:
         return ""
-
-
-def _plain(text: str) -> str:
-    from explorer.common import plain
-
-    return plain(text)
