@@ -3,7 +3,7 @@
 The browser never runs physics on our views (vis-network's takes seconds on a few hundred
 nodes and keeps the page busy), so positions are computed here. igraph's
 Fruchterman–Reingold runs in C: 0.2 s for 500 nodes where networkx's ``spring_layout``
-took 1.5 s (``python -m benchmarks.explorer``). The same network always gets the same
+took 1.5 s (``python -m bench.explorer``). The same network always gets the same
 picture: igraph draws its random numbers from a generator seeded per call, under a lock
 because that generator is global to the process and Streamlit serves sessions in threads.
 """

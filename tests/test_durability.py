@@ -29,7 +29,7 @@ from conftest import REPO, embedded_url
 from falkor_server import falkordb_server
 from graphdump import dump
 
-from benchmarks.casegen import write_bulk
+from bench.casegen import write_bulk
 from graph.config import Settings, from_environment
 from graph.errors import InvalidInput, ReadOnlyViolation, StoreError
 from graph.store import open_store

@@ -1,6 +1,6 @@
 """Load held: the explorer's reads from several client processes while a batch loads.
 
-The slow test runs ``benchmarks.load_held`` small (3 clients, 30 case files onto the demo);
+The slow test runs ``bench.load_held`` small (3 clients, 30 case files onto the demo);
 ``pytest -s`` prints its latency table, and the figures are attached to the test report.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from graphdump import dump
 
-from benchmarks.load_held import (
+from bench.load_held import (
     BATCH_PROBE,
     PROVENANCE,
     STATS,

@@ -1,6 +1,6 @@
 """Load throughput on the embedded store, against a raw baseline measured in the same run.
 
-    python -m benchmarks.load [--persons 20000] [--json]
+    python -m bench.load [--persons 20000] [--json]
 
 Measures, each in a fresh FalkorDB Lite database in a temporary folder:
 
@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.casegen import bulk_dossier, rows_of, write_bulk
+from bench.casegen import bulk_dossier, rows_of, write_bulk
 from graph.config import Settings
 from graph.ontology import load_ontology
 from graph.store import open_store

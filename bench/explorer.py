@@ -1,6 +1,6 @@
 """Time the explorer's network view: building the page on the server, drawing it in a browser.
 
-    python -m benchmarks.explorer [--sizes 100,500,1000] [--runs 3] [--no-browser] [--json]
+    python -m bench.explorer [--sizes 100,500,1000] [--runs 3] [--no-browser] [--json]
 
 Each size is a seeded scale-free network of entities typed and named like case-file
 entities (diacritics included, half Belgian, half Dutch), about 1.5 relationships per node.

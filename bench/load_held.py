@@ -1,6 +1,6 @@
 """The explorer's reads while a batch load runs: errors, consistency, latency, lost writes.
 
-    python -m benchmarks.load_held [--clients 4] [--base-scale 0.5] [--batch 200] [--json]
+    python -m bench.load_held [--clients 4] [--base-scale 0.5] [--batch 200] [--json]
 
 One run, all in fresh embedded stores under a temporary folder:
 
@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.casegen import bulk_dossier
-from benchmarks.queries import busiest
+from bench.casegen import bulk_dossier
+from bench.queries import busiest
 from graph.config import Settings
 from graph.explore import find_entities, network_around
 from graph.ontology import Ontology, load_ontology

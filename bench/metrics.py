@@ -1,6 +1,6 @@
 """Time every network measure of graph/metrics.py on power-law graphs of growing size.
 
-    python -m benchmarks.metrics [--sizes 1000,10000,100000] [--paths directed|undirected]
+    python -m bench.metrics [--sizes 1000,10000,100000] [--paths directed|undirected]
                                  [--exact-max 10000] [--json]
 
 Each size is a directed scale-free graph (networkx ``scale_free_graph``, Bollobás et al.,

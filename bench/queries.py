@@ -1,7 +1,7 @@
 """Latency of every saved query, against an indexed look-up measured in the same run.
 
-    python -m benchmarks.queries --scale 1 [--runs 10] [--json]     # generate, load, measure
-    python -m benchmarks.queries --store falkordb-lite:PATH           # an existing graph
+    python -m bench.queries --scale 1 [--runs 10] [--json]     # generate, load, measure
+    python -m bench.queries --store falkordb-lite:PATH           # an existing graph
 
 Each query runs with its defaults; a required entity id gets the busiest entity of the
 parameter's label (a Person when none is declared), the worst case an analyst meets. The
