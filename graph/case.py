@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 
@@ -48,14 +49,20 @@ class Case:
     def opened_on(self) -> str:
         return self.header["opened_on"]
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """A hash of the content (not the formatting): equal digests mean nothing to load."""
+        """A hash of the content (not the formatting): equal digests mean nothing to load.
+
+        Computed once, when the loader first asks (the case is complete by then): it hashes
+        every row, and the loader needs it for the ledger check and for the write. The text
+        hashed is the same as that of ``dataclasses.asdict`` without ``line``, so digests in
+        graphs loaded by earlier versions still match.
+        """
         content = {
             "id": self.id,
             "header": self.header,
-            "entities": [_strip_line(asdict(e)) for _, e in sorted(self.entities.items())],
-            "links": [_strip_line(asdict(link)) for _, link in sorted(self.links.items())],
+            "entities": [_entity_content(e) for _, e in sorted(self.entities.items())],
+            "links": [_link_content(link) for _, link in sorted(self.links.items())],
         }
         text = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -65,6 +72,11 @@ class Case:
         return len(self.entities) + len(self.links) + 1
 
 
-def _strip_line(record: dict[str, Any]) -> dict[str, Any]:
-    record.pop("line", None)
-    return record
+def _entity_content(e: Entity) -> dict[str, Any]:
+    return {"label": e.label, "id": e.id, "properties": e.properties, "reference": e.reference}
+
+
+def _link_content(link: Link) -> dict[str, Any]:
+    return {"type": link.type, "source_label": link.source_label, "source": link.source,
+            "target_label": link.target_label, "target": link.target, "id": link.id,
+            "properties": link.properties, "date": link.date, "grading": link.grading}

@@ -1,15 +1,22 @@
-"""Load case files into a store: validate everything first, then one atomic write per case.
+"""Load case files into a store: each file read and checked whole, then written atomically.
 
 A file with any problem writes nothing; the other files still load and the report says
 which did what. Re-running is safe: a case whose content digest is already in the graph is
 skipped, and every write is a MERGE on stable keys. A run cut off half-way (loader or
 database killed) is repaired by running the same command again.
+
+Files stream through: cases are grouped into batches as they are read, and one writer thread
+sends a batch to the store while the next is read, checked and built (the database works in
+its own process, so the two overlap on two cores). At most two batches wait, so the loader's
+memory stays flat however many files a load has.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +29,7 @@ from graph.store import GraphStore
 from loaders.ledger import input_sha256
 from loaders.registry import discover, read_input
 
-#: (cases done, cases in all, name of the case just written)
+#: (files done, files in all, name of the case just written or found unchanged)
 Progress = Callable[[int, int, str], None]
 
 
@@ -71,28 +78,14 @@ class LoadReport:
                 "rows_per_second": round(self.rows_per_second, 1), "dry_run": self.dry_run}
 
 
-def _one_by_one(store: GraphStore, ontology: Ontology, batch: list[Case],
-                by_file: dict[str, FileReport], stamp: Mapping[str, object]) -> int:
-    """Write a refused batch case by case, to tell which file the store refuses."""
-    written = 0
-    for case in batch:
-        try:
-            write_cases(store, ontology, [case], **stamp)
-            written += case.rows
-        except StoreError as exc:
-            _fail(by_file[case.id], case, exc)
-    return written
-
-
 def _fail(file_report: FileReport, case: Case, exc: Exception) -> None:
     file_report.status = "failed"
     file_report.problems.append(f"{case.source}: case {case.id!r} was not written: {exc}")
 
 
-def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport], list[Case]]:
-    """Read and check every input; a case id claimed by two files fails the second file."""
-    reports: list[FileReport] = []
-    cases: list[Case] = []
+def read_each(paths: Iterable[Path], ontology: Ontology
+              ) -> Iterator[tuple[FileReport, list[Case]]]:
+    """Read and check each input in turn; a case id claimed by two files fails the second."""
     owner: dict[str, str] = {}
     for path in discover(paths):
         report = FileReport(str(path), "valid")
@@ -105,13 +98,21 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
         except InvalidInput as exc:
             report.status, report.problems = "failed", [str(p) for p in exc.problems]
             report.issues = list(exc.problems)
-            reports.append(report)
+            yield report, []
             continue
         for case in found:
             owner[case.id] = str(path)
         report.cases = [c.id for c in found]
         report.rows = sum(c.rows for c in found)
         report.sha256 = input_sha256(path)
+        yield report, found
+
+
+def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport], list[Case]]:
+    """Every input read and checked (``read_each``), kept in memory: for dry runs and tests."""
+    reports: list[FileReport] = []
+    cases: list[Case] = []
+    for report, found in read_each(paths, ontology):
         reports.append(report)
         cases.extend(found)
     return reports, cases
@@ -119,6 +120,8 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
 
 #: Small cases share one write (one round trip) up to these sizes; a large case goes alone.
 BATCH_ROWS, BATCH_CASES = 20_000, 500
+#: Batches sent to the writer and not yet written: one being written, one ready behind it.
+IN_FLIGHT = 2
 
 
 def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
@@ -128,6 +131,131 @@ def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
     the ledger: the hash of each case's input file (``files``, by case id) and the time."""
     store.write(*cypher.cases_statement(ontology, cases, replace=replace, files=files,
                                         loaded_at=loaded_at))
+
+
+def batches(cases: Iterable[Case]) -> Iterator[list[Case]]:
+    """Consecutive cases grouped up to the batch limits, as they come."""
+    batch: list[Case] = []
+    rows = 0
+    for case in cases:
+        if batch and (rows + case.rows > BATCH_ROWS or len(batch) == BATCH_CASES):
+            yield batch
+            batch, rows = [], 0
+        batch.append(case)
+        rows += case.rows
+    if batch:
+        yield batch
+
+
+def _in_order(fresh: list[Case], replaced: set[str]) -> Iterator[tuple[list[Case], bool]]:
+    """Writes in input order (a later case's properties win): consecutive new cases
+    together, a case replacing its earlier version on its own."""
+    group: list[Case] = []
+    for case in fresh:
+        if case.id in replaced:
+            if group:
+                yield group, False
+                group = []
+            yield [case], True
+        else:
+            group.append(case)
+    if group:
+        yield group, False
+
+
+@dataclass
+class _Written:
+    """What the writer thread did with one batch: rows in, and the cases the store refused."""
+
+    rows: int = 0
+    refused: list[tuple[Case, StoreError]] = field(default_factory=list)
+    #: how many files were read when the batch was sent, and its last case, for progress
+    files_read: int = 0
+    last_case: str = ""
+
+
+class _Loader:
+    """One load run: reads stream in, writes go to one writer thread, the report fills up."""
+
+    def __init__(self, store: GraphStore, ontology: Ontology, report: LoadReport,
+                 files_in_all: int, progress: Progress | None) -> None:
+        self.store, self.ontology, self.report = store, ontology, report
+        self.files_in_all, self.progress = files_in_all, progress
+        self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
+        #: case id -> its file's report and input hash (ids only: memory stays small)
+        self.file_of: dict[str, FileReport] = {}
+        self.fresh: set[str] = set()
+        self.replaced: set[str] = set()
+        self.pending: deque[Future[_Written]] = deque()
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dismark-writer")
+
+    def run(self, read: Iterator[tuple[FileReport, list[Case]]]) -> None:
+        try:
+            for batch in batches(self._cases(read)):
+                self._send(batch)
+            while self.pending:
+                self._collect()
+        finally:
+            self.writer.shutdown(wait=True)
+
+    def _cases(self, read: Iterator[tuple[FileReport, list[Case]]]) -> Iterator[Case]:
+        for file_report, found in read:
+            self.report.files.append(file_report)
+            for case in found:
+                self.file_of[case.id] = file_report
+                yield case
+
+    def _send(self, batch: list[Case]) -> None:
+        """Skip what the graph already has; queue the rest (a replaced case on its own)."""
+        loaded = {row["id"]: row for row in self.store.read(
+            cypher.ledger_query(self.ontology), {"ids": [c.id for c in batch]},
+            max_rows=len(batch) + 1).records()}
+        files = {c.id: self.file_of[c.id].sha256 for c in batch}
+        _record_files(self.store, self.ontology, batch, loaded, files)
+        fresh = [c for c in batch if loaded.get(c.id, {}).get("digest") != c.digest]
+        # A case file node without a digest is only a reference from another case: nothing
+        # to undo.
+        replaced = {c.id for c in fresh if loaded.get(c.id, {}).get("digest")}
+        self.fresh.update(c.id for c in fresh)
+        self.replaced.update(replaced)
+        for cases, replace in _in_order(fresh, replaced):
+            while len(self.pending) >= IN_FLIGHT:
+                self._collect()
+            self.pending.append(self.writer.submit(
+                self._write, cases, replace, files, len(self.report.files)))
+        if not fresh and self.progress:
+            self.progress(len(self.report.files), self.files_in_all, batch[-1].id)
+
+    def _write(self, cases: list[Case], replace: bool, files: Mapping[str, str],
+               files_read: int) -> _Written:
+        """In the writer thread: the batch in one statement, or case by case if refused (to
+        tell which file the store refuses)."""
+        done = _Written(files_read=files_read, last_case=cases[-1].id)
+        stamp = {"files": files, "loaded_at": self.loaded_at}
+        try:
+            write_cases(self.store, self.ontology, cases, replace=replace, **stamp)
+            done.rows = sum(c.rows for c in cases)
+            return done
+        except StoreError as exc:
+            if len(cases) == 1:
+                done.refused.append((cases[0], exc))
+                return done
+        for case in cases:
+            try:
+                write_cases(self.store, self.ontology, [case], **stamp)
+                done.rows += case.rows
+            except StoreError as exc:
+                done.refused.append((case, exc))
+        return done
+
+    def _collect(self) -> None:
+        """Wait for the oldest batch sent; a store that went away stops the run."""
+        done = self.pending.popleft().result()
+        self.report.rows_written += done.rows
+        for case, exc in done.refused:
+            _fail(self.file_of[case.id], case, exc)
+        if self.progress:
+            self.progress(done.files_read, self.files_in_all, done.last_case)
 
 
 def _record_files(store: GraphStore, ontology: Ontology, cases: list[Case],
@@ -141,66 +269,27 @@ def _record_files(store: GraphStore, ontology: Ontology, cases: list[Case],
         store.write(cypher.file_hash_statement(ontology), {"rows": rows})
 
 
-def batches(cases: list[Case], replaced: set[str]) -> Iterator[tuple[list[Case], bool]]:
-    """Consecutive new cases grouped up to the batch limits; a replaced case on its own."""
-    batch: list[Case] = []
-    rows = 0
-    for case in cases:
-        if case.id in replaced or (batch and (rows + case.rows > BATCH_ROWS
-                                              or len(batch) == BATCH_CASES)):
-            if batch:
-                yield batch, False
-            batch, rows = [], 0
-        if case.id in replaced:
-            yield [case], True
-            continue
-        batch.append(case)
-        rows += case.rows
-    if batch:
-        yield batch, False
-
-
 def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontology, *,
                dry_run: bool = False, progress: Progress | None = None) -> LoadReport:
-    """Validate all inputs, then write every case not already in the graph as it is now.
+    """Check every input and write every case not already in the graph as it is now.
 
     A case loaded before with other content replaces its earlier version: what only the
     old version asserted is taken back, in the same atomic write.
     """
     started = time.perf_counter()
-    reports, cases = read_all(paths, ontology)
-    report = LoadReport(reports, dry_run=dry_run)
-    if dry_run or store is None or not cases:
+    inputs = discover(paths)
+    if dry_run or store is None:
+        report = LoadReport(read_all(inputs, ontology)[0], dry_run=dry_run)
         report.seconds = time.perf_counter() - started
         return report
+    report = LoadReport([])
     store.ensure_schema(ontology)
-    loaded = {row["id"]: row for row in store.read(
-        cypher.ledger_query(ontology), {"ids": [c.id for c in cases]},
-        max_rows=len(cases) + 1).records()}
-    fresh = {c.id for c in cases if loaded.get(c.id, {}).get("digest") != c.digest}
-    # A case file node without a digest is only a reference from another case: nothing to undo.
-    replaced = {case_id for case_id in fresh if loaded.get(case_id, {}).get("digest")}
-    by_file = {case_id: r for r in reports for case_id in r.cases}
-    stamp = {"files": {case_id: r.sha256 for case_id, r in by_file.items()},
-             "loaded_at": datetime.now(UTC).isoformat(timespec="seconds")}
-    _record_files(store, ontology, cases, loaded, stamp["files"])
-    done = 0
-    for batch, replace in batches([c for c in cases if c.id in fresh], replaced):
-        try:
-            write_cases(store, ontology, batch, replace=replace, **stamp)
-            report.rows_written += sum(c.rows for c in batch)
-        except StoreError as exc:
-            if len(batch) == 1:
-                _fail(by_file[batch[0].id], batch[0], exc)
-            else:
-                report.rows_written += _one_by_one(store, ontology, batch, by_file, stamp)
-        done += len(batch)
-        if progress:
-            progress(done, len(fresh), batch[-1].id)
-    for file_report in reports:
+    loader = _Loader(store, ontology, report, len(inputs), progress)
+    loader.run(read_each(inputs, ontology))
+    for file_report in report.files:
         if file_report.status == "valid":
             cases_of = set(file_report.cases)
-            file_report.status = ("updated" if cases_of & replaced else
-                                  "loaded" if cases_of & fresh else "unchanged")
+            file_report.status = ("updated" if cases_of & loader.replaced else
+                                  "loaded" if cases_of & loader.fresh else "unchanged")
     report.seconds = time.perf_counter() - started
     return report

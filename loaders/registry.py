@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -33,15 +34,25 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir() and not is_bundle(path):
-            inner = sorted(p for p in path.rglob("*")
-                           if (p.is_file() and p.suffix.lower() in SUFFIXES
-                               and p.name not in NOT_CASE_FILES
-                               and not any(is_bundle(parent) for parent in p.parents))
-                           or is_bundle(p))
-            found.extend(inner)
+            found.extend(_inputs_under(path))
         else:
             found.append(path)
     return list(dict.fromkeys(found))
+
+
+def _inputs_under(folder: Path) -> list[Path]:
+    """Dossiers and bundles under ``folder``, sorted; a bundle's own files are not walked
+    into. One walk of the tree: a load of many thousand files does not stat each file's
+    parents again and again."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        bundles = {d for d in dirs if is_bundle(here / d)}
+        found += [here / d for d in bundles]
+        dirs[:] = sorted(d for d in dirs if d not in bundles)
+        found += [here / f for f in files
+                  if Path(f).suffix.lower() in SUFFIXES and f not in NOT_CASE_FILES]
+    return sorted(found)
 
 
 def read_input(path: Path, ontology: Ontology) -> list[Case]:
