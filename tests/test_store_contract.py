@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError, StoreUrlError
@@ -77,8 +79,12 @@ def test_neo4j_takes_credentials_only_from_the_environment(monkeypatch):
         open_store("bolt://user:secret@127.0.0.1:1")
 
 
-def test_an_unreachable_neo4j_is_a_clear_error(monkeypatch):
+@pytest.mark.parametrize("url", ["bolt://127.0.0.1:1", "neo4j://127.0.0.1:1",
+                                 "neo4j+s://127.0.0.1:1"])
+def test_an_unreachable_neo4j_is_a_clear_error(monkeypatch, url):
+    """A single server (bolt://) or a cluster or Aura through the routing driver (neo4j://,
+    neo4j+s://): the same backend, the same clear error."""
     monkeypatch.setenv("NEO4J_USER", "neo4j")
     monkeypatch.setenv("NEO4J_PASSWORD", "not-a-real-password")
-    with pytest.raises(StoreError, match=r"cannot reach Neo4j at bolt://127\.0\.0\.1:1"):
-        open_store("bolt://127.0.0.1:1")
+    with pytest.raises(StoreError, match=f"cannot reach Neo4j at {re.escape(url)}"):
+        open_store(url)

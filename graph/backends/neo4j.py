@@ -93,7 +93,13 @@ def open_neo4j(settings: Settings) -> Neo4jStore:
 
 class Neo4jStore:
     def __init__(self, settings: Settings, driver: Any):
+        import neo4j
+
         self.settings, self.url, self._driver = settings, settings.store_url, driver
+        #: Every session of this store shares one bookmark manager, so on a cluster or Aura
+        #: (``neo4j://``, ``neo4j+s://``: reads routed to followers) a read sees every write
+        #: this store made before it (causal consistency), e.g. a load's ledger check.
+        self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
         #: True once the server listed the user's privileges and they only read; False on
         #: Community Edition, which has no roles to check
         self.privileges_checked = False
@@ -178,7 +184,8 @@ class Neo4jStore:
 
     def _session(self, mode: str) -> Any:
         return self._driver.session(database=self.settings.neo4j_database,
-                                    default_access_mode=mode)
+                                    default_access_mode=mode,
+                                    bookmark_manager=self.bookmarks)
 
     def _guard(self, call: Any) -> Any:
         from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
