@@ -6,7 +6,7 @@ LINT_JS := tools/cypher-lint/node_modules/.package-lock.json
 STORE   ?= falkordb-lite:data/dismark.db
 PORT    ?= 8501
 
-.PHONY: run test install demo lint docs clean-data
+.PHONY: run test install demo lint docs bench clean-data
 
 run: install demo
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
@@ -33,6 +33,11 @@ $(LINT_JS): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 demo: install
 	DISMARK_STORE=$(STORE) $(BIN)/dismark --role loader --purpose "load the demo case files" \
 	    load data/demo
+
+# Every benchmark, figures in bench/results.json (SCALE=10: a million entities; see bench/).
+SCALE ?= 1
+bench: install
+	$(BIN)/python -m bench --scale $(SCALE)
 
 docs: install
 	$(BIN)/dismark docs

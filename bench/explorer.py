@@ -29,9 +29,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.explore import Network
-from graph.ontology import load_ontology
-from graph.store import GraphNode, GraphRelationship
+from graph.explore import Network, find_entity, network_around
+from graph.ontology import Ontology, load_ontology
+from graph.store import GraphNode, GraphRelationship, GraphStore
 from graph.view import network_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,6 +107,38 @@ def browser_ms(pages: dict[int, str], runs: int) -> dict[int, float]:
     return out
 
 
+def run(sizes: list[int], runs: int, *, browser: bool = True) -> dict[int, dict[str, float]]:
+    """Server and (with ``browser``) Chromium figures per network size."""
+    networks = {size: entity_network(size) for size in sizes}
+    rows = {size: server_times(net, runs) for size, net in networks.items()}
+    if browser:
+        if not CHROMIUM.exists():
+            raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium, or skip "
+                               "the browser figures")
+        ontology = load_ontology()
+        drawn = browser_ms({s: network_html(n, ontology) for s, n in networks.items()}, runs)
+        for size, ms in drawn.items():
+            rows[size]["browser_ms"] = ms
+    for size, net in networks.items():
+        rows[size]["relationships"] = len(net.relationships)
+    return rows
+
+
+def neighbourhood(store: GraphStore, ontology: Ontology, entity_id: str, runs: int, *,
+                  hops: int = 2, limit: int = 500) -> dict[str, float]:
+    """The Network page's work on a loaded graph, server side: the neighbourhood query
+    (``network_around``, up to ``limit`` nodes) and the page built from it, median of
+    ``runs``; the baseline is the indexed look-up of the entity alone, same run."""
+    net = network_around(store, entity_id, hops=hops, limit=limit, ontology=ontology)
+    query = median_seconds(lambda: network_around(store, entity_id, hops=hops, limit=limit,
+                                                  ontology=ontology), runs)
+    page = median_seconds(lambda: network_html(net, ontology), runs)
+    lookup = median_seconds(lambda: find_entity(store, entity_id, ontology), runs)
+    return {"entity": entity_id, "hops": hops, "nodes": len(net.nodes),
+            "relationships": len(net.relationships), "query_s": query, "page_s": page,
+            "total_s": query + page, "lookup_s": lookup, "ratio": (query + page) / lookup}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,500,1000")
@@ -114,31 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
-    networks = {size: entity_network(size) for size in sizes}
-    rows = {size: server_times(net, args.runs) for size, net in networks.items()}
-    if not args.no_browser:
-        if not CHROMIUM.exists():
-            print(f"{CHROMIUM} is missing: apt-get install chromium, or --no-browser",
-                  file=sys.stderr)
-            return 2
-        ontology = load_ontology()
-        drawn = browser_ms({s: network_html(n, ontology) for s, n in networks.items()},
-                           args.runs)
-        for size, ms in drawn.items():
-            rows[size]["browser_ms"] = ms
-    for size, net in networks.items():
-        rows[size]["relationships"] = len(net.relationships)
+    try:
+        rows = run([int(s) for s in args.sizes.split(",")], args.runs,
+                   browser=not args.no_browser)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    print(f"{'nodes':>6} {'rels':>6} {'server ms':>10} {'raw json ms':>12} {'ratio':>6} "
-          f"{'page KB':>8} {'browser ms':>11}")
-    for size, row in rows.items():
-        browser = f"{row['browser_ms']:.0f}" if "browser_ms" in row else "-"
-        print(f"{size:>6} {row['relationships']:>6} {row['server_s'] * 1000:>10.1f} "
-              f"{row['raw_json_s'] * 1000:>12.2f} {row['ratio']:>6.0f} "
-              f"{row['page_bytes'] / 1024:>8.0f} {browser:>11}")
+    from bench.report import explorer_table
+
+    print(explorer_table(rows))
     return 0
 
 

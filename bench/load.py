@@ -1,114 +1,201 @@
-"""Load throughput on the embedded store, against a raw baseline measured in the same run.
+"""Load throughput, re-load and loader memory, against a raw baseline measured in the same run.
 
-    python -m bench.load [--persons 20000] [--json]
+    python -m bench.load [--entities 100000] [--json]
 
-Measures, each in a fresh FalkorDB Lite database in a temporary folder:
+Input is generator output: ``dismark synth`` case files sized to about ``--entities``
+distinct entities (many small case files sharing entities, as real case material). Figures:
 
-* the demo case files (``data/demo``) through ``dismark load``'s code path;
-* one generated dossier of ``5 * persons`` rows (persons, phones, organisations,
-  memberships, phone use, contacts) through the same path: read, validate, write;
-* the raw baseline: the same nodes and relationships written with bare ``UNWIND … CREATE``
-  in 10k-row batches (no validation, no provenance, no MERGE, no atomicity).
-
-The ratio loader/raw is the figure to watch; absolute rows/s depend on the machine.
+* **first load**: the full loader (discover, read, validate, digest, MERGE with provenance,
+  ledger) into a fresh embedded store, in a child process so its peak RSS is its own;
+  entities + links per second count the distinct entities and links the files hold.
+* **re-load** of the same files into the same store: the idempotent path, every case
+  found unchanged by its digest.
+* **raw baseline**: the same distinct entities and links written the plainest ways FalkorDB
+  allows, with bare ``UNWIND … CREATE`` in 10k-row batches (no reading, no validation, no
+  provenance, no MERGE, no atomicity): relationships between nodes matched by indexed ``id``,
+  and between nodes matched by internal id (the ids the node CREATE returned). The faster of
+  the two is the baseline.
+* **memory**: the loader's peak RSS when loading the first 10 %, 30 % and all of the files,
+  each into a fresh store (streaming: it should not grow with the input).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import tempfile
+import resource
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
-from bench.casegen import bulk_dossier, rows_of, write_bulk
+from graph.case import Case
 from graph.config import Settings
 from graph.ontology import load_ontology
-from graph.store import open_store
+from graph.store import GraphStore, open_store
 from loaders.load import load_paths, read_all
+from loaders.registry import discover
+from loaders.synthetic import generate
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 10_000
+#: Distinct entities ``dismark synth`` writes per unit of ``--scale`` (seed 1, 2008–2022):
+#: 3,934 at scale 1, 15,765 at scale 4.
+ENTITIES_PER_SCALE = 3_940
+MEMORY_SHARES = (0.1, 0.3, 1.0)
 
 
-def _store(folder: Path):
-    return open_store(f"falkordb-lite:{folder / 'bench.db'}", Settings())
+def world(folder: Path, entities: int, seed: int = 1) -> list[Path]:
+    """Synthetic case files holding about ``entities`` distinct entities; their paths."""
+    generate(folder, seed=seed, scale=max(0.01, entities / ENTITIES_PER_SCALE))
+    return discover([folder])
 
 
-def measure_loader(paths: list[Path], folder: Path) -> dict:
-    ontology = load_ontology()
-    started = time.perf_counter()
-    _, cases = read_all(paths, ontology)
-    checked = time.perf_counter() - started
-    store = _store(folder)
+def open_bench_store(db: Path) -> GraphStore:
+    return open_store(f"falkordb-lite:{db}", Settings())
+
+
+def load_in_child(paths: list[Path], db: Path) -> dict[str, Any]:
+    """Load ``paths`` into ``db`` in a fresh Python process: seconds, rows, peak RSS (MB)."""
+    listing = db.with_suffix(".inputs")
+    listing.write_text("\n".join(map(str, paths)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bench.load", "--child", str(db), str(listing)],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the loader child failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout)
+
+
+def _child(db: Path, listing: Path) -> None:
+    paths = [Path(p) for p in listing.read_text(encoding="utf-8").splitlines()]
+    store = open_bench_store(db)
     try:
-        report = load_paths(store, paths, ontology)
+        report = load_paths(store, paths, load_ontology())
     finally:
         store.close()
-    assert report.exit_code == 0, report.as_dict()
-    rows = sum(c.rows for c in cases)
-    return {"rows": rows, "seconds": round(report.seconds, 3),
-            "rows_per_second": round(rows / report.seconds),
-            "read_and_validate_seconds": round(checked, 3)}
+    if report.exit_code:
+        raise SystemExit(f"load failed: {report.as_dict()['summary']}")
+    print(json.dumps({"seconds": report.seconds, "rows_written": report.rows_written,
+                      "summary": report.as_dict()["summary"],
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def measure_raw(dossier: dict, folder: Path) -> dict:
-    """The same rows written the plainest way FalkorDB allows."""
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    label_of = {}
-    for e in dossier["entities"]:
-        by_label[e["type"]].append({"id": e["id"], **e["properties"]})
-        label_of[e["id"]] = e["type"]
-    by_type: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for link in dossier["links"]:
-        key = (link["type"], label_of[link["source"]], label_of[link["target"]])
-        by_type[key].append({"s": link["source"], "t": link["target"],
-                             **link.get("properties", {})})
-    store = _store(folder)
-    try:
-        store.ensure_schema(load_ontology())
-        started = time.perf_counter()
-        for name, rows in by_label.items():
-            for i in range(0, len(rows), BATCH):
-                store.write(f"UNWIND $rows AS row CREATE (n:`{name}`) SET n = row",
-                            {"rows": rows[i:i + BATCH]})
-        for (name, source, target), rows in by_type.items():
-            for i in range(0, len(rows), BATCH):
-                store.write(f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.s}}) "
-                            f"MATCH (b:`{target}` {{id: row.t}}) CREATE (a)-[:`{name}`]->(b)",
-                            {"rows": rows[i:i + BATCH]})
-        seconds = time.perf_counter() - started
-    finally:
-        store.close()
-    rows = 1 + len(dossier["entities"]) + len(dossier["links"])
-    return {"rows": rows, "seconds": round(seconds, 3), "rows_per_second": round(rows / seconds)}
+def distinct_rows(cases: list[Case]) -> tuple[dict[str, list[dict]], dict[tuple, list[dict]]]:
+    """The distinct entities (by label) and links (by type and end labels) of ``cases``,
+    as the raw baseline writes them: a later case's properties win, as in the loader."""
+    nodes: dict[str, dict[str, dict]] = defaultdict(dict)
+    links: dict[tuple, dict[str, dict]] = defaultdict(dict)
+    for case in cases:
+        nodes["CaseFile"].setdefault(case.id, {"id": case.id}).update(case.header)
+        for e in case.entities.values():
+            nodes[e.label].setdefault(e.id, {"id": e.id}).update(e.properties)
+        for link in case.links.values():
+            links[(link.type, link.source_label, link.target_label)][link.id] = {
+                "s": link.source, "t": link.target, "p": {"id": link.id, **link.properties}}
+    return ({k: list(v.values()) for k, v in nodes.items()},
+            {k: list(v.values()) for k, v in links.items()})
 
 
-def main() -> None:
+def _batched(store: GraphStore, statement: str, rows: list[dict]) -> list[list]:
+    out: list[list] = []
+    for i in range(0, len(rows), BATCH):
+        out += store.write(statement, {"rows": rows[i:i + BATCH]}).rows
+    return out
+
+
+def raw_by_property(store: GraphStore, nodes: dict, links: dict) -> None:
+    for name, rows in nodes.items():
+        _batched(store, f"UNWIND $rows AS row CREATE (n:`{name}`) SET n = row", rows)
+    for (name, source, target), rows in links.items():
+        _batched(store, f"UNWIND $rows AS row MATCH (a:`{source}` {{id: row.s}}) "
+                        f"MATCH (b:`{target}` {{id: row.t}}) "
+                        f"CREATE (a)-[r:`{name}`]->(b) SET r = row.p", rows)
+
+
+def raw_by_internal_id(store: GraphStore, nodes: dict, links: dict) -> None:
+    """FalkorDB finds a node by its internal id with no index at all (NodeByIdSeek)."""
+    internal: dict[str, int] = {}
+    for name, rows in nodes.items():
+        internal.update(_batched(store, f"UNWIND $rows AS row CREATE (n:`{name}`) SET n = row "
+                                        "RETURN row.id, id(n)", rows))
+    for (name, _, _), rows in links.items():
+        by_id = [{"s": internal[r["s"]], "t": internal[r["t"]], "p": r["p"]} for r in rows]
+        _batched(store, "UNWIND $rows AS row MATCH (a) WHERE id(a) = row.s "
+                        "MATCH (b) WHERE id(b) = row.t "
+                        f"CREATE (a)-[r:`{name}`]->(b) SET r = row.p", by_id)
+
+
+def measure_raw(cases: list[Case], folder: Path) -> dict[str, Any]:
+    """Both raw ways in fresh stores (``id`` indexed as the loader's schema has it)."""
+    nodes, links = distinct_rows(cases)
+    rows = sum(map(len, nodes.values())) + sum(map(len, links.values()))
+    out: dict[str, Any] = {"rows": rows}
+    for name, write in (("by_property", raw_by_property), ("by_internal_id", raw_by_internal_id)):
+        store = open_bench_store(folder / f"raw-{name}.db")
+        try:
+            store.ensure_schema(load_ontology())
+            started = time.perf_counter()
+            write(store, nodes, links)
+            out[f"{name}_s"] = time.perf_counter() - started
+        finally:
+            store.close()
+    out["fastest"] = min(("by_property", "by_internal_id"), key=lambda n: out[f"{n}_s"])
+    out["seconds"] = out[f"{out['fastest']}_s"]
+    out["rows_per_s"] = rows / out["seconds"]
+    return out
+
+
+def run(entities: int, folder: Path) -> dict[str, Any]:
+    """Every load figure for a world of about ``entities`` entities; leaves the loaded graph
+    in ``folder / 'graph.db'`` for the query, export and view benchmarks."""
+    paths = world(folder / "world", entities)
+    _, cases = read_all(paths, load_ontology())
+    raw = measure_raw(cases, folder)
+    entity_count = sum(len(v) for v in distinct_rows(cases)[0].values())
+    del cases
+    first = load_in_child(paths, folder / "graph.db")
+    again = load_in_child(paths, folder / "graph.db")
+    memory = [{"share": share, "files": max(1, round(len(paths) * share))}
+              for share in MEMORY_SHARES[:-1]]
+    for i, point in enumerate(memory):
+        child = load_in_child(paths[:point["files"]], folder / f"memory-{i}.db")
+        point.update(peak_rss_mb=child["peak_rss_mb"], rows_written=child["rows_written"])
+    memory.append({"share": 1.0, "files": len(paths), "peak_rss_mb": first["peak_rss_mb"],
+                   "rows_written": first["rows_written"]})
+    loader_rate = raw["rows"] / first["seconds"]
+    return {
+        "files": len(paths), "entities": entity_count, "entities_and_links": raw["rows"],
+        "first_load": {**first, "rows_per_s": loader_rate},
+        "reload": {**again, "ratio_to_first": again["seconds"] / first["seconds"]},
+        "raw_baseline": raw,
+        "loader_vs_raw": loader_rate / raw["rows_per_s"],
+        "memory": memory,
+        "memory_growth": first["peak_rss_mb"] / memory[0]["peak_rss_mb"],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, default=20_000,
-                        help="size of the generated dossier (rows = 5 x persons)")
+    parser.add_argument("--entities", type=int, default=100_000,
+                        help="about how many distinct entities the generated files hold")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        results = {"demo": measure_loader([REPO / "data" / "demo"], tmp / "demo")}
-        bulk = write_bulk(tmp / "bulk", 1, args.persons)
-        results["bulk"] = measure_loader(bulk, tmp / "bulk-db")
-        results["raw_baseline"] = measure_raw(bulk_dossier("bulk-000", args.persons, seed=0),
-                                              tmp / "raw-db")
-    results["bulk"]["expected_rows"] = rows_of(args.persons)
-    results["loader_vs_raw"] = round(results["bulk"]["rows_per_second"]
-                                     / results["raw_baseline"]["rows_per_second"], 3)
-    if args.json:
-        print(json.dumps(results, indent=2))
+    parser.add_argument("--child", nargs=2, metavar=("DB", "LISTING"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(Path(args.child[0]), Path(args.child[1]))
         return
-    for name in ("demo", "bulk", "raw_baseline"):
-        r = results[name]
-        print(f"{name:<13} {r['rows']:>8,} rows  {r['seconds']:>8.2f} s  "
-              f"{r['rows_per_second']:>8,} rows/s")
-    print(f"loader / raw baseline: {results['loader_vs_raw']:.2f}")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run(args.entities, Path(tmp))
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    from bench.report import load_table
+
+    print(load_table(result))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""``make bench`` at smoke size on every ``make test``, so the benchmark never rots.
+
+The full run (``python -m bench``, 100,000 entities) takes ten minutes and is not part of
+the suite; this runs the same code on a tiny world and checks that every section measured
+what it says, with each figure beside its same-run baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+from graph.ontology import load_ontology
+from graph.saved_queries import load_library
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "results.json"
+    done = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "targets:" in done.stdout
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_the_load_is_measured_against_a_raw_baseline_of_the_same_rows(results):
+    load = results["load"]
+    assert load["first_load"]["summary"]["loaded"] == load["files"] > 100
+    assert load["first_load"]["rows_written"] > load["entities_and_links"] > load["entities"]
+    raw = load["raw_baseline"]
+    assert raw["rows"] == load["entities_and_links"]
+    assert raw["seconds"] == min(raw["by_property_s"], raw["by_internal_id_s"])
+    assert load["loader_vs_raw"] == pytest.approx(
+        load["first_load"]["rows_per_s"] / raw["rows_per_s"])
+
+
+def test_the_reload_writes_nothing_and_memory_is_measured_as_input_grows(results):
+    load = results["load"]
+    again = load["reload"]
+    assert again["rows_written"] == 0
+    assert again["summary"]["unchanged"] == load["files"]
+    assert again["ratio_to_first"] == pytest.approx(
+        again["seconds"] / load["first_load"]["seconds"])
+    files = [point["files"] for point in load["memory"]]
+    assert files == sorted(files) and files[-1] == load["files"]
+    assert all(point["peak_rss_mb"] > 20 for point in load["memory"])
+
+
+def test_every_saved_query_is_timed_without_error(results):
+    names = set(load_library(load_ontology()).queries)
+    timed = results["queries"]["queries"]
+    assert set(timed) == names
+    for name, q in timed.items():
+        assert "error" not in q, name
+        assert 0 < q["p50_ms"] <= q["p95_ms"], name
+    assert {t["target"] for t in results["targets"]} >= {f"query {n} p95" for n in names}
+
+
+def test_export_view_metrics_and_drawing_have_their_baselines(results):
+    assert results["export"]["edges"] > 0 and results["export"]["baseline_rows"] > 0
+    view = results["neighbourhood"]
+    assert view["nodes"] > 1 and view["total_s"] == pytest.approx(
+        view["query_s"] + view["page_s"])
+    measures = results["metrics"]["measures"]
+    assert {"degree", "pagerank", "louvain"} <= set(measures)
+    drawn = results["explorer"]["100"]
+    assert drawn["server_s"] > 0 and drawn["browser_ms"] > 0 and drawn["raw_json_s"] > 0
+    assert all(isinstance(t["met"], bool) for t in results["targets"])
