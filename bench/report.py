@@ -72,8 +72,11 @@ def load_table(load: dict[str, Any]) -> str:
              f"{raw['by_internal_id_s']:.1f} s)",
              f"  loader / raw {load['loader_vs_raw']:.2f}",
              f"  re-load      {again['seconds']:8.1f} s  = {again['ratio_to_first']:.2f} x first",
-             "  memory       " + ", ".join(f"{m['files']:,} files {m['peak_rss_mb']:,.0f} MB"
-                                           for m in load["memory"])]
+             f"  server       starts in {load['server']['open_s']:.1f} s, holds the graph in "
+             f"{load['server']['rss_mb']:,.0f} MB",
+             "  as input grows (files: loader peak RSS, load time)",
+             *(f"    {m['files']:>9,} files: {m['peak_rss_mb']:6,.0f} MB {m['seconds']:8.1f} s"
+               for m in load["memory"])]
     return "\n".join(lines)
 
 
