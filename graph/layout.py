@@ -4,22 +4,19 @@ The browser never runs physics on our views (vis-network's takes seconds on a fe
 nodes and keeps the page busy), so positions are computed here. igraph's
 Fruchterman–Reingold runs in C: 0.2 s for 500 nodes where networkx's ``spring_layout``
 took 1.5 s (``python -m bench.explorer``). The same network always gets the same
-picture: igraph draws its random numbers from a generator seeded per call, under a lock
-because that generator is global to the process and Streamlit serves sessions in threads.
+picture: igraph draws its random numbers from a generator seeded per call
+(``graph.igraph_bridge.seeded``).
 """
 
 from __future__ import annotations
 
 import math
-import random
-import threading
 from collections.abc import Hashable, Iterable, Sequence
 
-import igraph
+from graph.igraph_bridge import from_edges, seeded
 
 #: Above this many nodes the layout takes half the iterations: still untangled, twice as fast.
 FULL_ITERATIONS_UP_TO = 500
-_RANDOM = threading.Lock()
 
 
 def force_layout(nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hashable]], *,
@@ -37,16 +34,12 @@ def force_layout(nodes: Sequence[Hashable], edges: Iterable[tuple[Hashable, Hash
         return {}
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
-    index = {node: i for i, node in enumerate(nodes)}
-    pairs = [(index[a], index[b]) for a, b in edges if a in index and b in index and a != b]
-    graph = igraph.Graph(n=len(nodes), edges=pairs)
+    known = set(nodes)
+    graph = from_edges(nodes, [(a, b) for a, b in edges if a in known and b in known and a != b]
+                       ).graph
     iterations = 500 if len(nodes) <= FULL_ITERATIONS_UP_TO else 250
-    with _RANDOM:
-        igraph.set_random_number_generator(random.Random(seed))
-        try:
-            coords = graph.layout_fruchterman_reingold(niter=iterations).coords
-        finally:
-            igraph.set_random_number_generator(random)
+    with seeded(seed):
+        coords = graph.layout_fruchterman_reingold(niter=iterations).coords
     return dict(zip(nodes, _fitted(coords, scale or 120 * math.sqrt(len(nodes))), strict=True))
 
 

@@ -293,13 +293,105 @@ def test_communities_on_a_directed_graph_use_the_undirected_view():
                                                      seed=1).communities
 
 
-def test_leiden_without_an_implementation_says_what_is_needed(monkeypatch):
-    def backend_only(G, *, weight="weight", resolution=1.0, max_level=None, seed=None):
-        raise NotImplementedError  # the networkx 3.5-3.6 shape: dispatch to a backend only
+def random_collapsed(seed: int, directed: bool) -> nx.Graph:
+    """A sparse random graph with isolated nodes, string ids and dyadic distances.
 
-    monkeypatch.setattr(nx.community, "leiden_communities", backend_only)
-    with pytest.raises(DismarkError, match=r"networkx >= 3\.7"):
-        groups.communities(two_triangles(), method="leiden")
+    Distances 1/4, 1/2, 1 and 2 add up without rounding, so equally long paths are equally
+    long in floating point too, for igraph and networkx alike.
+    """
+    G = nx.gnp_random_graph(60, 0.04, seed=seed, directed=directed)
+    G = nx.relabel_nodes(G, lambda n: f"p{n:02d}")
+    for i, (_, _, data) in enumerate(G.edges(data=True)):
+        data["distance"] = (0.25, 0.5, 1.0, 2.0)[(i * 7 + seed) % 4]
+        data["weight"] = 1 / data["distance"]
+    return G
+
+
+GRAPHS = [pytest.param(seed, directed, id=f"{'directed' if directed else 'undirected'}-{seed}")
+          for seed in (1, 2, 3) for directed in (True, False)]
+
+
+@pytest.mark.parametrize(("seed", "directed"), GRAPHS)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("normalized", [True, False])
+def test_betweenness_in_igraph_gives_networkx_values(seed, directed, weighted, normalized):
+    G = random_collapsed(seed, directed)
+    weight = "distance" if weighted else None
+    expected = nx.betweenness_centrality(G, normalized=normalized, weight=weight)
+    result = metrics.betweenness(G, weighted=weighted, normalized=normalized)
+    assert result == pytest.approx(expected, abs=1e-9, rel=1e-9)
+
+
+@pytest.mark.parametrize(("seed", "directed"), GRAPHS)
+@pytest.mark.parametrize("normalized", [True, False])
+def test_sampled_betweenness_uses_networkx_pivots_and_scaling(seed, directed, normalized):
+    # networkx >= 3.5 scales a pivot's value by 1 / (k - 1), any other node's by 1 / k
+    G = random_collapsed(seed, directed)
+    for k in (2, 9, 30):
+        expected = nx.betweenness_centrality(G, k=k, seed=seed, normalized=normalized)
+        result = metrics.betweenness(G, k=k, seed=seed, normalized=normalized)
+        assert result == pytest.approx(expected, abs=1e-9, rel=1e-9)
+
+
+def test_betweenness_does_not_let_rounding_break_a_tie():
+    # ans -> dirk via bram: 0.1 + 0.2 = 0.30000000000000004 in floating point; via cor:
+    # 0.15 + 0.15 = 0.3. Both are 0.3: igraph splits the pair between bram and cor, where
+    # networkx gave cor all of it.
+    G = nx.Graph()
+    for u, v, d in [("ans", "bram", 0.1), ("bram", "dirk", 0.2), ("ans", "cor", 0.15),
+                    ("cor", "dirk", 0.15)]:
+        G.add_edge(u, v, distance=d)
+    result = metrics.betweenness(G, weighted=True, normalized=False)
+    assert result["bram"] == pytest.approx(result["cor"])
+
+
+@pytest.mark.parametrize(("seed", "directed"), GRAPHS)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("wf_improved", [True, False])
+def test_closeness_in_igraph_gives_networkx_values(seed, directed, weighted, wf_improved):
+    G = random_collapsed(seed, directed)
+    expected = nx.closeness_centrality(G, distance="distance" if weighted else None,
+                                       wf_improved=wf_improved)
+    result = metrics.closeness(G, weighted=weighted, wf_improved=wf_improved)
+    assert result == pytest.approx(expected, abs=1e-9, rel=1e-9)
+
+
+@pytest.mark.parametrize(("seed", "directed"), GRAPHS)
+def test_k_core_in_igraph_gives_networkx_core_numbers(seed, directed):
+    G = random_collapsed(seed, directed)
+    G.add_edge("p00", "p00", weight=1.0, distance=1.0)  # self-loops do not count
+    U = metrics.as_undirected(G)
+    expected = nx.core_number(nx.restricted_view(U, [], list(nx.selfloop_edges(U))))
+    assert groups.k_core(G).core_numbers == expected
+
+
+@pytest.mark.parametrize("method", ["louvain", "leiden"])
+@pytest.mark.parametrize("weight", ["weight", None])
+def test_community_modularity_is_networkxs_even_with_a_self_loop(method, weight):
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(80, 2, seed=4), lambda n: f"p{n:02d}")
+    for i, (_, _, data) in enumerate(G.edges(data=True)):
+        data["weight"] = 1.0 + i % 3
+    G.add_edge("p05", "p05", weight=2.0)
+    result = groups.communities(G, method=method, weight=weight, seed=5)
+    assert result.modularity == pytest.approx(
+        nx.community.modularity(G, result.communities, weight=weight), abs=1e-9)
+    assert groups.communities(G, method=method, weight=weight, seed=5) == result
+    assert result.modularity > 0.3
+
+
+@pytest.mark.parametrize("method", ["louvain", "leiden"])
+def test_communities_do_not_depend_on_the_load_order(method):
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(200, 2, seed=1), lambda n: f"p{n}")
+    shuffled = nx.Graph()
+    shuffled.add_edges_from(reversed(list(G.edges())))
+    assert (groups.communities(shuffled, method=method, seed=2)
+            == groups.communities(G, method=method, seed=2))
+
+
+def test_leiden_communities_are_connected():
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(300, 1, seed=6), lambda n: f"p{n}")
+    for group in groups.communities(G, method="leiden", seed=1).communities:
+        assert nx.is_connected(G.subgraph(group))
 
 
 def test_k_core_finds_the_hard_core():
@@ -382,3 +474,17 @@ def test_two_mode_projection_with_newman_weighting(case_files):
     assert P.edges["ans", "cor"]["weight"] == pytest.approx(0.5)
     assert P.edges["bram", "cor"]["weight"] == pytest.approx(0.5)
     assert P.edges["cor", "dirk"]["weight"] == pytest.approx(1.0)
+
+
+def test_benchmark_run_gives_seconds_networkx_baselines_and_agreement():
+    from bench.metrics import run
+
+    result = run([300], exact_max=300, seed=1, paths=("directed",))
+    assert result["graphs"][300]["nodes"] == 300
+    assert result["measures"]["degree"][300]["seconds"] >= 0
+    assert "baseline_seconds" not in result["measures"]["degree"][300]  # networkx already
+    assert result["measures"]["leiden"][300]["baseline_seconds"] > 0
+    # 256 and 1024 pivots of 300 nodes: 1024 is every node, the exact answer
+    agreement = result["betweenness_agreement"]["directed"][300]
+    assert agreement["k=1024"]["spearman"] == 1.0
+    assert agreement["k=256"]["zero_nodes"] + agreement["k=256"]["nonzero_nodes"] == 300
