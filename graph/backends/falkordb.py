@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from graph import cypher
+from graph.backends import falkordb_params
 from graph.backends.falkordb_access import (
     DURABLE,
     READER,
@@ -304,9 +305,10 @@ class FalkorStore:
         from redis.exceptions import TimeoutError as RedisTimeout
 
         run = self._graph.ro_query if read_only else self._graph.query
+        text = falkordb_params.header(params) + text
         try:
             try:
-                return run(text, dict(params or {}), timeout=timeout_ms)
+                return run(text, timeout=timeout_ms)
             except RedisConnectionError:
                 # A long-lived reader (the explorer) outlives a crashed or killed embedded
                 # server: start it again from its append-only file and ask once more. Reads
@@ -316,7 +318,7 @@ class FalkorStore:
                 _forget_dead_server(self._server)
                 fresh = self.restart()
                 self._graph, self._db, self._server = fresh._graph, fresh._db, fresh._server
-                return self._graph.ro_query(text, dict(params or {}), timeout=timeout_ms)
+                return self._graph.ro_query(text, timeout=timeout_ms)
         except NoPermissionError as exc:
             raise ReadOnlyViolation(f"FalkorDB refused this store's user: {exc}; the store "
                                     "was opened read-only") from exc
