@@ -60,7 +60,8 @@ bar = st.progress(0.0, text="Loading…")
 
 
 def advance(done: int, total: int, case_id: str) -> None:
-    bar.progress(done / total if total else 1.0, text=plain(f"{done} of {total}: {case_id}"))
+    bar.progress(done / total if total else 1.0,
+                 text=plain(f"{done} of {total} files written: {case_id}"))
 
 
 with st.status("Loading case files…", expanded=True) as status:
