@@ -79,6 +79,7 @@ def _child(db: Path, listing: Path) -> None:
     if report.exit_code:
         raise SystemExit(f"load failed: {report.as_dict()['summary']}")
     print(json.dumps({"seconds": report.seconds, "rows_written": report.rows_written,
+                      "read_s": report.read_seconds, "write_s": report.write_seconds,
                       "summary": report.as_dict()["summary"], "peak_rss_mb": peak_rss_mb()}))
 
 

@@ -70,6 +70,8 @@ def load_table(load: dict[str, Any]) -> str:
              f"{load['entities_and_links']:,} entities + links",
              f"  first load   {first['seconds']:8.1f} s  {first['rows_per_s']:>9,.0f} /s  "
              f"peak RSS {first['peak_rss_mb']:,.0f} MB",
+             f"               reading and checking {first['read_s']:.1f} s, writing "
+             f"{first['write_s']:.1f} s (in a thread of its own: they overlap)",
              f"  raw baseline {raw['seconds']:8.1f} s  {raw['rows_per_s']:>9,.0f} /s  "
              f"({raw['fastest']}; by property {raw['by_property_s']:.1f} s, by internal id "
              f"{raw['by_internal_id_s']:.1f} s)",
