@@ -84,7 +84,7 @@ def run_all(plan: dict[str, Any], out: Path, *, browser: bool = True) -> dict[st
         bench.section("load", lambda: load.run(plan["entities"], folder))
         store = load.open_bench_store(folder / "graph.db")
         try:
-            bench.section("queries", lambda: queries.measure(store, plan["runs"]))
+            bench.section("queries", lambda: queries.run(store, ontology, plan["runs"]))
             busiest = queries.busiest(store, ontology, "Person", 1)[0]
             bench.section("neighbourhood", lambda: explorer.neighbourhood(
                 store, ontology, busiest, plan["runs"]))

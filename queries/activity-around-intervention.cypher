@@ -34,10 +34,19 @@ WITH intervention.`on` AS pivot,
 WITH pivot, market,
   toString(pivot_year - $years) + substring(pivot, 4) AS since,
   toString(pivot_year + $years) + substring(pivot, 4) AS until
-OPTIONAL MATCH (file:CaseFile)
-WHERE file.opened_on >= since AND file.opened_on < until
-OPTIONAL MATCH (file)<-[:MENTIONED_IN]-(named)
-WHERE market <> 'all' AND (
+// One pass over the nodes keeps every item a row of its own: collecting each kind into a
+// list and carrying the lists through the next match made the engine group rows by them.
+MATCH (item)
+WHERE (item:CaseFile AND item.opened_on >= since AND item.opened_on < until)
+  OR (item:Plantation AND market IN ['all', 'cannabis']
+    AND item.dismantled_on >= since AND item.dismantled_on < until)
+  OR (item:Lab AND market IN ['all', 'synthetic']
+    AND item.dismantled_on >= since AND item.dismantled_on < until)
+  OR (item:Shipment AND item.seized_on >= since AND item.seized_on < until
+    AND market IN ['all', CASE WHEN item.drug IN ['mdma', 'amphetamine', 'precursor']
+      THEN 'synthetic' ELSE item.drug END])
+OPTIONAL MATCH (item)<-[:MENTIONED_IN]-(named)
+WHERE item:CaseFile AND market <> 'all' AND (
   (market = 'cannabis' AND (named:Plantation OR named:Growshop OR named:Coffeeshop))
   OR (market = 'synthetic' AND (named:Lab OR named:DumpSite))
   OR (named:Shipment AND market = CASE WHEN named.drug IN ['mdma', 'amphetamine', 'precursor']
@@ -45,33 +54,21 @@ WHERE market <> 'all' AND (
   OR (named:CallCentre AND named.drug = market)
   OR (named:Organisation AND market IN coalesce(named.markets, []))
   OR (named:Intervention AND named.market = market))
-WITH pivot, market, since, until, file, count(named) AS of_market
-WITH pivot, market, since, until,
-  [f IN collect(CASE WHEN market = 'all' OR of_market > 0 THEN file END) |
-    {activity: 'case files opened', on: f.opened_on, item: f}] AS files
-OPTIONAL MATCH (plantation:Plantation)
-WHERE market IN ['all', 'cannabis']
-  AND plantation.dismantled_on >= since AND plantation.dismantled_on < until
-WITH pivot, market, since, until, files,
-  [p IN collect(plantation) | {activity: 'dismantled plantations', on: p.dismantled_on, item: p}]
-    AS plantations
-OPTIONAL MATCH (lab:Lab)
-WHERE market IN ['all', 'synthetic']
-  AND lab.dismantled_on >= since AND lab.dismantled_on < until
-WITH pivot, market, since, until, files, plantations,
-  [l IN collect(lab) | {activity: 'dismantled labs', on: l.dismantled_on, item: l}] AS labs
-OPTIONAL MATCH (shipment:Shipment)
-WHERE shipment.seized_on >= since AND shipment.seized_on < until
-  AND market IN ['all', CASE WHEN shipment.drug IN ['mdma', 'amphetamine', 'precursor']
-    THEN 'synthetic' ELSE shipment.drug END]
-WITH pivot, files, plantations, labs, collect(shipment) AS seized
-WITH pivot, files + plantations + labs +
-  [s IN seized | {activity: 'seized shipments', on: s.seized_on, item: s}] AS activities
-UNWIND activities AS act
-WITH pivot, act.activity AS activity, act.on AS happened_on, act.item AS item
-WITH pivot, activity, happened_on,
-  coalesce(item.country, head([(item)-[:LOCATED_IN|VIA]->(place) | place.country]), 'unknown')
-    AS country
+WITH pivot, market, item, count(named) AS of_market
+WHERE NOT item:CaseFile OR market = 'all' OR of_market > 0
+WITH pivot, item,
+  CASE WHEN item:CaseFile THEN 'case files opened'
+    WHEN item:Plantation THEN 'dismantled plantations'
+    WHEN item:Lab THEN 'dismantled labs'
+    ELSE 'seized shipments' END AS activity,
+  CASE WHEN item:CaseFile THEN item.opened_on
+    WHEN item:Shipment THEN item.seized_on
+    ELSE item.dismantled_on END AS happened_on
+// The place is looked up only for an item without a country of its own.
+OPTIONAL MATCH (item)-[:LOCATED_IN|VIA]->(place)
+WHERE item.country IS NULL
+WITH pivot, activity, happened_on, item, head(collect(place)) AS place
+WITH pivot, activity, happened_on, coalesce(item.country, place.country, 'unknown') AS country
 RETURN country,
   activity,
   count(CASE WHEN happened_on < pivot THEN 1 END) AS before,

@@ -37,8 +37,12 @@ WHERE place.country = 'BE'
 WITH DISTINCT delivery, place
 UNWIND delivery.sources AS case_id
 MATCH (file:CaseFile {id: case_id})
-OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province:Location {level: 'province'})
-WITH file, place, min(province.name) AS province
+// The province test sits in min(): FalkorDB checks a label or property in the
+// OPTIONAL MATCH row by row, in min() for all rows at once.
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province)
+WITH file, place,
+  min(CASE WHEN province:Location AND province.level = 'province' THEN province.name END)
+    AS province
 ORDER BY province
 WITH file, collect(DISTINCT province) AS provinces
 RETURN toInteger(left(file.opened_on, 4)) AS year,

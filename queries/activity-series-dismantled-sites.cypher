@@ -22,10 +22,12 @@ WHERE (site:Plantation AND $market = 'cannabis') OR (site:Lab AND $market = 'syn
 WITH site
 WHERE site.dismantled_on IS NOT NULL
 OPTIONAL MATCH (site)-[:LOCATED_IN]->(place:Location)
-OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province:Location {level: 'province'})
+// The province test sits in min(): FalkorDB checks a label or property in the
+// OPTIONAL MATCH row by row, in min() for all rows at once.
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province)
 WITH site,
   coalesce(site.country, min(place.country)) AS country,
-  min(province.name) AS province,
+  min(CASE WHEN province:Location AND province.level = 'province' THEN province.name END) AS province,
   toInteger(left(site.dismantled_on, 4)) AS year
 RETURN country, province, year, count(site) AS sites
 ORDER BY country, province, year

@@ -42,8 +42,12 @@ WITH parcel, carrier,
 WHERE sender_country = $sender_country
 WITH DISTINCT parcel, carrier
 OPTIONAL MATCH (carrier)-[:LOCATED_IN]->(place:Location)
-OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province:Location {level: 'province'})
-WITH parcel, min(province.name) AS province,
+// The province test sits in min(): FalkorDB checks a label or property in the
+// OPTIONAL MATCH row by row, in min() for all rows at once.
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(province)
+WITH parcel,
+  min(CASE WHEN province:Location AND province.level = 'province' THEN province.name END)
+    AS province,
   toInteger(left(coalesce(parcel.seized_on, parcel.first_seen), 4)) AS year
 RETURN province, year, count(parcel) AS parcels
 ORDER BY province, year

@@ -32,36 +32,37 @@
 //     max: 2100
 //     description: Last year counted (none = no upper bound).
 MATCH (p:Plantation)
+WHERE (p.country IS NULL OR p.country = $country)
+  AND ($from_year IS NULL OR toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) >= $from_year)
+  AND ($to_year IS NULL OR toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) <= $to_year)
 OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
-WITH p,
-  coalesce(p.country, min(place.country)) AS country,
-  toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) AS year
+WITH p, coalesce(p.country, min(place.country)) AS country
 WHERE country = $country
-  AND ($from_year IS NULL OR year >= $from_year)
-  AND ($to_year IS NULL OR year <= $to_year)
+// The conditions sit in the counts, not in the OPTIONAL MATCHes: FalkorDB runs an OPTIONAL
+// MATCH without WHERE for all rows at once, one with WHERE row by row (five times slower).
+OPTIONAL MATCH (p)<-[:OPERATES]-(operator)
+OPTIONAL MATCH (operator)<-[:MEMBER_OF]-(member:Person)
+WITH p, operator,
+  count(CASE WHEN operator:Organisation
+    AND (member.residence_country = $link_country OR member.nationality = $link_country)
+    THEN 1 END) > 0 AS by_member
+OPTIONAL MATCH (operator)-[:BOUGHT_EQUIPMENT_AT]->(op_shop:Growshop)
+OPTIONAL MATCH (operator)-[:SELLS_TO]->(op_outlet)
+OPTIONAL MATCH (p)-[:BOUGHT_EQUIPMENT_AT]->(own_shop:Growshop)
+OPTIONAL MATCH (p)-[:SELLS_TO]->(own_outlet)
 WITH p,
-  size([(p)<-[:OPERATES]-(operator:Person)
-        WHERE operator.residence_country = $link_country
-          OR operator.nationality = $link_country | operator])
-  + size([(p)<-[:OPERATES]-(grp:Organisation) WHERE grp.base_country = $link_country | grp])
-  + size([(p)<-[:OPERATES]-(:Organisation)<-[:MEMBER_OF]-(member:Person)
-          WHERE member.residence_country = $link_country
-            OR member.nationality = $link_country | member])
-  > 0 AS by_people,
-  size([(p)-[:BOUGHT_EQUIPMENT_AT]->(own_shop:Growshop)
-        WHERE own_shop.country = $link_country | own_shop])
-  + size([(p)<-[:OPERATES]-()-[:BOUGHT_EQUIPMENT_AT]->(op_shop:Growshop)
-          WHERE op_shop.country = $link_country | op_shop])
-  > 0 AS by_equipment,
-  size([(p)-[:SELLS_TO]->(own_outlet)
-        WHERE coalesce(own_outlet.country, own_outlet.base_country, own_outlet.residence_country,
-                       CASE WHEN own_outlet:Coffeeshop THEN 'NL' END) = $link_country
-        | own_outlet])
-  + size([(p)<-[:OPERATES]-()-[:SELLS_TO]->(op_outlet)
-          WHERE coalesce(op_outlet.country, op_outlet.base_country, op_outlet.residence_country,
-                         CASE WHEN op_outlet:Coffeeshop THEN 'NL' END) = $link_country
-          | op_outlet])
-  > 0 AS by_harvest
+  count(CASE WHEN by_member
+    OR (operator:Person
+      AND (operator.residence_country = $link_country OR operator.nationality = $link_country))
+    OR (operator:Organisation AND operator.base_country = $link_country)
+    THEN 1 END) > 0 AS by_people,
+  count(CASE WHEN op_shop.country = $link_country OR own_shop.country = $link_country
+    THEN 1 END) > 0 AS by_equipment,
+  count(CASE WHEN coalesce(op_outlet.country, op_outlet.base_country,
+      op_outlet.residence_country, CASE WHEN op_outlet:Coffeeshop THEN 'NL' END) = $link_country
+    OR coalesce(own_outlet.country, own_outlet.base_country, own_outlet.residence_country,
+      CASE WHEN own_outlet:Coffeeshop THEN 'NL' END) = $link_country
+    THEN 1 END) > 0 AS by_harvest
 WITH collect({
   size_class: CASE WHEN p.plant_count < 250 THEN 0
                    WHEN p.plant_count < 1000 THEN 1

@@ -19,12 +19,14 @@
 //     default: true
 //     description: Also count sales by the persons and groups that operate the plantation.
 MATCH (p:Plantation)
+WHERE p.country IS NULL OR p.country = 'BE'
 OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
 WITH p, coalesce(p.country, min(place.country)) AS country
 WHERE country = 'BE'
+// $via_operators sits in the collect: FalkorDB runs an OPTIONAL MATCH without WHERE for all
+// rows at once, one with WHERE row by row.
 OPTIONAL MATCH (operator)-[:OPERATES]->(p)
-WHERE $via_operators
-WITH p, [p] + collect(DISTINCT operator) AS sellers
+WITH p, [p] + collect(DISTINCT CASE WHEN $via_operators THEN operator END) AS sellers
 UNWIND sellers AS seller
 MATCH (seller)-[sale:SELLS_TO]->(outlet)
 WITH p, seller, sale, outlet,

@@ -31,10 +31,12 @@
 MATCH (p:Plantation)
 WHERE p.dismantled_on IS NOT NULL
 OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
-OPTIONAL MATCH (place)-[:PART_OF*0..3]->(prov:Location {level: 'province'})
+// The province test sits in min(): FalkorDB checks a label or property in the
+// OPTIONAL MATCH row by row, in min() for all rows at once.
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(prov)
 WITH p,
   coalesce(p.country, min(place.country)) AS country,
-  min(prov.name) AS province,
+  min(CASE WHEN prov:Location AND prov.level = 'province' THEN prov.name END) AS province,
   toInteger(left(p.dismantled_on, 4)) AS year
 WHERE ($country IS NULL OR country = $country)
   AND ($from_year IS NULL OR year >= $from_year)

@@ -28,20 +28,23 @@
 //     max: 2100
 //     description: Last year counted (none = no upper bound).
 MATCH (p:Plantation)
-OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
-OPTIONAL MATCH (place)-[:PART_OF*0..3]->(prov:Location {level: 'province'})
-WITH p,
-  coalesce(p.country, min(place.country)) AS country,
-  min(prov.name) AS province,
-  toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) AS year
-WHERE country = 'BE'
+WITH p, toInteger(left(coalesce(p.dismantled_on, p.first_seen), 4)) AS year
+WHERE (p.country IS NULL OR p.country = 'BE')
   AND ($from_year IS NULL OR year >= $from_year)
   AND ($to_year IS NULL OR year <= $to_year)
+OPTIONAL MATCH (p)-[:LOCATED_IN]->(place:Location)
+OPTIONAL MATCH (place)-[:PART_OF*0..3]->(prov)
+WITH p, year,
+  coalesce(p.country, min(place.country)) AS country,
+  min(CASE WHEN prov:Location AND prov.level = 'province' THEN prov.name END) AS province
+WHERE country = 'BE'
+// The shop's country is tested in the collect, not in the OPTIONAL MATCH: FalkorDB runs an
+// OPTIONAL MATCH without WHERE for all rows at once, one with WHERE row by row.
+OPTIONAL MATCH (p)-[:BOUGHT_EQUIPMENT_AT]->(own_shop:Growshop)
+OPTIONAL MATCH (p)<-[:OPERATES]-()-[:BOUGHT_EQUIPMENT_AT]->(op_shop:Growshop)
 WITH p, year, province,
-  [(p)-[:BOUGHT_EQUIPMENT_AT]->(own_shop:Growshop) WHERE own_shop.country = 'NL' | own_shop.name]
-  + [(p)<-[:OPERATES]-()-[:BOUGHT_EQUIPMENT_AT]->(op_shop:Growshop)
-     WHERE op_shop.country = 'NL' | op_shop.name]
-  AS nl_shops
+  collect(CASE WHEN own_shop.country = 'NL' THEN own_shop.name END)
+  + collect(CASE WHEN op_shop.country = 'NL' THEN op_shop.name END) AS nl_shops
 UNWIND CASE WHEN size(nl_shops) = 0 THEN [null] ELSE nl_shops END AS shop
 WITH year, province, p, shop
 ORDER BY shop, p.id

@@ -17,13 +17,15 @@ MATCH (case_file:CaseFile {id: $case})
 OPTIONAL MATCH (named)-[:MENTIONED_IN]->(case_file)
 WITH case_file, collect(named) AS named
 UNWIND [case_file] + named AS entity
-OPTIONAL MATCH (entity)-[link]-(other)
-WHERE $case IN link.sources AND type(link) <> 'MENTIONED_IN'
+// Every type but MENTIONED_IN is named: an entity named in thousands of files would
+// otherwise walk all those mentions to find the few links of this one.
+OPTIONAL MATCH (entity)-[link:MEMBER_OF|CONTACT|OPERATES|BOUGHT_EQUIPMENT_AT|SELLS_TO|SUPPLIES|USES_CHEMICAL|PRODUCES_FOR|DUMPS_AT|IMPORTS|EXTRACTS|SENDS|CARRIED_BY|VIA|DESTINED_FOR|EMPLOYS|DELIVERS_IN|RENTS|USES|LOCATED_IN|PART_OF|ASSISTANCE_REQUEST|APPLIES_TO]-(other)
+WHERE $case IN link.sources
 WITH case_file, named, collect(DISTINCT other) AS ends
 UNWIND [case_file] + named + [e IN ends WHERE NOT e IN named AND e <> case_file] AS entity
 WITH DISTINCT case_file, entity
-OPTIONAL MATCH (entity)-[link]->(other)
-WHERE $case IN link.sources AND type(link) <> 'MENTIONED_IN'
+OPTIONAL MATCH (entity)-[link:MEMBER_OF|CONTACT|OPERATES|BOUGHT_EQUIPMENT_AT|SELLS_TO|SUPPLIES|USES_CHEMICAL|PRODUCES_FOR|DUMPS_AT|IMPORTS|EXTRACTS|SENDS|CARRIED_BY|VIA|DESTINED_FOR|EMPLOYS|DELIVERS_IN|RENTS|USES|LOCATED_IN|PART_OF|ASSISTANCE_REQUEST|APPLIES_TO]->(other)
+WHERE $case IN link.sources
 WITH case_file, entity, link, other
 ORDER BY type(link), other.id, link.id
 WITH case_file, entity,

@@ -18,24 +18,28 @@
 // returns: table
 // params:
 //   min_sites: {type: integer, default: 2, min: 1, max: 1000, description: Sites at least.}
-OPTIONAL MATCH (company:Company)-[supplied:SUPPLIES]->(lab:Lab)
-WITH collect({facilitator: company, site: lab, how: 'supplied', link: supplied}) AS supplies
-OPTIONAL MATCH (plantation:Plantation)-[bought:BOUGHT_EQUIPMENT_AT]->(shop:Growshop)
-WITH supplies,
-  collect({facilitator: shop, site: plantation, how: 'sold equipment to', link: bought}) AS equipment
-OPTIONAL MATCH (plantation:Plantation)-[sold:SELLS_TO]->(shop:Growshop)
-WITH supplies, equipment,
-  collect({facilitator: shop, site: plantation, how: 'bought harvest of', link: sold}) AS harvests
-OPTIONAL MATCH ()-[rent:RENTS]->(premises:Premises)
-WHERE rent.from_company IS NOT NULL
-WITH supplies, equipment, harvests, rent, premises
-OPTIONAL MATCH (landlord:Company {id: rent.from_company})
-WITH supplies, equipment, harvests,
-  collect({facilitator: landlord, site: premises, how: 'rented out', link: rent}) AS rentals
-UNWIND supplies + equipment + harvests + rentals AS tie
-WITH tie
-WHERE tie.facilitator IS NOT NULL AND tie.site IS NOT NULL
-WITH tie.facilitator AS facilitator, tie.site AS site, tie.how AS how, tie.link AS link
+
+// Every tie is a row of its own, found from the few shops, labs and premises it ends at
+// (collecting each kind into a list and carrying the list through the next match made
+// the engine group rows by it).
+MATCH (target)
+WHERE target:Lab OR target:Growshop OR target:Premises
+MATCH (target)<-[link:SUPPLIES|BOUGHT_EQUIPMENT_AT|SELLS_TO|RENTS]-(source)
+WHERE (type(link) = 'SUPPLIES' AND source:Company AND target:Lab)
+  OR (type(link) IN ['BOUGHT_EQUIPMENT_AT', 'SELLS_TO'] AND source:Plantation
+    AND target:Growshop)
+  OR (type(link) = 'RENTS' AND target:Premises AND link.from_company IS NOT NULL)
+WITH source, link, target
+OPTIONAL MATCH (landlord:Company {id: link.from_company})
+WITH link,
+  CASE type(link) WHEN 'SUPPLIES' THEN source WHEN 'RENTS' THEN landlord ELSE target END
+    AS facilitator,
+  CASE WHEN source:Plantation THEN source ELSE target END AS site,
+  CASE type(link) WHEN 'SUPPLIES' THEN 'supplied'
+    WHEN 'BOUGHT_EQUIPMENT_AT' THEN 'sold equipment to'
+    WHEN 'SELLS_TO' THEN 'bought harvest of'
+    ELSE 'rented out' END AS how
+WHERE facilitator IS NOT NULL
 UNWIND link.sources AS case_file
 WITH facilitator, site, how, case_file
 ORDER BY case_file

@@ -17,23 +17,32 @@
 //     type: boolean
 //     default: true
 //     description: Count extracting a shipment on an organisation's behalf as a tie.
-MATCH (person:Person)-[tie:MEMBER_OF]->(org:Organisation)
+
+// Every tie is a row of its own, found from the organisations and the extracted shipments
+// (collecting each kind into a list and carrying the list through the next match made the
+// engine group rows by it).
+MATCH (anchor)
+WHERE (anchor:Organisation AND anchor.base_country IN ['BE', 'NL'])
+  OR (anchor:Shipment AND $extractions)
+MATCH (anchor)-[tie:MEMBER_OF|EMPLOYS|EXTRACTS]-(person:Person)
+WHERE ((anchor:Organisation AND type(tie) <> 'EXTRACTS')
+    OR (anchor:Shipment AND type(tie) = 'EXTRACTS' AND tie.on_behalf_of IS NOT NULL))
+  AND startNode(tie) = CASE type(tie) WHEN 'EMPLOYS' THEN anchor ELSE person END
+WITH anchor, tie, person
+OPTIONAL MATCH (served:Organisation {id: tie.on_behalf_of})
+WITH person, tie.sources AS sources,
+  CASE WHEN anchor:Organisation THEN anchor ELSE served END AS org,
+  CASE type(tie) WHEN 'MEMBER_OF' THEN 'member of'
+    WHEN 'EMPLOYS' THEN 'employed by'
+    ELSE 'extracts for' END AS how
 WHERE org.base_country IN ['BE', 'NL']
-WITH collect({person: person, org: org, how: 'member of', sources: tie.sources}) AS members
-OPTIONAL MATCH (org:Organisation)-[tie:EMPLOYS]->(person:Person)
-WHERE org.base_country IN ['BE', 'NL']
-WITH members, collect({person: person, org: org, how: 'employed by', sources: tie.sources}) AS employees
-OPTIONAL MATCH (person:Person)-[tie:EXTRACTS]->(:Shipment)
-WHERE $extractions AND tie.on_behalf_of IS NOT NULL
-WITH members, employees, person, tie
-OPTIONAL MATCH (org:Organisation {id: tie.on_behalf_of})
-WHERE org.base_country IN ['BE', 'NL']
-WITH members, employees,
-  collect({person: person, org: org, how: 'extracts for', sources: tie.sources}) AS extractors
-UNWIND members + employees + extractors AS t
-WITH t
-WHERE t.person IS NOT NULL AND t.org IS NOT NULL
-WITH t.person AS person, t.org AS org, t.how AS how, t.sources AS sources
+// Only a person tied to both countries goes on to the costly part: one row per case file.
+WITH person, collect({org: org, how: how, sources: sources}) AS person_ties,
+  count(CASE WHEN org.base_country = 'BE' THEN 1 END) AS belgian_ties,
+  count(CASE WHEN org.base_country = 'NL' THEN 1 END) AS dutch_ties
+WHERE belgian_ties > 0 AND dutch_ties > 0
+UNWIND person_ties AS tie
+WITH person, tie.org AS org, tie.how AS how, tie.sources AS sources
 UNWIND sources AS case_file
 WITH person, org, how, case_file
 ORDER BY case_file

@@ -33,13 +33,18 @@ MATCH (belgian:CaseFile {country: 'BE'})<-[:MENTIONED_IN]-(entity)
   -[:MENTIONED_IN]->(dutch:CaseFile {country: 'NL'})
 WHERE belgian.kind <> 'interview' AND dutch.kind <> 'interview'
   AND (size($types) = 0 OR labels(entity)[0] IN $types)
+// Counting first and naming the shared entities only for the pairs kept spares sorting and
+// collecting the ids of every pair of files that share one entity.
+WITH belgian, dutch, count(entity) AS shared_count
+WHERE shared_count >= $min_shared
+// a separate WITH: FalkorDB fails on a pattern predicate next to a condition on an aggregate
+WITH belgian, dutch
+WHERE NOT (belgian)-[:ASSISTANCE_REQUEST]-(dutch)
+MATCH (belgian)<-[:MENTIONED_IN]-(entity)-[:MENTIONED_IN]->(dutch)
+WHERE size($types) = 0 OR labels(entity)[0] IN $types
 WITH belgian, dutch, entity
 ORDER BY entity.id
 WITH belgian, dutch, collect(entity.id) AS shared
-WHERE size(shared) >= $min_shared
-// a separate WITH: FalkorDB fails on a pattern predicate next to a condition on an aggregate
-WITH belgian, dutch, shared
-WHERE NOT (belgian)-[:ASSISTANCE_REQUEST]-(dutch)
 OPTIONAL MATCH (belgian)-[:ASSISTANCE_REQUEST]-(partner:CaseFile)
 WITH belgian, dutch, shared, partner
 ORDER BY partner.id

@@ -11,6 +11,8 @@ weak link corroborated by a better graded file) are checked on small dossiers of
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from graph.errors import InvalidInput
@@ -487,6 +489,15 @@ def test_case_file_provenance_of_the_vught_interview(run_query):
 def test_case_file_provenance_of_an_unknown_case_is_empty(run_query):
     assert run_query("case-file-provenance", case="be-1999-nothing") == []
 
+
+
+def test_case_file_provenance_follows_every_type_but_mentions(library, ontology):
+    """The query names the types it follows, so a hub named in thousands of case files does
+    not walk every mention: a type added to the ontology must be named there too."""
+    cypher = library.queries["case-file-provenance"].cypher
+    followed = [set(types.split("|")) for types in re.findall(r"\[link:([A-Z_|]+)\]", cypher)]
+    assert len(followed) == 2
+    assert all(types == set(ontology.relationships) - {"MENTIONED_IN"} for types in followed)
 
 # --- vulnerable-persons -------------------------------------------------------------------
 
