@@ -1,6 +1,7 @@
 """Load throughput, re-load and loader memory, against a raw baseline measured in the same run.
 
     python -m bench.load [--entities 100000] [--json]
+    python -m bench.load --entities 20000 --profile   # where a load's time goes
 
 Input is generator output: ``dismark synth`` case files sized to about ``--entities``
 distinct entities (many small case files sharing entities, as real case material). Figures:
@@ -90,6 +91,24 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM in /proc/self/status: peak memory needs Linux")
+
+
+def profile(paths: list[Path], db: Path) -> str:
+    """The loader's call tree on ``paths`` (pyinstrument, both threads), as text."""
+    from pyinstrument import Profiler
+
+    store = open_bench_store(db)
+    profiler = Profiler(interval=0.001)
+    try:
+        store.ensure_schema(load_ontology())
+        profiler.start()
+        report = load_paths(store, paths, load_ontology())
+        profiler.stop()
+    finally:
+        store.close()
+    summary = (f"{report.rows_written:,} rows in {report.seconds:.1f} s: reading "
+               f"{report.read_seconds:.1f} s, writing {report.write_seconds:.1f} s\n")
+    return summary + profiler.output_text(unicode=False, color=False)
 
 
 def distinct_rows(cases: list[Case]) -> tuple[dict[str, list[dict]], dict[tuple, list[dict]]]:
@@ -209,12 +228,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--entities", type=int, default=100_000,
                         help="about how many distinct entities the generated files hold")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--profile", action="store_true",
+                        help="load once in this process under pyinstrument and print its "
+                             "call tree instead of the figures")
     parser.add_argument("--child", nargs=2, metavar=("DB", "LISTING"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         _child(Path(args.child[0]), Path(args.child[1]))
         return
     import tempfile
+
+    if args.profile:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(profile(world(Path(tmp) / "world", args.entities), Path(tmp) / "graph.db"))
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         result = run(args.entities, Path(tmp))

@@ -73,3 +73,13 @@ def test_export_view_metrics_and_drawing_have_their_baselines(results):
     drawn = results["explorer"]["100"]
     assert drawn["server_s"] > 0 and drawn["browser_ms"] > 0 and drawn["raw_json_s"] > 0
     assert all(isinstance(t["met"], bool) for t in results["targets"])
+
+
+def test_the_load_profile_names_where_the_time_went():
+    done = subprocess.run([sys.executable, "-m", "bench.load", "--entities", "300",
+                           "--profile"], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first = done.stdout.splitlines()[0]
+    assert " rows in " in first and "reading" in first and "writing" in first
+    assert "load_paths" in done.stdout and "read_dossier" in done.stdout
