@@ -96,6 +96,23 @@ def explorer_table(rows: dict[int, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def metrics_table(metrics: dict[str, Any]) -> str:
+    """Seconds per measure and size; plain networkx's beside it where it ran."""
+    sizes = sorted({int(size) for by_size in metrics["measures"].values() for size in by_size})
+    lines = ["metrics (seconds; networkx in brackets):",
+             f"  {'measure':<34}" + "".join(f"{size:>18,}" for size in sizes)]
+    for name, by_size in metrics["measures"].items():
+        cells = []
+        for size in sizes:
+            entry = by_size.get(size) or by_size.get(str(size)) or {}
+            shown = "—" if entry.get("seconds") is None else f"{entry['seconds']:.2f}"
+            if entry.get("baseline_seconds") is not None:
+                shown += f" [{entry['baseline_seconds']:.2f}]"
+            cells.append(f"{shown:>18}")
+        lines.append(f"  {name:<34}" + "".join(cells))
+    return "\n".join(lines)
+
+
 def queries_table(queries: dict[str, Any]) -> str:
     base = queries["baseline"]
     lines = [f"queries: baseline (indexed look-up) p50 {base['p50_ms']} ms, "
@@ -125,6 +142,8 @@ def summary(results: dict[str, Any]) -> str:
         v = results["neighbourhood"]
         parts.append(f"neighbourhood view: {v['nodes']} nodes, {v['hops']} hops: query "
                      f"{v['query_s'] * 1000:.0f} ms + page {v['page_s'] * 1000:.0f} ms")
+    if "metrics" in results:
+        parts.append(metrics_table(results["metrics"]))
     if "explorer" in results:
         parts.append("explorer:\n" + explorer_table(results["explorer"]))
     if "targets" in results:
