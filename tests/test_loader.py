@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import REPO
 from dossiers import BROKEN, plantation_case, write
 from graphdump import dump
 
@@ -267,3 +268,29 @@ def test_batched_writes_give_the_graph_of_case_by_case_writes(ontology, tmp_path
             store.close()
     assert graphs[0] == graphs[1]
     assert len(graphs[0][0]) > 500
+
+
+def test_the_embedded_server_stops_when_the_loader_closes_its_store(ontology, tmp_path,
+                                                                   monkeypatch):
+    """The writer thread's connection must not keep the server alive after the load (small
+    batches, so the ledger reads run while a write is in flight, on a second connection)."""
+    import os
+    import time
+
+    from graph.config import Settings
+    from graph.store import open_store
+    from loaders import load
+
+    monkeypatch.setattr(load, "BATCH_CASES", 1)
+    store = open_store(f"falkordb-lite:{tmp_path / 'g.db'}", Settings())
+    pid = store.server_pid()
+    assert load_paths(store, [REPO / "data" / "demo"], ontology).exit_code == 0
+    store.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the embedded server {pid} still runs after the store was closed")

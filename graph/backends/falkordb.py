@@ -277,6 +277,9 @@ class FalkorStore:
             if self._db is not self._server:
                 self._db.connection.close()
             if self._server is not None:
+                # Every thread that sent a command (the loader's writer) left a connection in
+                # the pool; the server counts each as another client and would outlive us.
+                self._server.client.connection_pool.disconnect()
                 self._server.close()
         except (RedisError, OSError):
             _forget_dead_server(self._server)  # it was killed or crashed: nothing to close
