@@ -107,7 +107,8 @@ def run_all(plan: dict[str, Any], out: Path, *, browser: bool = True) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="1: 100,000 entities loaded and queried; 10: 1,000,000")
     parser.add_argument("--runs", type=int, default=10, help="runs per query (p50/p95)")
