@@ -9,9 +9,10 @@ that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
+from graph import grading
 from graph.case import Case
 from graph.ontology import Ontology
 
@@ -51,16 +52,12 @@ def _first_provenance(var: str, row: str = "row") -> str:
             f"{var}.last_seen = {row}.last")
 
 
-#: The most reliable of a relationship's gradings (``case=B2`` entries): A before B, C, X and
-#: 1 before 2, 3, 4, which is text order. Independent of the order case files were loaded.
-#: ``best_grading`` is the same in Python, for a relationship the statement creates.
 def _best_grading(gradings: str) -> str:
-    return (f"reduce(best = 'X4', g IN {gradings} | "
+    """The most reliable of a relationship's gradings (``case=B2`` entries), as Cypher: text
+    order, independent of the order case files were loaded; ``graph.grading.best`` in Python
+    (for a relationship the statement creates)."""
+    return (f"reduce(best = '{grading.WEAKEST}', g IN {gradings} | "
             "CASE WHEN right(g, 2) < best THEN right(g, 2) ELSE best END)")
-
-
-def best_grading(gradings: Sequence[str]) -> str:
-    return min(["X4", *(g[-2:] for g in gradings)])
 
 
 #: A relationship's gradings with the row's added: every SET item reads ``r.gradings`` as it
@@ -176,7 +173,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
                   {**case.header, "digest": case.digest,
                    "file_sha256": (files or {}).get(case.id), "loaded_at": loaded_at},
                   case.id, case.opened_on)
-        grading = case.header["grading"]
+        case_grading = case.header["grading"]
         for entity in case.entities.values():
             if entity.id == case.id:
                 continue
@@ -185,7 +182,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
             if entity.label in mention_sources:
                 row.setdefault("mentions", []).append(
                     {"case": case.id, "id": f"{entity.id}>MENTIONED_IN>{case.id}",
-                     "grading": grading, "cases": [case.id], "first": case.opened_on,
+                     "grading": case_grading, "cases": [case.id], "first": case.opened_on,
                      "last": case.opened_on})
         for link in case.links.values():
             row = links.add((link.type, link.source_label, link.target_label), link.id,
@@ -195,7 +192,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
             entry = f"{case.id}={link.grading}"
             if entry not in row["gradings"]:
                 row["gradings"].append(entry)
-            row["grading"] = best_grading(row["gradings"])
+            row["grading"] = grading.best(row["gradings"])
     parts = [_RETRACT] if replace else []
     if replace:
         params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=")

@@ -9,6 +9,7 @@ A and 1 are the best of each, and both scales sort as text, which the Cypher use
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 GRADING = re.compile(r"^[ABCX][1-4]$")
 #: Every grading, best first along each scale: what a form offers.
@@ -25,6 +26,21 @@ def at_least(grading: str | None, minimum: str) -> bool:
     """True when ``grading`` is as good as ``minimum`` on both scales (a missing one is X4)."""
     grading = grading or WEAKEST
     return grading[0] <= minimum[0] and grading[1] <= minimum[1]
+
+
+def best(gradings: Iterable[str]) -> str:
+    """The most reliable grading of a link asserted by several case files (entries such as
+    ``case-7=B2`` or plain ``B2``): text order on the last two characters, X4 if none.
+    ``graph.cypher`` computes the same in Cypher.
+
+    Examples
+    --------
+    >>> best(["be-2016-001=C3", "nl-2019-004=B4", "be-2018-002=B2"])
+    'B2'
+    >>> best([])
+    'X4'
+    """
+    return min([WEAKEST, *(g[-2:] for g in gradings)])
 
 
 def reliability(grading: str | None) -> float:
