@@ -156,9 +156,9 @@ def raw_by_internal_id(store: GraphStore, nodes: dict, links: dict) -> None:
                         f"CREATE (a)-[r:`{name}`]->(b) SET r = row.p", by_id)
 
 
-def measure_raw(cases: list[Case], folder: Path) -> dict[str, Any]:
+def measure_raw(nodes: dict[str, list[dict]], links: dict[tuple, list[dict]],
+                folder: Path) -> dict[str, Any]:
     """Both raw ways in fresh stores (``id`` indexed as the loader's schema has it)."""
-    nodes, links = distinct_rows(cases)
     rows = sum(map(len, nodes.values())) + sum(map(len, links.values()))
     out: dict[str, Any] = {"rows": rows}
     for name, write in (("by_property", raw_by_property), ("by_internal_id", raw_by_internal_id)):
@@ -180,10 +180,10 @@ def run(entities: int, folder: Path) -> dict[str, Any]:
     """Every load figure for a world of about ``entities`` entities; leaves the loaded graph
     in ``folder / 'graph.db'`` for the query, export and view benchmarks."""
     paths = world(folder / "world", entities)
-    _, cases = read_all(paths, load_ontology())
-    raw = measure_raw(cases, folder)
-    entity_count = sum(len(v) for v in distinct_rows(cases)[0].values())
-    del cases
+    nodes, links = distinct_rows(read_all(paths, load_ontology())[1])
+    raw = measure_raw(nodes, links, folder)
+    entity_count = sum(map(len, nodes.values()))
+    del nodes, links
     first = load_in_child(paths, folder / "graph.db")
     again = load_in_child(paths, folder / "graph.db")
     memory = [{"share": share, "files": max(1, round(len(paths) * share))}
