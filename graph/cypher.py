@@ -303,6 +303,9 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
       view (``$known``) first, then by id. Ids, not nodes: the client would otherwise decode
       up to ``$cap`` nodes per row, most of them never shown (seconds around a hub).
     - ``links``: every relationship passing the filters between two nodes of ``$ids``.
+      ``MENTIONED_IN`` ones are found from the case file's side: a hub (a country, a port)
+      is named in thousands of case files, and walking its mentions to find the few in view
+      was most of the 2-hop view's time (``docs/scaling.md``).
     - ``case_files``: the case files with ids in ``$ids``, by id (provenance).
     """
     entities = _nodes_by_id(ontology, "$ids", "n") + "RETURN n"
@@ -317,8 +320,13 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
         "ORDER BY rank, neighbour "
         "WITH a, collect(neighbour) AS near "
         "RETURN a.id AS id, size(near) AS total, near[..$cap] AS shown")
+    mentioned = rel_type(ontology, "MENTIONED_IN")
+    others = "|".join(rel_type(ontology, name) for name in ontology.relationships
+                      if name != "MENTIONED_IN")
     links = (_nodes_by_id(ontology, "$ids", "a")
-             + f"MATCH (a)-[r]->(b) WHERE b.id IN $ids AND {_LINK_FILTER} RETURN r")
+             + f"MATCH (a)-[r:{others}]->(b) WHERE b.id IN $ids AND {_LINK_FILTER} RETURN r "
+             f"UNION ALL MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
+             f"MATCH (c)<-[r:{mentioned}]-(b) WHERE b.id IN $ids AND {_LINK_FILTER} RETURN r")
     case_files = (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
                   "RETURN c ORDER BY c.id")
     return {"entities": entities, "neighbours": neighbours, "links": links,
