@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from graph.case import Case
@@ -31,28 +31,39 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
     A path named explicitly that no reader handles is kept, so the loader reports it.
     """
-    found: list[Path] = []
+    return [Path(name) for name in input_names(paths)]
+
+
+def input_names(paths: Iterable[Path]) -> list[str]:
+    """``discover`` by name: a ``Path`` that has been sorted keeps about 1 KB of parsed
+    parts, too much to hold for each of a few hundred thousand files of one load."""
+    found: list[str] = []
     for path in paths:
         if path.is_dir() and not is_bundle(path):
-            found.extend(_inputs_under(path))
+            found.extend(_inputs_under(str(path)))
         else:
-            found.append(path)
+            found.append(str(path))
     return list(dict.fromkeys(found))
 
 
-def _inputs_under(folder: Path) -> list[Path]:
-    """Dossiers and bundles under ``folder``, sorted; a bundle's own files are not walked
-    into. One walk of the tree: a load of many thousand files does not stat each file's
-    parents again and again."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        here = Path(root)
-        bundles = {d for d in dirs if is_bundle(here / d)}
-        found += [here / d for d in bundles]
-        dirs[:] = sorted(d for d in dirs if d not in bundles)
-        found += [here / f for f in files
-                  if Path(f).suffix.lower() in SUFFIXES and f not in NOT_CASE_FILES]
-    return sorted(found)
+def _inputs_under(folder: str) -> Iterator[str]:
+    """Dossiers and bundles under ``folder`` in path order (each folder's entries by name,
+    a folder's inputs where its name sorts); a bundle's own files are not walked into, nor
+    are links to folders. One listing per folder, no sort of the whole tree."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return  # unreadable, as os.walk skips it
+    for entry in entries:
+        if entry.is_dir():
+            if is_bundle(Path(entry.path)):
+                yield entry.path
+            elif not entry.is_symlink():
+                yield from _inputs_under(entry.path)
+        elif (Path(entry.name).suffix.lower() in SUFFIXES
+              and entry.name not in NOT_CASE_FILES):
+            yield entry.path
 
 
 def read_input(path: Path, ontology: Ontology) -> list[Case]:
