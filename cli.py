@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,9 @@ from graph.config import redacted
 from graph.errors import DismarkError, InvalidInput, Problem, ReadOnlyViolation
 from graph.ontology import load_ontology
 from graph.roles import PermissionDenied
+
+if TYPE_CHECKING:
+    from loaders.load import FileReport, LoadReport
 
 EXIT_BAD_INPUT, EXIT_STORE, EXIT_REFUSED = 2, 1, 3
 store_option = click.option(
@@ -122,24 +126,48 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
         _allow("load")
         _audit("load", {"paths": [str(p) for p in paths]})
     store = None if dry_run else _open(store_url)
+    document = _JsonLoadReport() if as_json else None
     try:
         with terminal_progress(enabled=not as_json) as progress:
-            report = load_paths(store, paths, ontology, dry_run=dry_run, progress=progress)
+            report = load_paths(store, paths, ontology, dry_run=dry_run, progress=progress,
+                                on_file=document.file if document else _echo_file,
+                                keep_files=False)
     finally:
         if store is not None:
             store.close()
-    if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    if document:
+        document.end(report)
     else:
-        for f in report.files:
-            click.echo(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
-            for problem in f.problems:
-                click.echo(f"  {problem}", err=True)
-        summary = report.as_dict()["summary"]
-        click.echo(", ".join(f"{n} {s}" for s, n in summary.items() if n) +
+        click.echo(", ".join(f"{n} {s}" for s, n in report.summary.items() if n) +
                    f"; {report.rows_written} rows written in {report.seconds:.2f} s"
                    f" ({report.rows_per_second:,.0f} rows/s)")
     sys.exit(report.exit_code)
+
+
+def _echo_file(f: FileReport) -> None:
+    """A file's line as soon as it is final (its problems on stderr)."""
+    click.echo(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
+    for problem in f.problems:
+        click.echo(f"  {problem}", err=True)
+
+
+class _JsonLoadReport:
+    """``LoadReport.as_dict()`` as ``json.dumps(indent=2)`` writes it, written a file at a
+    time as each is final: a load of many files prints as it goes and keeps no list of them."""
+
+    def __init__(self) -> None:
+        self.files = 0
+
+    def file(self, f: FileReport) -> None:
+        item = json.dumps(asdict(f), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        click.echo(('{\n  "files": [\n' if not self.files else ",\n") + "    " + item, nl=False)
+        self.files += 1
+
+    def end(self, report: LoadReport) -> None:
+        """The rest of the document: the keys after ``files``, as ``as_dict`` orders them."""
+        rest = {k: v for k, v in report.as_dict().items() if k != "files"}
+        head = "\n  ]," if self.files else '{\n  "files": [],'
+        click.echo(head + json.dumps(rest, indent=2, ensure_ascii=False)[1:])
 
 
 @main.command()

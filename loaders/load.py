@@ -7,8 +7,10 @@ database killed) is repaired by running the same command again.
 
 Files stream through: cases are grouped into batches as they are read, and one writer thread
 sends a batch to the store while the next is read, checked and built (the database works in
-its own process, so the two overlap on two cores). At most two batches wait, so the loader's
-memory stays flat however many files a load has.
+its own process, so the two overlap on two cores). At most two batches wait, and a file's
+report is final (and handed to ``on_file``) as soon as its cases are written or found unchanged:
+with ``keep_files=False`` only failed files stay in the report, so the loader's memory stays
+flat however many files a load has.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from graph.errors import InvalidInput, Problem, StoreError
 from graph.ontology import Ontology
 from graph.store import GraphStore
 from loaders.ledger import input_sha256
-from loaders.registry import discover, read_input
+from loaders.registry import input_names, read_input
 
 #: (files done, files in all, name of the case just written or found unchanged)
 Progress = Callable[[int, int, str], None]
@@ -61,6 +63,22 @@ class LoadReport:
     #: writer thread's statements (building them, the database's work); they overlap
     read_seconds: float = 0.0
     write_seconds: float = 0.0
+    #: files per status that are not in ``files`` (``keep_files=False`` keeps only failed ones)
+    unkept: dict[str, int] = field(default_factory=dict)
+
+    def add(self, file_report: FileReport, keep: bool = True) -> None:
+        """Record a final file: kept whole, or only counted (a failed file is always kept,
+        for its problems and the exit code)."""
+        if keep or file_report.status == "failed":
+            self.files.append(file_report)
+        else:
+            self.unkept[file_report.status] = self.unkept.get(file_report.status, 0) + 1
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Files per status, kept or not."""
+        return {s: sum(f.status == s for f in self.files) + self.unkept.get(s, 0)
+                for s in STATUSES}
 
     @property
     def failed(self) -> list[FileReport]:
@@ -75,9 +93,7 @@ class LoadReport:
         return self.rows_written / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
-        counts = {s: sum(f.status == s for f in self.files)
-                  for s in STATUSES}
-        return {"files": [asdict(f) for f in self.files], "summary": counts,
+        return {"files": [asdict(f) for f in self.files], "summary": self.summary,
                 "rows_written": self.rows_written, "seconds": round(self.seconds, 3),
                 "rows_per_second": round(self.rows_per_second, 1), "dry_run": self.dry_run,
                 "read_seconds": round(self.read_seconds, 3),
@@ -92,12 +108,20 @@ def _fail(file_report: FileReport, case: Case, exc: Exception) -> None:
 def read_each(paths: Iterable[Path], ontology: Ontology
               ) -> Iterator[tuple[FileReport, list[Case]]]:
     """Read and check each input in turn; a case id claimed by two files fails the second."""
-    owner: dict[str, str] = {}
-    for path in discover(paths):
-        report = FileReport(str(path), "valid")
+    yield from _read_inputs(input_names(paths), ontology)
+
+
+def _read_inputs(names: list[str], ontology: Ontology
+                 ) -> Iterator[tuple[FileReport, list[Case]]]:
+    #: case id -> the number of the file that has it, for the whole run
+    owner: dict[str, int] = {}
+    for number, name in enumerate(names):
+        path = Path(name)
+        report = FileReport(name, "valid")
         try:
             found = read_input(path, ontology)
-            clashes = [Problem(c.source, None, "case.id", f"case {c.id!r} is also in {owner[c.id]}",
+            clashes = [Problem(c.source, None, "case.id",
+                               f"case {c.id!r} is also in {names[owner[c.id]]}",
                                "give each case file its own id") for c in found if c.id in owner]
             if clashes:
                 raise InvalidInput(clashes)
@@ -107,7 +131,7 @@ def read_each(paths: Iterable[Path], ontology: Ontology
             yield report, []
             continue
         for case in found:
-            owner[case.id] = str(path)
+            owner[case.id] = number
         report.cases = [c.id for c in found]
         report.rows = sum(c.rows for c in found)
         report.sha256 = input_sha256(path)
@@ -176,24 +200,41 @@ class _Written:
 
     rows: int = 0
     refused: list[tuple[Case, StoreError]] = field(default_factory=list)
-    #: how many files were read when the batch was sent, and its last case, for progress
+    #: the ids of the batch's cases, and how many files were read when it was sent
+    cases: list[str] = field(default_factory=list)
     files_read: int = 0
-    last_case: str = ""
     seconds: float = 0.0
 
 
+@dataclass
+class _Open:
+    """A file read and not yet final: how many of its cases still wait for the store, and
+    whether one was new or replaced an earlier version (its status once none waits)."""
+
+    report: FileReport
+    waiting: int
+    fresh: bool = False
+    replaced: bool = False
+
+    def status(self) -> str:
+        return "updated" if self.replaced else "loaded" if self.fresh else "unchanged"
+
+
 class _Loader:
-    """One load run: reads stream in, writes go to one writer thread, the report fills up."""
+    """One load run: reads stream in, writes go to one writer thread, each file's report goes
+    to ``final`` once its cases are written or found unchanged, in input order."""
 
     def __init__(self, store: GraphStore, ontology: Ontology, report: LoadReport,
-                 files_in_all: int, progress: Progress | None) -> None:
+                 files_in_all: int, progress: Progress | None,
+                 final: Callable[[FileReport], None]) -> None:
         self.store, self.ontology, self.report = store, ontology, report
-        self.files_in_all, self.progress = files_in_all, progress
+        self.files_in_all, self.progress, self.final = files_in_all, progress, final
         self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
-        #: case id -> its file's report and input hash (ids only: memory stays small)
-        self.file_of: dict[str, FileReport] = {}
-        self.fresh: set[str] = set()
-        self.replaced: set[str] = set()
+        self.files_read = 0
+        #: files read and not yet reported, in input order
+        self.open: deque[_Open] = deque()
+        #: case id -> its file, only while the case waits for the store
+        self.file_of: dict[str, _Open] = {}
         self.pending: deque[Future[_Written]] = deque()
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dismark-writer")
 
@@ -213,9 +254,12 @@ class _Loader:
             self.report.read_seconds += time.perf_counter() - started
             if file_report is None:
                 return
-            self.report.files.append(file_report)
+            self.files_read += 1
+            entry = _Open(file_report, len(found))
+            self.open.append(entry)
+            self._release()  # a failed file is final at once (if the files before it are)
             for case in found:
-                self.file_of[case.id] = file_report
+                self.file_of[case.id] = entry
                 yield case
 
     def _send(self, batch: list[Case]) -> None:
@@ -223,28 +267,31 @@ class _Loader:
         loaded = {row["id"]: row for row in self.store.read(
             cypher.ledger_query(self.ontology), {"ids": [c.id for c in batch]},
             max_rows=len(batch) + 1).records()}
-        files = {c.id: self.file_of[c.id].sha256 for c in batch}
+        files = {c.id: self.file_of[c.id].report.sha256 for c in batch}
         _record_files(self.store, self.ontology, batch, loaded, files)
-        fresh = [c for c in batch if loaded.get(c.id, {}).get("digest") != c.digest]
+        known = {c.id: loaded.get(c.id, {}).get("digest") for c in batch}
+        fresh = [c for c in batch if known[c.id] != c.digest]
         # A case file node without a digest is only a reference from another case: nothing
         # to undo.
-        replaced = {c.id for c in fresh if loaded.get(c.id, {}).get("digest")}
-        self.fresh.update(c.id for c in fresh)
-        self.replaced.update(replaced)
+        replaced = {c.id for c in fresh if known[c.id]}
+        for case in fresh:
+            entry = self.file_of[case.id]
+            entry.fresh, entry.replaced = True, entry.replaced or case.id in replaced
+        self._settle(c.id for c in batch if known[c.id] == c.digest)
         for cases, replace in _in_order(fresh, replaced):
             while len(self.pending) >= IN_FLIGHT:
                 self._collect()
             self.pending.append(self.writer.submit(
-                self._write, cases, replace, files, len(self.report.files)))
+                self._write, cases, replace, files, self.files_read))
         if not fresh and self.progress:
-            self.progress(len(self.report.files), self.files_in_all, batch[-1].id)
+            self.progress(self.files_read, self.files_in_all, batch[-1].id)
 
     def _write(self, cases: list[Case], replace: bool, files: Mapping[str, str],
                files_read: int) -> _Written:
         """In the writer thread: the batch in one statement, or case by case if refused (to
         tell which file the store refuses)."""
         started = time.perf_counter()
-        done = _Written(files_read=files_read, last_case=cases[-1].id)
+        done = _Written(cases=[c.id for c in cases], files_read=files_read)
         stamp = {"files": files, "loaded_at": self.loaded_at}
         try:
             write_cases(self.store, self.ontology, cases, replace=replace, **stamp)
@@ -272,9 +319,25 @@ class _Loader:
         self.report.rows_written += done.rows
         self.report.write_seconds += done.seconds
         for case, exc in done.refused:
-            _fail(self.file_of[case.id], case, exc)
+            _fail(self.file_of[case.id].report, case, exc)
+        self._settle(done.cases)
         if self.progress:
-            self.progress(done.files_read, self.files_in_all, done.last_case)
+            self.progress(done.files_read, self.files_in_all, done.cases[-1])
+
+    def _settle(self, case_ids: Iterable[str]) -> None:
+        """These cases are written or found unchanged: forget them, report what is final."""
+        for case_id in case_ids:
+            self.file_of.pop(case_id).waiting -= 1
+        self._release()
+
+    def _release(self) -> None:
+        """Report the files at the head of the queue that no case holds back any more
+        (batches are written in input order, so files become final in that order too)."""
+        while self.open and not self.open[0].waiting:
+            entry = self.open.popleft()
+            if entry.report.status == "valid":
+                entry.report.status = entry.status()
+            self.final(entry.report)
 
 
 def _record_files(store: GraphStore, ontology: Ontology, cases: list[Case],
@@ -289,26 +352,31 @@ def _record_files(store: GraphStore, ontology: Ontology, cases: list[Case],
 
 
 def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontology, *,
-               dry_run: bool = False, progress: Progress | None = None) -> LoadReport:
+               dry_run: bool = False, progress: Progress | None = None,
+               on_file: Callable[[FileReport], None] | None = None,
+               keep_files: bool = True) -> LoadReport:
     """Check every input and write every case not already in the graph as it is now.
 
     A case loaded before with other content replaces its earlier version: what only the
-    old version asserted is taken back, in the same atomic write.
+    old version asserted is taken back, in the same atomic write. Each file's report goes
+    to ``on_file`` as soon as it is final, in input order; ``keep_files=False`` keeps only
+    the failed files in the report (the others are counted), for loads of many files.
     """
     started = time.perf_counter()
-    inputs = discover(paths)
+    names = input_names(paths)
+    report = LoadReport([], dry_run=dry_run)
+
+    def final(file_report: FileReport) -> None:
+        report.add(file_report, keep=keep_files)
+        if on_file:
+            on_file(file_report)
+
+    reads = _read_inputs(names, ontology)
     if dry_run or store is None:
-        report = LoadReport([r for r, _ in read_each(inputs, ontology)], dry_run=dry_run)
-        report.seconds = time.perf_counter() - started
-        return report
-    report = LoadReport([])
-    store.ensure_schema(ontology)
-    loader = _Loader(store, ontology, report, len(inputs), progress)
-    loader.run(read_each(inputs, ontology))
-    for file_report in report.files:
-        if file_report.status == "valid":
-            cases_of = set(file_report.cases)
-            file_report.status = ("updated" if cases_of & loader.replaced else
-                                  "loaded" if cases_of & loader.fresh else "unchanged")
+        for file_report, _ in reads:
+            final(file_report)
+    else:
+        store.ensure_schema(ontology)
+        _Loader(store, ontology, report, len(names), progress, final).run(reads)
     report.seconds = time.perf_counter() - started
     return report
