@@ -36,6 +36,10 @@ def test_the_load_is_measured_against_a_raw_baseline_of_the_same_rows(results):
     assert load["first_load"]["rows_written"] > load["entities_and_links"] > load["entities"]
     raw = load["raw_baseline"]
     assert raw["rows"] == load["entities_and_links"]
+    # the baseline writes the graph the loader made, MENTIONED_IN included
+    assert raw["rows"] == load["server"]["nodes"] + load["server"]["relationships"]
+    assert load["read_check"]["ceiling_vs_raw"] == pytest.approx(
+        raw["seconds"] / load["read_check"]["seconds"])
     assert raw["seconds"] == min(raw["by_property_s"], raw["by_internal_id_s"])
     assert load["loader_vs_raw"] == pytest.approx(
         load["first_load"]["rows_per_s"] / raw["rows_per_s"])
@@ -61,6 +65,8 @@ def test_every_saved_query_is_timed_without_error(results):
         assert "error" not in q, name
         assert 0 < q["p50_ms"] <= q["p95_ms"], name
     assert {t["target"] for t in results["targets"]} >= {f"query {n} p95" for n in names}
+    scan = results["queries"]["scan_baseline"]
+    assert scan["relationships"] > 0 and 0 < scan["p50_ms"] <= scan["p95_ms"]
 
 
 def test_export_view_metrics_and_drawing_have_their_baselines(results):
