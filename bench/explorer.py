@@ -23,12 +23,12 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from dataclasses import asdict
 from pathlib import Path
 
 import networkx as nx
 
+from bench.clock import median_seconds
 from graph.explore import Network, find_entity, network_around
 from graph.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphRelationship, GraphStore
@@ -62,15 +62,6 @@ def entity_network(size: int, seed: int = 7) -> Network:
         GraphRelationship(f"r{i}", "CONTACT", str(a), str(b), {"grading": "B2", "count": 3})
         for i, (a, b) in enumerate(shape.edges))
     return Network(nodes, relationships, focus="0")
-
-
-def median_seconds(run, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def server_times(network: Network, runs: int) -> dict[str, float]:

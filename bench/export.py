@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from typing import Any
 
+from bench.clock import timed
 from graph import cypher
 from graph.export import NOT_ACTORS, Selection, export_network
 from graph.ontology import Ontology, load_ontology
@@ -37,12 +37,8 @@ def _plain_read(store: GraphStore, ontology: Ontology, selection: Selection) -> 
 
 def run(store: GraphStore, ontology: Ontology) -> dict[str, Any]:
     selection = Selection()
-    started = time.perf_counter()
-    graph = export_network(store, ontology, selection)
-    seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    read_rows = _plain_read(store, ontology, selection)
-    baseline = time.perf_counter() - started
+    seconds, graph = timed(lambda: export_network(store, ontology, selection))
+    baseline, read_rows = timed(lambda: _plain_read(store, ontology, selection))
     rows = graph.number_of_nodes() + graph.number_of_edges()
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
             "seconds": seconds, "rows_per_s": rows / seconds, "baseline_rows": read_rows,

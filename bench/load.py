@@ -38,6 +38,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from bench.clock import timed
 from graph.case import Case
 from graph.config import Settings
 from graph.ontology import Ontology, load_ontology
@@ -181,9 +182,7 @@ def measure_raw(nodes: dict[str, list[dict]], links: dict[tuple, list[dict]],
         store = open_bench_store(folder / f"raw-{name}.db")
         try:
             store.ensure_schema(load_ontology())
-            started = time.perf_counter()
-            write(store, nodes, links)
-            out[f"{name}_s"] = time.perf_counter() - started
+            out[f"{name}_s"] = timed(lambda w=write, s=store: w(s, nodes, links))[0]
         finally:
             store.close()
     out["fastest"] = min(("by_property", "by_internal_id"), key=lambda n: out[f"{n}_s"])
@@ -197,9 +196,7 @@ def run(entities: int, folder: Path) -> dict[str, Any]:
     in ``folder / 'graph.db'`` for the query, export and view benchmarks."""
     paths = world(folder / "world", entities)
     ontology = load_ontology()
-    started = time.perf_counter()
-    cases = read_all(paths, ontology)[1]
-    read_check_s = time.perf_counter() - started
+    read_check_s, (_, cases) = timed(lambda: read_all(paths, ontology))
     nodes, links = distinct_rows(cases, ontology)
     del cases
     raw = measure_raw(nodes, links, folder)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +35,7 @@ import igraph
 import networkx as nx
 from scipy.stats import spearmanr
 
+from bench.clock import timed
 from graph import groups, metrics
 from graph.export import collapse
 
@@ -63,12 +63,6 @@ def power_law_graph(size: int, seed: int) -> nx.DiGraph:
     for _, _, data in multigraph.edges(data=True):
         data["weight"] = 1.0
     return collapse(multigraph, directed=True)
-
-
-def timed(run: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = run()
-    return time.perf_counter() - started, result
 
 
 def agreement(exact: dict[str, float], sampled: dict[str, float]) -> dict[str, Any]:

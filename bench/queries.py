@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from bench.clock import timings
 from graph import cypher
 from graph.errors import DismarkError
 from graph.ontology import Ontology, load_ontology
@@ -53,17 +52,6 @@ def sample_params(store: GraphStore, ontology: Ontology, query: SavedQuery) -> d
         if param.type == "list[id]":
             params[param.name] = busiest(store, ontology, param.label or "Person", 3)
     return params
-
-
-def timings(call, runs: int) -> dict[str, float]:
-    seconds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        seconds.append(time.perf_counter() - started)
-    seconds.sort()
-    return {"p50_ms": round(statistics.median(seconds) * 1000, 2),
-            "p95_ms": round(seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))] * 1000, 2)}
 
 
 def _ratio(ms: float, baseline_ms: float) -> float:
