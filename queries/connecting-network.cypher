@@ -13,11 +13,13 @@
 // params:
 //   ids: {type: "list[id]", description: Ids of the entities to connect (at least two).}
 //   limit: {type: integer, default: 10, min: 1, max: 100, description: Paths per pair at most.}
-MATCH (a)
-WHERE a.id IN $ids
-MATCH (b)
-WHERE b.id IN $ids AND a.id < b.id
+MATCH (end)
+WHERE end.id IN $ids
+WITH collect(end) AS ends
+UNWIND ends AS a
+UNWIND ends AS b
 WITH a, b
+WHERE a.id < b.id
 OPTIONAL MATCH p = allShortestPaths((a)-[:MEMBER_OF|CONTACT|EMPLOYS|OPERATES|RENTS|USES|BOUGHT_EQUIPMENT_AT|SELLS_TO|SUPPLIES|USES_CHEMICAL|PRODUCES_FOR|DUMPS_AT|IMPORTS|EXTRACTS|SENDS|CARRIED_BY|VIA|DESTINED_FOR|DELIVERS_IN*..6]-(b))
 WITH a, b, p
 ORDER BY a.id, b.id, [n IN nodes(p) | n.id]
