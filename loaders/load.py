@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from graph import cypher
 from graph.case import Case
@@ -59,8 +60,9 @@ class LoadReport:
     rows_written: int = 0
     seconds: float = 0.0
     dry_run: bool = False
-    #: where the time went: reading and checking the files (the main thread), and the
-    #: writer thread's statements (building them, the database's work); they overlap
+    #: where the time went: reading and checking the files (the main thread, which also
+    #: builds the statements), and the writer thread's sending them and waiting for the
+    #: database; they overlap
     read_seconds: float = 0.0
     write_seconds: float = 0.0
     #: files per status that are not in ``files`` (``keep_files=False`` keeps only failed ones)
@@ -279,22 +281,26 @@ class _Loader:
             entry.fresh, entry.replaced = True, entry.replaced or case.id in replaced
         self._settle(c.id for c in batch if known[c.id] == c.digest)
         for cases, replace in _in_order(fresh, replaced):
+            # Built here, before waiting for the writer: the writer thread then only sends,
+            # and the database never waits for Python to build its next statement.
+            statement = cypher.cases_statement(self.ontology, cases, replace=replace,
+                                               files=files, loaded_at=self.loaded_at)
             while len(self.pending) >= IN_FLIGHT:
                 self._collect()
             self.pending.append(self.writer.submit(
-                self._write, cases, replace, files, self.files_read))
+                self._write, cases, statement, files, self.files_read))
         if not fresh and self.progress:
             self.progress(self.files_read, self.files_in_all, batch[-1].id)
 
-    def _write(self, cases: list[Case], replace: bool, files: Mapping[str, str],
-               files_read: int) -> _Written:
-        """In the writer thread: the batch in one statement, or case by case if refused (to
-        tell which file the store refuses)."""
+    def _write(self, cases: list[Case], statement: tuple[str, dict[str, Any]],
+               files: Mapping[str, str], files_read: int) -> _Written:
+        """In the writer thread: the batch's statement, or case by case if refused (to tell
+        which file the store refuses)."""
         started = time.perf_counter()
         done = _Written(cases=[c.id for c in cases], files_read=files_read)
         stamp = {"files": files, "loaded_at": self.loaded_at}
         try:
-            write_cases(self.store, self.ontology, cases, replace=replace, **stamp)
+            self.store.write(*statement)
             done.rows = sum(c.rows for c in cases)
         except StoreError as exc:
             if len(cases) == 1:
