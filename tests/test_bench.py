@@ -89,3 +89,31 @@ def test_the_load_profile_names_where_the_time_went():
     first = done.stdout.splitlines()[0]
     assert " rows in " in first and "reading" in first and "writing" in first
     assert "load_paths" in done.stdout and "read_dossier" in done.stdout
+
+
+def test_the_server_profile_splits_a_batch_into_its_operators():
+    done = subprocess.run([sys.executable, "-m", "bench.server_profile", "--entities", "300",
+                           "--at", "0,0.5", "--top", "3"], cwd=REPO, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    headers = [line for line in lines if " on the server, its operators " in line]
+    assert headers[0].startswith("after 0 files")
+    assert len(headers) == 2 and len(lines) == 2 + 2 * 3
+    assert any("Merge" in line for line in lines)
+
+
+def test_profile_lines_are_read_as_operators_with_their_own_times():
+    from bench.server_profile import operators
+
+    found = operators([
+        "Results | Records produced: 1, Execution time: 0.001642 ms",
+        "    Aggregate | Records produced: 14127, Execution time: 29.576447 ms",
+        "        Conditional Traverse | (p)->(p) | Records produced: 20667, "
+        "Execution time: 43.345831 ms",
+        "            Node By Label Scan | (ph:Phone) | Records produced: 17211, "
+        "Execution time: 1.400099 ms"])
+    assert [(op["operator"], op["args"], op["records"]) for op in found] == [
+        ("Results", "", 1), ("Aggregate", "", 14127),
+        ("Conditional Traverse", "(p)->(p)", 20667), ("Node By Label Scan", "(ph:Phone)", 17211)]
+    assert sum(op["ms"] for op in found) == pytest.approx(74.324034)
