@@ -1,6 +1,7 @@
 """Time the explorer's network view: building the page on the server, drawing it in a browser.
 
     python -m bench.explorer [--sizes 100,500,1000] [--runs 3] [--no-browser] [--json]
+    python -m bench.explorer --store falkordb-lite:PATH   # the 2-hop view on a loaded graph
 
 Each size is a seeded scale-free network of entities typed and named like case-file
 entities (diacritics included, half Belgian, half Dutch), about 1.5 relationships per node.
@@ -31,7 +32,7 @@ import networkx as nx
 from bench.clock import median_seconds
 from graph.explore import Network, find_entity, network_around
 from graph.ontology import Ontology, load_ontology
-from graph.store import GraphNode, GraphRelationship, GraphStore
+from graph.store import GraphNode, GraphRelationship, GraphStore, open_store
 from graph.view import network_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -136,7 +137,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--store", help="time the 2-hop view around the busiest person of "
+                                        "this loaded graph instead (``neighbourhood``)")
     args = parser.parse_args(argv)
+    if args.store:
+        from bench.queries import busiest
+
+        ontology = load_ontology()
+        store = open_store(args.store)
+        try:
+            print(json.dumps(neighbourhood(store, ontology,
+                                           busiest(store, ontology, "Person", 1)[0],
+                                           args.runs), indent=2))
+        finally:
+            store.close()
+        return 0
     try:
         rows = run([int(s) for s in args.sizes.split(",")], args.runs,
                    browser=not args.no_browser)

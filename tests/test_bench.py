@@ -12,10 +12,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, embedded_url
 
+from bench import explorer
+from graph.config import Settings
 from graph.ontology import load_ontology
 from graph.saved_queries import load_library
+from graph.store import open_store
+from loaders.load import load_paths
 
 pytestmark = pytest.mark.slow
 
@@ -117,3 +121,16 @@ def test_profile_lines_are_read_as_operators_with_their_own_times():
         ("Results", "", 1), ("Aggregate", "", 14127),
         ("Conditional Traverse", "(p)->(p)", 20667), ("Node By Label Scan", "(ph:Phone)", 17211)]
     assert sum(op["ms"] for op in found) == pytest.approx(74.324034)
+
+
+def test_the_two_hop_view_is_timed_on_a_graph_already_loaded(tmp_path, capsys):
+    url = embedded_url(tmp_path / "graph")
+    store = open_store(url, Settings())
+    try:
+        load_paths(store, [REPO / "data" / "demo"], load_ontology())
+    finally:
+        store.close()
+    assert explorer.main(["--store", url, "--runs", "1"]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert view["nodes"] > 1 and view["relationships"] > 0
+    assert view["total_s"] == pytest.approx(view["query_s"] + view["page_s"])
