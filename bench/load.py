@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.clock import timed
+from graph import cypher
 from graph.case import Case
 from graph.config import Settings
 from graph.ontology import Ontology, load_ontology
@@ -134,7 +135,7 @@ def distinct_rows(cases: list[Case], ontology: Ontology
         for e in case.entities.values():
             nodes[e.label].setdefault(e.id, {"id": e.id}).update(e.properties)
             if e.label in mentioned and e.id != case.id:
-                mention = f"{e.id}>MENTIONED_IN>{case.id}"
+                mention = cypher.mention_id(e.id, case.id)
                 links[("MENTIONED_IN", e.label, "CaseFile")][mention] = {
                     "s": e.id, "t": case.id, "p": {"id": mention}}
         for link in case.links.values():

@@ -27,6 +27,11 @@ def rel_type(ontology: Ontology, name: str) -> str:
     return f"`{ontology.relationship(name).name}`"
 
 
+def mention_id(entity_id: str, case_id: str) -> str:
+    """The key of the ``MENTIONED_IN`` relationship from an entity to a case file naming it."""
+    return f"{entity_id}>MENTIONED_IN>{case_id}"
+
+
 def _provenance(var: str, row: str = "row") -> str:
     """SET items that add the row's cases to ``sources`` and widen the first/last seen dates.
 
@@ -181,7 +186,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
                             case.id, case.opened_on)
             if entity.label in mention_sources:
                 row.setdefault("mentions", []).append(
-                    {"case": case.id, "id": f"{entity.id}>MENTIONED_IN>{case.id}",
+                    {"case": case.id, "id": mention_id(entity.id, case.id),
                      "grading": case_grading, "cases": [case.id], "first": case.opened_on,
                      "last": case.opened_on})
         for link in case.links.values():
