@@ -127,7 +127,7 @@ def distinct_rows(cases: list[Case], ontology: Ontology
     ``MENTIONED_IN`` of each entity to each case file naming it (the loader's graph has
     them, so the baseline writes them too); a later case's properties win, as in the loader.
     """
-    mentioned = set(ontology.relationship("MENTIONED_IN").sources)
+    mentioned = set(cypher.entity_labels(ontology))
     nodes: dict[str, dict[str, dict]] = defaultdict(dict)
     links: dict[tuple, dict[str, dict]] = defaultdict(dict)
     for case in cases:

@@ -27,9 +27,25 @@ def rel_type(ontology: Ontology, name: str) -> str:
     return f"`{ontology.relationship(name).name}`"
 
 
+def entity_labels(ontology: Ontology) -> tuple[str, ...]:
+    """The labels of entities: what case files name through ``MENTIONED_IN`` (every label
+    but ``CaseFile``). An entity's case files are those relationships, not a list on it."""
+    return ontology.relationship("MENTIONED_IN").sources
+
+
 def mention_id(entity_id: str, case_id: str) -> str:
     """The key of the ``MENTIONED_IN`` relationship from an entity to a case file naming it."""
     return f"{entity_id}>MENTIONED_IN>{case_id}"
+
+
+def _dates(var: str, row: str = "row") -> str:
+    """SET items that widen ``var``'s first/last seen dates to the row's ``first``/``last``."""
+    return (
+        f"{var}.first_seen = CASE WHEN {var}.first_seen IS NULL OR {row}.first < {var}.first_seen "
+        f"THEN {row}.first ELSE {var}.first_seen END, "
+        f"{var}.last_seen = CASE WHEN {var}.last_seen IS NULL OR {row}.last > {var}.last_seen "
+        f"THEN {row}.last ELSE {var}.last_seen END"
+    )
 
 
 def _provenance(var: str, row: str = "row") -> str:
@@ -40,21 +56,18 @@ def _provenance(var: str, row: str = "row") -> str:
     nothing: loads are idempotent. For what the MERGE just created, ``_first_provenance``
     says the same more cheaply.
     """
-    return (
-        f"{var}.sources = coalesce({var}.sources, []) + "
-        f"[s IN {row}.cases WHERE NOT s IN coalesce({var}.sources, [])], "
-        f"{var}.first_seen = CASE WHEN {var}.first_seen IS NULL OR {row}.first < {var}.first_seen "
-        f"THEN {row}.first ELSE {var}.first_seen END, "
-        f"{var}.last_seen = CASE WHEN {var}.last_seen IS NULL OR {row}.last > {var}.last_seen "
-        f"THEN {row}.last ELSE {var}.last_seen END"
-    )
+    return (f"{var}.sources = coalesce({var}.sources, []) + "
+            f"[s IN {row}.cases WHERE NOT s IN coalesce({var}.sources, [])], {_dates(var, row)}")
+
+
+def _first_dates(var: str, row: str = "row") -> str:
+    return f"{var}.first_seen = {row}.first, {var}.last_seen = {row}.last"
 
 
 def _first_provenance(var: str, row: str = "row") -> str:
     """``_provenance`` for a node or relationship the MERGE has just created (nothing to
     widen): plain assignments, a third of the server's time on a first load."""
-    return (f"{var}.sources = {row}.cases, {var}.first_seen = {row}.first, "
-            f"{var}.last_seen = {row}.last")
+    return f"{var}.sources = {row}.cases, {_first_dates(var, row)}"
 
 
 def _best_grading(gradings: str) -> str:
@@ -73,23 +86,32 @@ _MERGED_GRADINGS = ("(coalesce(r.gradings, []) + "
                     "[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])])")
 
 
-#: Take back what an earlier version of the case asserted: facts only it asserted go, shared
-#: ones lose it from ``sources`` (and its grading). A scan of the whole graph, paid only when a
-#: case file comes back with different content. First/last-seen dates are not narrowed.
-_RETRACT = (
-    "MATCH ()-[r]->() WHERE $case_id IN r.sources AND size(r.sources) = 1 DELETE r "
-    "WITH count(*) AS retracted_links "
-    "MATCH ()-[r]->() WHERE $case_id IN r.sources "
-    "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] AS gradings "
-    "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
-    f"r.grading = {_best_grading('gradings')} "
-    "WITH count(*) AS narrowed_links "
-    "MATCH (n) WHERE $case_id IN n.sources AND n.id <> $case_id AND size(n.sources) = 1 "
-    "DETACH DELETE n "
-    "WITH count(*) AS retracted_nodes "
-    "MATCH (n) WHERE $case_id IN n.sources AND n.id <> $case_id "
-    "SET n.sources = [s IN n.sources WHERE s <> $case_id] "
-    "WITH count(*) AS narrowed_nodes")
+def _retract(ontology: Ontology) -> str:
+    """Take back what an earlier version of the case asserted: entities only it named go
+    (their one ``MENTIONED_IN`` leads to it), facts only it asserted go, shared ones lose it
+    from ``sources`` (and its grading), and so do case files it referred to. A scan of every
+    relationship, paid only when a case file comes back with different content. First/last
+    seen dates are not narrowed."""
+    case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
+    return (
+        f"MATCH (n)-[:{mentioned_in}]->(:{case_file} {{id: $case_id}}) "
+        f"OPTIONAL MATCH (n)-[mention:{mentioned_in}]->() "
+        "WITH n, count(mention) AS mentions WHERE mentions = 1 "
+        "DETACH DELETE n "
+        "WITH count(*) AS unnamed_entities "
+        "MATCH ()-[r]->() WHERE $case_id IN r.sources AND size(r.sources) = 1 DELETE r "
+        "WITH count(*) AS retracted_links "
+        "MATCH ()-[r]->() WHERE $case_id IN r.sources "
+        "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] AS gradings "
+        "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
+        f"r.grading = {_best_grading('gradings')} "
+        "WITH count(*) AS narrowed_links "
+        f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
+        "AND size(n.sources) = 1 DETACH DELETE n "
+        "WITH count(*) AS retracted_case_files "
+        f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
+        "SET n.sources = [s IN n.sources WHERE s <> $case_id] "
+        "WITH count(*) AS narrowed_case_files")
 
 
 class _Rows:
@@ -126,13 +148,20 @@ class _Rows:
 
 def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool) -> str:
     """MERGE one label's rows; for a mention source also its MENTIONED_IN to each case file
-    naming it, from the same row (one index seek per entity, not two)."""
-    clause = (f"UNWIND ${param} AS row MERGE (n:{label(ontology, name)} {{id: row.id}}) "
-              f"ON CREATE SET n += row.props, {_first_provenance('n')} "
-              f"ON MATCH SET n += row.props, {_provenance('n')}")
+    naming it, from the same row (one index seek per entity, not two).
+
+    An entity's case files are its MENTIONED_IN relationships, each with the case's grading
+    and date, so the entity itself keeps only its first/last seen dates. A ``sources`` list
+    on the node as well would be rewritten by every batch naming it: for a country or a
+    port, a list of thousands of case ids, the load slowing as the graph grows.
+    """
+    merge = f"UNWIND ${param} AS row MERGE (n:{label(ontology, name)} {{id: row.id}}) "
     if not mentioned:
-        return clause
-    return (clause + " WITH n, row UNWIND row.mentions AS mention "
+        return (merge + f"ON CREATE SET n += row.props, {_first_provenance('n')} "
+                f"ON MATCH SET n += row.props, {_provenance('n')}")
+    return (merge + f"ON CREATE SET n += row.props, {_first_dates('n')} "
+            f"ON MATCH SET n += row.props, {_dates('n')} "
+            "WITH n, row UNWIND row.mentions AS mention "
             f"MATCH (c:{label(ontology, 'CaseFile')} {{id: mention.case}}) "
             f"MERGE (n)-[m:{rel_type(ontology, 'MENTIONED_IN')} {{id: mention.id}}]->(c) "
             f"ON CREATE SET m.grading = mention.grading, {_first_provenance('m', 'mention')} "
@@ -169,7 +198,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
     """
     if replace and len(cases) != 1:
         raise ValueError("a case replacing its earlier version is written on its own")
-    mention_sources = set(ontology.relationship("MENTIONED_IN").sources)
+    mention_sources = set(entity_labels(ontology))
     params: dict[str, Any] = {}
     nodes, links = _Rows(), _Rows()
     for case in cases:
@@ -198,7 +227,7 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
             if entry not in row["gradings"]:
                 row["gradings"].append(entry)
             row["grading"] = grading.best(row["gradings"])
-    parts = [_RETRACT] if replace else []
+    parts = [_retract(ontology)] if replace else []
     if replace:
         params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=")
     for i, ((name,), rows) in enumerate(nodes.sorted(first="CaseFile")):
@@ -312,6 +341,8 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
       is named in thousands of case files, and walking its mentions to find the few in view
       was most of the 2-hop view's time (``docs/scaling.md``).
     - ``case_files``: the case files with ids in ``$ids``, by id (provenance).
+    - ``naming_case_files``: the case files naming the entity whose id is the one item of
+      ``$ids`` (its ``MENTIONED_IN``), by id: an entity's provenance.
     """
     entities = _nodes_by_id(ontology, "$ids", "n") + "RETURN n"
     neighbours = (
@@ -334,8 +365,11 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
              f"MATCH (c)<-[r:{mentioned}]-(b) WHERE b.id IN $ids AND {_LINK_FILTER} RETURN r")
     case_files = (f"MATCH (c:{label(ontology, 'CaseFile')}) WHERE c.id IN $ids "
                   "RETURN c ORDER BY c.id")
+    naming_case_files = (_nodes_by_id(ontology, "$ids", "n")
+                         + f"MATCH (n)-[:{mentioned}]->(c:{label(ontology, 'CaseFile')}) "
+                         "RETURN c ORDER BY c.id")
     return {"entities": entities, "neighbours": neighbours, "links": links,
-            "case_files": case_files}
+            "case_files": case_files, "naming_case_files": naming_case_files}
 
 
 def _property(ontology: Ontology, label_name: str, name: str) -> str:
@@ -354,16 +388,28 @@ EXPORT_PROPERTIES = ("markets", "drug", "kind", "plant_count", "km_to_border", "
 def node_export_query(ontology: Ontology, label_name: str) -> str:
     """Every node of one label named in one of the case files ``$cases`` (null for all),
     with what the network export needs: id, caption, country, market-bearing properties and
-    provenance. One query per label, no round trip per node."""
+    first/last seen dates. One query per label, no round trip per node. An entity is named
+    in a case file by its ``MENTIONED_IN``; a case file by its own ``sources``."""
     node = ontology.node(label_name)
-    columns = ["n.id AS id", "n.sources AS sources", "n.first_seen AS first_seen",
-               "n.last_seen AS last_seen"]
+    columns = ["n.id AS id", "n.first_seen AS first_seen", "n.last_seen AS last_seen"]
     wanted = dict.fromkeys([node.caption, node.country_property, *EXPORT_PROPERTIES])
     columns += [f"n.{_property(ontology, label_name, p)} AS {p}" for p in wanted
                 if p and p != "id" and p in node.properties]
-    return (f"MATCH (n:{label(ontology, label_name)}) "
-            "WHERE $cases IS NULL OR any(s IN n.sources WHERE s IN $cases) "
-            f"RETURN {', '.join(columns)}")
+    match, returned = f"MATCH (n:{label(ontology, label_name)}) ", f"RETURN {', '.join(columns)}"
+    if label_name not in entity_labels(ontology):
+        return f"{match}WHERE $cases IS NULL OR any(s IN n.sources WHERE s IN $cases) {returned}"
+    named = (f"MATCH (c:{label(ontology, 'CaseFile')})<-[:{rel_type(ontology, 'MENTIONED_IN')}]-"
+             f"(n:{label(ontology, label_name)}) WHERE c.id IN $cases ")
+    return f"{match}WHERE $cases IS NULL {returned} UNION {named}{returned}"
+
+
+def stale_entity_sources_statements(ontology: Ontology) -> list[str]:
+    """Statements that take the ``sources`` list off entity nodes written before an entity's
+    case files were kept only in its ``MENTIONED_IN`` relationships (a list no longer kept
+    up to date would mislead). One label scan each; each returns how many nodes it cleaned."""
+    return [f"MATCH (n:{label(ontology, name)}) WHERE n.sources IS NOT NULL "
+            "SET n.sources = null RETURN count(n) AS cleaned"
+            for name in entity_labels(ontology)]
 
 
 def relationship_export_query(ontology: Ontology, type_name: str) -> str:

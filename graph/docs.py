@@ -3,7 +3,7 @@ headers so they can never drift (tests check both)."""
 
 from __future__ import annotations
 
-from graph.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology, Property
+from graph.ontology import RELATIONSHIP_PROVENANCE, Ontology, Property
 from graph.saved_queries import Library, Param
 
 
@@ -22,8 +22,12 @@ def _property_rows(properties: dict[str, Property]) -> list[str]:
 def ontology_markdown(ontology: Ontology) -> str:
     out = ["# The dismark ontology", "",
            "Generated from `graph/ontology.yaml` by `dismark docs`; do not edit by hand.", "",
-           f"Every node has the key `id` and the provenance properties "
-           f"{', '.join(f'`{p}`' for p in PROVENANCE)}; every relationship has `id` and "
+           "Every node has the key `id` and the provenance properties `first_seen` and "
+           "`last_seen`. The case files naming an entity are its `MENTIONED_IN` "
+           "relationships, each with that file's grading and date (a list on the entity "
+           "would be rewritten by every load naming it: thousands of ids for a country or a "
+           "port); a case file's `sources` lists the case files that refer to it. "
+           "Every relationship has `id` and "
            f"{', '.join(f'`{p}`' for p in RELATIONSHIP_PROVENANCE)} (Europol 4x4 codes: "
            "`gradings` per asserting case as `case=B2`, `grading` the most reliable of them). "
            "Dates are ISO-8601 text (YYYY-MM-DD).", "",

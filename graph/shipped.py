@@ -54,6 +54,9 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
         out[f"graph.cypher.scores_statement({name})"] = cypher.scores_statement(
             ontology, name, "pagerank")
         out[f"graph.search.index_query({name})"] = search.index_query(ontology, name)
+    for name, text in zip(cypher.entity_labels(ontology),
+                          cypher.stale_entity_sources_statements(ontology), strict=True):
+        out[f"graph.cypher.stale_entity_sources_statements({name})"] = text
     for name in ontology.relationships:
         out[f"graph.cypher.relationship_export_query({name})"] = \
             cypher.relationship_export_query(ontology, name)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graph import cypher
 from graph.errors import InvalidInput, Problem
 from graph.ontology import Ontology
 from graph.shortest_paths import arrow
@@ -70,24 +71,33 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def own_date_events(node: GraphNode, ontology: Ontology) -> list[Event]:
-    """The entity's own dated properties (``NOT_EVENTS`` aside) as events."""
+def own_date_events(node: GraphNode, ontology: Ontology,
+                    cases: Iterable[str] | None = None) -> list[Event]:
+    """The entity's own dated properties (``NOT_EVENTS`` aside) as events, from ``cases``:
+    the case files naming it, which the caller knows (an entity keeps them in its
+    ``MENTIONED_IN``), else the node's own ``sources`` (a case file's)."""
     label = primary_label(node, ontology)
     node_type = ontology.nodes.get(label)
     if node_type is None:
         return []
     name = f"{caption(node, ontology)} ({label})"
+    sources = tuple(str(s) for s in (node.properties.get("sources") or () if cases is None
+                                     else cases))
     return [Event(str(node.properties[p]), None, "date of an entity", f"{label}.{p}", name,
-                  None, tuple(str(s) for s in node.properties.get("sources") or ()))
+                  None, sources)
             for p, prop in node_type.properties.items()
             if prop.type == "date" and p not in NOT_EVENTS and node.properties.get(p)]
 
 
 def entity_events(node: GraphNode, rows: Iterable[Mapping[str, Any]],
                   ontology: Ontology) -> list[Event]:
-    """An entity's timeline: its own dates and the ``entity-timeline`` rows, sorted."""
+    """An entity's timeline: its own dates and the ``entity-timeline`` rows, sorted. The
+    rows' outgoing ``MENTIONED_IN`` say which case files name it: the own dates' sources."""
     name = caption(node, ontology)
-    events = own_date_events(node, ontology) + [
+    rows = list(rows)
+    naming = [str(row["other"]) for row in rows
+              if row["relationship"] == "MENTIONED_IN" and row["direction"] == "outgoing"]
+    events = own_date_events(node, ontology, naming or None) + [
         Event(row["first_seen"], row["last_seen"],
               _KIND_OF.get(row["relationship"], "link"), row["relationship"],
               arrow(name, row["relationship"], str(row["other_name"]),
@@ -108,7 +118,11 @@ def case_file_events(provenance: QueryResult, requests: Iterable[Mapping[str, An
     """
     entities = [row[0] for row in provenance.rows]
     nodes = {node.element_id: node for node in entities}
-    events = [event for node in entities for event in own_date_events(node, ontology)]
+    this_file = tuple(str(e.properties.get("id")) for e in entities[:1])
+    entity_labels = set(cypher.entity_labels(ontology))
+    events = [event for node in entities
+              for event in own_date_events(node, ontology,
+                                           this_file if entity_labels & set(node.labels) else None)]
     for _, relationships, gradings in provenance.rows:
         for rel, grading in zip(relationships, gradings, strict=True):
             if rel.type == "ASSISTANCE_REQUEST":

@@ -383,6 +383,8 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
             final(file_report)
     else:
         store.ensure_schema(ontology)
+        for statement in cypher.stale_entity_sources_statements(ontology):
+            store.write(statement)
         _Loader(store, ontology, report, len(names), progress, final).run(reads)
     report.seconds = time.perf_counter() - started
     return report

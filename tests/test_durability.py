@@ -109,8 +109,8 @@ def _wait_for_cases(store, proc: subprocess.Popen, at_least: int, timeout: float
 
 def _assert_no_case_is_partial(store) -> None:
     """Every loaded case has all its persons; no person belongs to an unloaded case."""
-    rows = store.read("MATCH (p:Person) UNWIND p.sources AS case_id "
-                      "RETURN case_id, count(p) AS persons", max_rows=1000).rows
+    rows = store.read("MATCH (p:Person)-[:MENTIONED_IN]->(c:CaseFile) "
+                      "RETURN c.id AS case_id, count(p) AS persons", max_rows=1000).rows
     loaded = {r[0] for r in store.read("MATCH (c:CaseFile) WHERE c.digest IS NOT NULL "
                                        "RETURN c.id", max_rows=1000).rows}
     assert {case_id for case_id, _ in rows} == loaded

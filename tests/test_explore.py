@@ -305,13 +305,15 @@ def test_focus_is_emphasised(store: GraphStore) -> None:
     assert nodes["Anna Peeters"]["size"] > nodes["Crew X"]["size"]
 
 
-def test_tooltip_lists_properties_and_sources(store: GraphStore) -> None:
+def test_tooltip_lists_properties_and_provenance(store: GraphStore) -> None:
     page = network_html(network_around(store, "org-x"), load_ontology())
     org = next(n for n in vis_data(page, "nodes") if n["label"] == "Crew X")
     assert "base_country: NL" in org["title"]
-    assert f"<i>sources</i>: {CASE_A}, {CASE_B}" in org["title"]
+    # an entity's case files are its MENTIONED_IN edges, drawn beside it
+    assert org["title"].endswith("<i>first_seen</i>: 2020-01-10<br><i>last_seen</i>: 2020-02-20")
     member = next(e for e in vis_data(page, "edges") if e["label"] == "MEMBER_OF")
     assert "<i>grading</i>: B2" in member["title"]
+    assert any(f"<i>sources</i>: {case}<br>" in member["title"] for case in (CASE_A, CASE_B))
 
 
 def test_legend_names_countries_and_types() -> None:

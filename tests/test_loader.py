@@ -132,14 +132,16 @@ def test_provenance_accumulates_across_case_files(store, ontology, tmp_path):
     load_paths(store, [tmp_path / "cases"], ontology)
     person = store.read("MATCH (p:Person {id: 'p-vos'}) "
                         "RETURN p.sources, p.first_seen, p.last_seen").rows[0]
-    assert person == (["be-2016-lim-007", "nl-2018-obr-101"], "2016-04-12", "2018-02-01")
+    # an entity's case files are its MENTIONED_IN (below), not a list on the node
+    assert person == (None, "2016-04-12", "2018-02-01")
     link = store.read("MATCH (:Plantation)-[r:BOUGHT_EQUIPMENT_AT]->(:Growshop) "
                       "RETURN r.sources, r.gradings, r.first_seen").rows[0]
     assert link == (["be-2016-lim-007", "nl-2018-obr-101"],
                     ["be-2016-lim-007=A1", "nl-2018-obr-101=A1"], "2016-01-03")
-    mentions = store.read("MATCH (:Person {id: 'p-vos'})-[:MENTIONED_IN]->(c:CaseFile) "
-                          "RETURN c.id ORDER BY c.id").rows
-    assert mentions == [("be-2016-lim-007",), ("nl-2018-obr-101",)]
+    mentions = store.read("MATCH (:Person {id: 'p-vos'})-[m:MENTIONED_IN]->(c:CaseFile) "
+                          "RETURN c.id, m.grading, m.first_seen ORDER BY c.id").rows
+    assert mentions == [("be-2016-lim-007", "B2", "2016-04-12"),
+                        ("nl-2018-obr-101", "A2", "2018-02-01")]
 
 
 def test_dry_run_writes_nothing(store, ontology, tmp_path):
@@ -189,8 +191,9 @@ def test_csv_bundle_loads_each_case(store, ontology, tmp_path):
     assert report.exit_code == 0 and report.files[0].cases == ["nl-2019-lim-01", "nl-2019-lim-02"]
     roles = store.read("MATCH (p:Person {id: 'p-maas'}) RETURN p.roles").scalar()
     assert roles == ["courier", "dealer"]
-    org = store.read("MATCH (o:Organisation {id: 'org-venlo'}) RETURN o.sources").scalar()
-    assert org == ["nl-2019-lim-01", "nl-2019-lim-02"]
+    org = store.read("MATCH (:Organisation {id: 'org-venlo'})-[:MENTIONED_IN]->(c) "
+                     "RETURN collect(c.id)").scalar()
+    assert sorted(org) == ["nl-2019-lim-01", "nl-2019-lim-02"]
     grading = store.read("MATCH (:Person {id: 'p-smet'})-[r:MEMBER_OF]->() "
                          "RETURN r.grading").scalar()
     assert grading == "A2"
@@ -245,7 +248,23 @@ def test_a_changed_case_file_replaces_its_earlier_version(store, ontology, tmp_p
                       "r.gradings").rows == [("B3", ["nl-2018-obr-101=C3", "be-2016-lim-007=B3"])]
     stats = graph_stats(store, ontology)
     assert stats["relationships"]["USES"] == 0 and stats["nodes"]["Person"] == 1
+    # the person both files name is still named by both, once each
+    assert store.read("MATCH (:Person {id: 'p-vos'})-[:MENTIONED_IN]->(c) "
+                      "RETURN c.id ORDER BY c.id").rows == [("be-2016-lim-007",),
+                                                            ("nl-2018-obr-101",)]
     assert load_paths(store, [path], ontology).files[0].status == "unchanged"
+
+
+def test_a_load_takes_stale_sources_lists_off_entities(store, ontology, tmp_path):
+    """Graphs written before an entity's case files lived only in its MENTIONED_IN had a
+    ``sources`` list on every entity; no longer kept up to date, it would mislead."""
+    load_paths(store, [write(tmp_path / "a", "a.yaml", plantation_case())], ontology)
+    store.write("MATCH (p:Person) SET p.sources = ['be-2016-lim-007']")
+    later = plantation_case("nl-2018-obr-101", country="NL", agency="OM Oost-Brabant")
+    load_paths(store, [write(tmp_path / "b", "b.yaml", later)], ontology)
+    assert store.read("MATCH (p:Person) RETURN p.sources").scalar() is None
+    assert store.read("MATCH (c:CaseFile {id: 'nl-2018-obr-101'}) "
+                      "RETURN c.sources").scalar() == ["nl-2018-obr-101"]
 
 
 def test_batched_writes_give_the_graph_of_case_by_case_writes(ontology, tmp_path,

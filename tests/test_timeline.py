@@ -26,9 +26,9 @@ CASE = GraphNode("c", ("CaseFile",), {"id": "be-1", "opened_on": "2016-06-13",
 OTHER_CASE = GraphNode("o", ("CaseFile",), {"id": "nl-1", "opened_on": "2016-02-09",
                                              "sources": ["be-1", "nl-1"]})
 PERSON = GraphNode("p", ("Person",), {"id": "person-x", "name": "Ex Ample",
-                                      "birth_date": "1974-06-02", "sources": ["be-1"]})
+                                      "birth_date": "1974-06-02"})
 PLANT = GraphNode("t", ("Plantation",), {"id": "plantation-x", "plant_count": 10,
-                                         "dismantled_on": "2014-03-14", "sources": ["be-1"]})
+                                         "dismantled_on": "2014-03-14"})
 ORG = GraphNode("g", ("Organisation",), {"id": "org-x", "name": "Crew", "base_country": "BE"})
 
 
@@ -50,11 +50,13 @@ def test_parse_date_takes_full_and_partial_dates_and_refuses_the_rest(text, day)
 
 
 def test_own_dates_leave_the_birth_date_out(ontology):
-    assert own_date_events(PERSON, ontology) == []
-    assert own_date_events(ORG, ontology) == []
-    assert own_date_events(PLANT, ontology) == [
+    assert own_date_events(PERSON, ontology, ["be-1"]) == []
+    assert own_date_events(ORG, ontology, ["be-1"]) == []
+    assert own_date_events(PLANT, ontology, ["be-1"]) == [
         Event("2014-03-14", None, "date of an entity", "Plantation.dismantled_on",
               "plantation-x (Plantation)", None, ("be-1",))]
+    # a case file's date comes from the files in its own sources
+    assert own_date_events(OTHER_CASE, ontology)[0].case_files == ("be-1", "nl-1")
 
 
 def test_entity_events_merge_own_dates_and_rows_in_date_order(ontology):
@@ -73,6 +75,8 @@ def test_entity_events_merge_own_dates_and_rows_in_date_order(ontology):
         ("2014-03-18", "2017-05-22", "link", "OPERATES", "plantation-x <-OPERATES- ORG-X", "B2"),
     ]
     assert events[0].case_files == ("be-1", "nl-1")
+    # the entity's own date: from the case files naming it (its MENTIONED_IN rows)
+    assert events[1].case_files == ("be-1",)
 
 
 def test_case_file_events_take_its_links_dated_entities_and_both_kinds_of_request(ontology):
@@ -108,6 +112,10 @@ def test_case_file_events_take_its_links_dated_entities_and_both_kinds_of_reques
          "be-1 <-ASSISTANCE_REQUEST- nl-2", "A1"),
     ]
     assert events[1].end == "2017-05-22" and events[1].case_files == ("nl-1", "be-1")
+    # an entity's own date, in this file's timeline: from this file
+    assert events[0].case_files == ("be-1",)
+    # a case file it refers to: from the files in that one's sources
+    assert events[2].case_files == ("be-1", "nl-1")
 
 
 def test_case_file_events_of_nothing_are_empty(ontology):

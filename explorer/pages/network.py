@@ -33,10 +33,10 @@ from graph.explore import (
     NEIGHBOUR_CAP,
     Network,
     NetworkFilter,
-    case_files,
     case_gradings,
     entity_ids,
     network_around,
+    source_case_files,
 )
 from graph.filters import MARKETS
 from graph.grading import GRADINGS
@@ -57,8 +57,8 @@ def cached_view(url: str, ids: tuple[str, ...], hops: int, expand: tuple[str, ..
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def cached_case_files(url: str, ids: tuple[str, ...]) -> list[GraphNode]:
-    return case_files(store_at(url), ids, ontology())
+def cached_source_case_files(url: str, item: GraphNode | GraphRelationship) -> list[GraphNode]:
+    return source_case_files(store_at(url), item, ontology())
 
 
 def url_list(name: str) -> list[str]:
@@ -218,10 +218,9 @@ if isinstance(item, GraphRelationship):
                       f"(best of its case files), {when}"))
 else:
     st.markdown(plain(f"{entity_name(item)}: {when}"))
-sources = tuple(str(s) for s in props.get("sources") or ())
 rows = [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
          **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
-        for f in cached_case_files(url, sources)]
+        for f in cached_source_case_files(url, item)]
 left, right = st.columns(2)
 left.markdown("**Source case files**")
 if rows:
