@@ -78,12 +78,16 @@ def _best_grading(gradings: str) -> str:
             "CASE WHEN right(g, 2) < best THEN right(g, 2) ELSE best END)")
 
 
-#: A relationship's gradings with the row's added: every SET item reads ``r.gradings`` as it
-#: was before the statement (FalkorDB evaluates SET items against the values from before the
-#: query's own updates), so the grading is computed from this expression, not from the list
-#: just set; re-adding is idempotent, so Neo4j's in-order SET gives the same answer.
+#: A relationship's gradings with the row's added (re-adding is idempotent).
 _MERGED_GRADINGS = ("(coalesce(r.gradings, []) + "
                     "[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])])")
+
+#: Its best grading with the row's: adding gradings can only make the best one better, so the
+#: row's best (``graph.grading.best`` in Python) is compared with the one kept, not the whole
+#: list scanned again: the place hierarchy's ``PART_OF`` links hold thousands of gradings.
+#: Both read values from before the statement, as FalkorDB's SET items do and Neo4j's do here.
+_MERGED_GRADING = ("CASE WHEN r.grading IS NULL OR row.grading < r.grading "
+                   "THEN row.grading ELSE r.grading END")
 
 
 def _retract(ontology: Ontology) -> str:
@@ -177,7 +181,7 @@ def _link_clause(ontology: Ontology, name: str, source: str, target: str, param:
             f"ON CREATE SET r += row.props, r.gradings = row.gradings, r.grading = row.grading, "
             f"{_first_provenance('r')} "
             f"ON MATCH SET r += row.props, r.gradings = {_MERGED_GRADINGS}, "
-            f"r.grading = {_best_grading(_MERGED_GRADINGS)}, {_provenance('r')}")
+            f"r.grading = {_MERGED_GRADING}, {_provenance('r')}")
 
 
 def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = False,
