@@ -112,6 +112,10 @@ def test_filters_by_hand(small, ontology):
     assert sorted(k for _, _, k in export(relationship_types=("CONTACT",), min_grading="B2")
                   .edges(keys=True)) == ["c1", "c3", "c4", "c5"]
     assert export(case_files=("nl-0000-none",)).number_of_nodes() == 0
+    # node types and case files: the persons the file names (their MENTIONED_IN), Cas too
+    assert sorted(export(node_types=("Person",), case_files=("be-2019-test-net",))) == \
+        ["p-anna", "p-bram", "p-cas", "p-dirk"]
+    assert export(node_types=("Person",), case_files=("nl-0000-none",)).number_of_nodes() == 0
 
 
 def test_a_wrong_selection_names_the_field(small, ontology):
