@@ -9,7 +9,7 @@ that FalkorDB and Neo4j 5 both run; each one is linted with Neo4j's own analyser
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph import grading
@@ -31,6 +31,11 @@ def entity_labels(ontology: Ontology) -> tuple[str, ...]:
     """The labels of entities: what case files name through ``MENTIONED_IN`` (every label
     but ``CaseFile``). An entity's case files are those relationships, not a list on it."""
     return ontology.relationship("MENTIONED_IN").sources
+
+
+def is_entity(labels: Iterable[str], ontology: Ontology) -> bool:
+    """Whether a node with these labels is an entity (its case files are its mentions)."""
+    return not set(labels).isdisjoint(entity_labels(ontology))
 
 
 def mention_id(entity_id: str, case_id: str) -> str:
@@ -404,7 +409,10 @@ def node_export_query(ontology: Ontology, label_name: str) -> str:
         return f"{match}WHERE $cases IS NULL OR any(s IN n.sources WHERE s IN $cases) {returned}"
     named = (f"MATCH (c:{label(ontology, 'CaseFile')})<-[:{rel_type(ontology, 'MENTIONED_IN')}]-"
              f"(n:{label(ontology, label_name)}) WHERE c.id IN $cases ")
-    return f"{match}WHERE $cases IS NULL {returned} UNION {named}{returned}"
+    # The branches exclude each other ($cases null or not), so only the second one, where
+    # an entity named by several of the files would come twice, needs DISTINCT.
+    return (f"{match}WHERE $cases IS NULL {returned} "
+            f"UNION ALL {named}{returned.replace('RETURN ', 'RETURN DISTINCT ', 1)}")
 
 
 def stale_entity_sources_statements(ontology: Ontology) -> list[str]:

@@ -298,7 +298,7 @@ def source_case_files(store: GraphStore, item: GraphNode | GraphRelationship,
     """The case files an item comes from (its provenance), ordered by id: those naming an
     entity (its ``MENTIONED_IN``), those in the ``sources`` of a relationship or case file."""
     ontology = ontology or load_ontology()
-    if isinstance(item, GraphNode) and set(item.labels) & set(cypher.entity_labels(ontology)):
+    if isinstance(item, GraphNode) and cypher.is_entity(item.labels, ontology):
         query = cypher.explorer_queries(ontology)["naming_case_files"]
         return [row[0] for row in store.read(query, {"ids": [item.properties.get("id")]},
                                              max_rows=store.settings.row_ceiling).rows]

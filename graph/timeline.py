@@ -119,10 +119,9 @@ def case_file_events(provenance: QueryResult, requests: Iterable[Mapping[str, An
     entities = [row[0] for row in provenance.rows]
     nodes = {node.element_id: node for node in entities}
     this_file = tuple(str(e.properties.get("id")) for e in entities[:1])
-    entity_labels = set(cypher.entity_labels(ontology))
     events = [event for node in entities
-              for event in own_date_events(node, ontology,
-                                           this_file if entity_labels & set(node.labels) else None)]
+              for event in own_date_events(
+                  node, ontology, this_file if cypher.is_entity(node.labels, ontology) else None)]
     for _, relationships, gradings in provenance.rows:
         for rel, grading in zip(relationships, gradings, strict=True):
             if rel.type == "ASSISTANCE_REQUEST":
