@@ -132,6 +132,10 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
             report = load_paths(store, paths, ontology, dry_run=dry_run, progress=progress,
                                 on_file=document.file if document else _echo_file,
                                 keep_files=False)
+    except DismarkError as exc:
+        if document:  # what was already printed must still parse (exit 1, message on stderr)
+            document.abort(exc)
+        raise
     finally:
         if store is not None:
             store.close()
@@ -166,8 +170,16 @@ class _JsonLoadReport:
     def end(self, report: LoadReport) -> None:
         """The rest of the document: the keys after ``files``, as ``as_dict`` orders them."""
         rest = {k: v for k, v in report.as_dict().items() if k != "files"}
-        head = "\n  ]," if self.files else '{\n  "files": [],'
-        click.echo(head + json.dumps(rest, indent=2, ensure_ascii=False)[1:])
+        click.echo(self._head() + json.dumps(rest, indent=2, ensure_ascii=False)[1:])
+
+    def abort(self, exc: Exception) -> None:
+        """The store failed half-way: the files already final (written, unchanged or failed)
+        and the error, as a document that parses, without ``summary``: the load did not end."""
+        click.echo(self._head() + json.dumps({"error": str(exc)}, indent=2,
+                                             ensure_ascii=False)[1:])
+
+    def _head(self) -> str:
+        return "\n  ]," if self.files else '{\n  "files": [],'
 
 
 @main.command()

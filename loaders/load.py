@@ -244,10 +244,14 @@ class _Loader:
         try:
             for batch in batches(self._cases(read)):
                 self._send(batch)
-            while self.pending:
-                self._collect()
         finally:
-            self.writer.shutdown(wait=True)
+            # Also when the store failed half-way: what was sent is written (or refused) and
+            # reported before the error goes up, so no file is in the graph unreported.
+            try:
+                while self.pending:
+                    self._collect()
+            finally:
+                self.writer.shutdown(wait=True)
 
     def _cases(self, read: Iterator[tuple[FileReport, list[Case]]]) -> Iterator[Case]:
         while True:

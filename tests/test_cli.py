@@ -42,6 +42,36 @@ def test_loading_the_demo_twice_gives_identical_stats(run, ontology):
     assert not empty, f"the demo should show every type; missing {empty}"
 
 
+def test_a_store_lost_half_way_still_prints_json_that_parses(run, monkeypatch):
+    """The files written before the store went away are listed, then the error; exit 1."""
+    import cli
+    from graph.errors import StoreError
+
+    opened = cli._open
+
+    def failing_after_first_batch(url, **kwargs):
+        store, reads = opened(url, **kwargs), []
+        real_read = store.read
+
+        def read(text, *args, **kw):
+            reads.append(text)
+            if len(reads) > 1:
+                raise StoreError("connection lost")
+            return real_read(text, *args, **kw)
+
+        store.read = read
+        return store
+
+    monkeypatch.setattr(cli, "_open", failing_after_first_batch)
+    monkeypatch.setattr("loaders.load.BATCH_CASES", 5)
+    result = CliRunner().invoke(main, ["load", str(REPO / "data" / "demo"), "--json"])
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert document["error"] == "connection lost" and "summary" not in document
+    assert [f["status"] for f in document["files"]] == ["loaded"] * 5
+    assert "error: connection lost" in result.stderr
+
+
 def test_bad_input_exits_2_and_leaves_the_graph_unchanged(run, tmp_path):
     """A broken date, an unknown type and a dangling link: three precise errors."""
     run("load", write(tmp_path / "in", "good.yaml", plantation_case()))
