@@ -77,6 +77,9 @@ def load_table(load: dict[str, Any]) -> str:
              f"  raw baseline {raw['seconds']:8.1f} s  {raw['rows_per_s']:>9,.0f} /s  "
              f"({raw['fastest']}; by property {raw['by_property_s']:.1f} s, by internal id "
              f"{raw['by_internal_id_s']:.1f} s)",
+             f"  MERGE baseline {raw['merge_s']:6.1f} s: merge / raw "
+             f"{raw['merge_vs_raw']:.2f}, the ceiling of an idempotent loader; loader / merge "
+             f"{load['loader_vs_merge']:.2f}",
              f"  loader / raw {load['loader_vs_raw']:.2f}",
              f"  re-load      {again['seconds']:8.1f} s  = {again['ratio_to_first']:.2f} x first",
              f"  server       starts in {load['server']['open_s']:.1f} s, holds the graph in "

@@ -47,6 +47,9 @@ def test_the_load_is_measured_against_a_raw_baseline_of_the_same_rows(results):
     assert raw["seconds"] == min(raw["by_property_s"], raw["by_internal_id_s"])
     assert load["loader_vs_raw"] == pytest.approx(
         load["first_load"]["rows_per_s"] / raw["rows_per_s"])
+    assert raw["merge_vs_raw"] == pytest.approx(raw["seconds"] / raw["merge_s"])
+    assert load["loader_vs_merge"] == pytest.approx(
+        raw["merge_s"] / load["first_load"]["seconds"])
 
 
 def test_the_reload_writes_nothing_and_memory_is_measured_as_input_grows(results):
