@@ -45,6 +45,13 @@ def test_reads_are_capped_and_say_so(store):
     result = store.read("UNWIND range(1, 50) AS x RETURN x", max_rows=10)
     assert result.truncated and [r[0] for r in result.rows] == list(range(1, 11))
     assert not store.read("UNWIND range(1, 5) AS x RETURN x", max_rows=10).truncated
+    exact = store.read("UNWIND range(1, 10) AS x RETURN x", max_rows=10)
+    assert not exact.truncated and len(exact.rows) == 10
+    store.write("UNWIND range(1, 30) AS x CREATE (:Probe {id: toString(x)})-[:NEXT]->(:Probe)")
+    paths = store.read("MATCH p = (a:Probe)-[:NEXT]->() RETURN a.id, p ORDER BY toInteger(a.id)",
+                       max_rows=3)
+    assert paths.truncated and [row[0] for row in paths.rows] == ["1", "2", "3"]
+    assert all(len(row[1].nodes) == 2 and len(row[1].relationships) == 1 for row in paths.rows)
 
 
 def test_reads_time_out(store):

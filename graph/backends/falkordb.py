@@ -217,7 +217,7 @@ class FalkorStore:
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
         if not self._exists():
-            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000)
+            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000, max_rows=1)
         return self
 
     def readable(self) -> FalkorStore:
@@ -244,15 +244,17 @@ class FalkorStore:
     # -- the protocol ------------------------------------------------------------------------
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
         result = self._run(cypher_text, params, read_only=False,
-                           timeout_ms=int(self.settings.write_timeout * 1000))
+                           timeout_ms=int(self.settings.write_timeout * 1000),
+                           max_rows=self.settings.row_ceiling)
         return self._convert(result, self.settings.row_ceiling)
 
     def read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
              timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         timeout_ms = int((timeout or self.settings.read_timeout) * 1000)
-        result = self._run(cypher_text, params, read_only=True, timeout_ms=timeout_ms)
-        return self._convert(result, min(max_rows or self.settings.max_rows,
-                                         self.settings.row_ceiling))
+        cap = min(max_rows or self.settings.max_rows, self.settings.row_ceiling)
+        result = self._run(cypher_text, params, read_only=True, timeout_ms=timeout_ms,
+                           max_rows=cap)
+        return self._convert(result, cap)
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         ran = index_statements(ontology, self._indexed())
@@ -301,17 +303,30 @@ class FalkorStore:
             return set()
         return {(row[0], field) for row in rows for field in row[1]}
 
+    def _send(self, text: str, *, read_only: bool, timeout_ms: int, max_rows: int) -> Any:
+        """The query as falkordb-py's ``Graph.query`` sends it (compact result set), with the
+        rows cut to ``max_rows`` + 1 before they become Python objects: of an answer of
+        80,000 rows that is cut to 10,000, the rest is not decoded (a third of its time)."""
+        from falkordb.query_result import QueryResult as FalkorResult
+
+        command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        response = self._graph.execute_command(command, self._graph.name, text, "--compact",
+                                               "timeout", timeout_ms)
+        if len(response) == 3 and isinstance(response[1], list):  # header, rows, statistics
+            response[1] = response[1][:max_rows + 1]
+        return FalkorResult(self._graph, response)
+
     def _run(self, text: str, params: Mapping[str, Any] | None, *, read_only: bool,
-             timeout_ms: int) -> Any:
+             timeout_ms: int, max_rows: int) -> Any:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import NoPermissionError, ResponseError
         from redis.exceptions import TimeoutError as RedisTimeout
 
-        run = self._graph.ro_query if read_only else self._graph.query
         text = falkordb_params.header(params) + text
         try:
             try:
-                return run(text, timeout=timeout_ms)
+                return self._send(text, read_only=read_only, timeout_ms=timeout_ms,
+                                  max_rows=max_rows)
             except RedisConnectionError:
                 # A long-lived reader (the explorer) outlives a crashed or killed embedded
                 # server: start it again from its append-only file and ask once more. Reads
@@ -321,7 +336,8 @@ class FalkorStore:
                 _forget_dead_server(self._server)
                 fresh = self.restart()
                 self._graph, self._db, self._server = fresh._graph, fresh._db, fresh._server
-                return self._graph.ro_query(text, timeout=timeout_ms)
+                return self._send(text, read_only=True, timeout_ms=timeout_ms,
+                                  max_rows=max_rows)
         except NoPermissionError as exc:
             raise ReadOnlyViolation(f"FalkorDB refused this store's user: {exc}; the store "
                                     "was opened read-only") from exc
