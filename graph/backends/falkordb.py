@@ -305,8 +305,9 @@ class FalkorStore:
 
     def _send(self, text: str, *, read_only: bool, timeout_ms: int, max_rows: int) -> Any:
         """The query as falkordb-py's ``Graph.query`` sends it (compact result set), with the
-        rows cut to ``max_rows`` + 1 before they become Python objects: of an answer of
-        80,000 rows that is cut to 10,000, the rest is not decoded (a third of its time)."""
+        rows cut to ``max_rows`` + 1 (the one more tells that the answer was cut) before they
+        become Python objects: of an answer of 80,000 rows kept to 10,000, the rest is never
+        decoded. The server still sends them all: FalkorDB has no cursor to stop it."""
         from falkordb.query_result import QueryResult as FalkorResult
 
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
