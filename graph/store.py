@@ -72,6 +72,11 @@ class GraphStore(Protocol):
              timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         """Run a query that must not write; refused before it runs if it would."""
 
+    def prepare(self, cypher: str, params: Mapping[str, Any] | None = None
+                ) -> tuple[str, Mapping[str, Any] | None]:
+        """The statement as this engine is sent it, for ``write(*prepared)``: built in the
+        calling thread, so a loader renders its next batch while the last one is written."""
+
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         """Create missing key constraints and indexes; return the statements that ran."""
 

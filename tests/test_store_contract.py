@@ -20,6 +20,17 @@ def test_values_round_trip_unchanged(store):
     assert sorted(HOSTILE) == [r[0] for r in rows]
 
 
+def test_a_prepared_statement_writes_what_the_statement_writes(store):
+    """``prepare`` (the loader renders its next batch while the last one is written) sends
+    the same values: hostile text and nested rows arrive unchanged."""
+    rows = [{"id": name, "props": {"name": name, "tags": [name, 1]}} for name in HOSTILE]
+    prepared = store.prepare("UNWIND $rows AS row CREATE (n:Probe {id: row.id}) "
+                             "SET n += row.props", {"rows": rows})
+    assert store.write(*prepared).counters["nodes_created"] == len(HOSTILE)
+    back = store.read("MATCH (n:Probe) RETURN n.id, n.name, n.tags ORDER BY n.id").rows
+    assert back == [(name, name, [name, 1]) for name in sorted(HOSTILE)]
+
+
 def test_graph_values_come_back_as_plain_types(store):
     store.write("CREATE (:Probe {id: 'a', n: 1})-[:LINK {id: 'l', w: 0.5}]->(:Probe {id: 'b'})")
     a, r, p = store.read("MATCH p = (a {id: 'a'})-[r]->(b) RETURN a, r, p").rows[0]

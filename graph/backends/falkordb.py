@@ -256,6 +256,12 @@ class FalkorStore:
                            max_rows=cap)
         return self._convert(result, cap)
 
+    def prepare(self, cypher_text: str, params: Mapping[str, Any] | None = None
+                ) -> tuple[str, None]:
+        """The parameters written into the statement's ``CYPHER`` header (megabytes of text
+        for a load batch), which ``write`` then sends as it is."""
+        return falkordb_params.header(params) + cypher_text, None
+
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         ran = index_statements(ontology, self._indexed())
         for statement in ran:
@@ -323,7 +329,7 @@ class FalkorStore:
         from redis.exceptions import NoPermissionError, ResponseError
         from redis.exceptions import TimeoutError as RedisTimeout
 
-        text = falkordb_params.header(params) + text
+        text, _ = self.prepare(text, params)
         try:
             try:
                 return self._send(text, read_only=read_only, timeout_ms=timeout_ms,

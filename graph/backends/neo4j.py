@@ -146,6 +146,11 @@ class Neo4jStore:
         with self._session(neo4j.WRITE_ACCESS) as session:
             return self._guard(lambda: session.execute_write(work))
 
+    def prepare(self, cypher_text: str, params: Mapping[str, Any] | None = None
+                ) -> tuple[str, Mapping[str, Any] | None]:
+        """Unchanged: the driver sends the parameters apart, as binary values."""
+        return cypher_text, params
+
     def read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
              timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         import neo4j
