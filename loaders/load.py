@@ -7,14 +7,18 @@ database killed) is repaired by running the same command again.
 
 Files stream through: cases are grouped into batches as they are read, and one writer thread
 sends a batch to the store while the next is read, checked and built (the database works in
-its own process, so the two overlap on two cores). At most two batches wait, and a file's
-report is final (and handed to ``on_file``) as soon as its cases are written or found unchanged:
-with ``keep_files=False`` only failed files stay in the report, so the loader's memory stays
-flat however many files a load has.
+its own process, so the two overlap on two cores). Which of a batch's cases the graph already
+has is asked in a ledger thread as soon as the batch is read, and answered before the writer's
+next write (``_Turns``), so building a batch never waits for the database to finish a write.
+At most two batches wait for the writer, and a file's report is final (and handed to
+``on_file``) as soon as its cases are written or found unchanged: with ``keep_files=False``
+only failed files stay in the report, so the loader's memory stays flat however many files a
+load has.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -151,8 +155,12 @@ def read_all(paths: Iterable[Path], ontology: Ontology) -> tuple[list[FileReport
     return reports, cases
 
 
+#: A batch's ledger rows by case id, and the hash of each case's input file.
+_Ledger = tuple[dict[str, dict], dict[str, str]]
+
 #: Small cases share one write (one round trip) up to these sizes; a large case goes alone.
-#: The loader's peak memory is about three batches (one building, two in flight). Batches of
+#: The loader's peak memory is about four batches (one being looked up, one building, two in
+#: flight as the statement text the engine takes, ``GraphStore.prepare``). Batches of
 #: 10,000 rows took a fifth off it at 100k entities at the same speed, but a 1M load took 15 %
 #: longer: each batch rewrites the long case lists of the links many files assert.
 BATCH_ROWS, BATCH_CASES = 20_000, 500
@@ -211,6 +219,34 @@ class _Written:
     seconds: float = 0.0
 
 
+class _Turns:
+    """Ledger look-ups go before the writer's next write.
+
+    The database runs a read that arrives during a write only after that write. A look-up
+    queued behind the writes would hold the next batch back until the writer ran dry; so
+    from the moment a look-up is asked for until it is answered, the writer sends nothing
+    new (it loses a short read's time, not a batch's).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._lookups = 0
+
+    def ask(self) -> None:
+        with self._changed:
+            self._lookups += 1
+
+    def answered(self) -> None:
+        with self._changed:
+            self._lookups -= 1
+            self._changed.notify_all()
+
+    def write(self) -> None:
+        """Wait, in the writer thread, until no look-up waits."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._lookups)
+
+
 @dataclass
 class _Open:
     """A file read and not yet final: how many of its cases still wait for the store, and
@@ -241,16 +277,29 @@ class _Loader:
         #: case id -> its file, only while the case waits for the store
         self.file_of: dict[str, _Open] = {}
         self.pending: deque[Future[_Written]] = deque()
+        self.turns = _Turns()
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dismark-writer")
+        self.ledger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dismark-ledger")
 
     def run(self, read: Iterator[tuple[FileReport, list[Case]]]) -> None:
+        """Each batch's ledger look-up is asked for as soon as the batch is read, and
+        answered while the next batch is read: the reading thread never waits for the
+        database's current write (a batch asks only about its own cases, which no earlier
+        batch of the run writes, since a case id claimed twice fails the second file)."""
         try:
+            ahead: tuple[list[Case], Future[_Ledger], int] | None = None
             for batch in batches(self._cases(read)):
-                self._send(batch)
+                asked = self._look_up(batch)
+                if ahead:
+                    self._send(*ahead)
+                ahead = batch, asked, self.files_read
+            if ahead:
+                self._send(*ahead)
         finally:
             # Also when the store failed half-way: what was sent is written (or refused) and
             # reported before the error goes up, so no file is in the graph unreported.
             try:
+                self.ledger.shutdown(wait=True)
                 while self.pending:
                     self._collect()
             finally:
@@ -271,13 +320,33 @@ class _Loader:
                 self.file_of[case.id] = entry
                 yield case
 
-    def _send(self, batch: list[Case]) -> None:
-        """Skip what the graph already has; queue the rest (a replaced case on its own)."""
-        loaded = {row["id"]: row for row in self.store.read(
-            cypher.ledger_query(self.ontology), {"ids": [c.id for c in batch]},
-            max_rows=len(batch) + 1).records()}
+    def _look_up(self, batch: list[Case]) -> Future[_Ledger]:
+        """What the graph has of the batch's cases, asked in the ledger thread; unchanged
+        cases read from other bytes get their new file hash there too."""
         files = {c.id: self.file_of[c.id].report.sha256 for c in batch}
-        _record_files(self.store, self.ontology, batch, loaded, files)
+        ids = [c.id for c in batch]
+
+        def look_up() -> _Ledger:
+            try:
+                loaded = {row["id"]: row for row in self.store.read(
+                    cypher.ledger_query(self.ontology), {"ids": ids},
+                    max_rows=len(ids) + 1).records()}
+                _record_files(self.store, self.ontology, batch, loaded, files)
+                return loaded, files
+            finally:
+                self.turns.answered()
+
+        self.turns.ask()
+        try:
+            return self.ledger.submit(look_up)
+        except BaseException:
+            self.turns.answered()
+            raise
+
+    def _send(self, batch: list[Case], asked: Future[_Ledger], files_read: int) -> None:
+        """Skip what the graph already has; queue the rest (a replaced case on its own).
+        ``files_read``: how many files were read when the batch was, for the progress."""
+        loaded, files = asked.result()
         known = {c.id: loaded.get(c.id, {}).get("digest") for c in batch}
         fresh = [c for c in batch if known[c.id] != c.digest]
         # A case file node without a digest is only a reference from another case: nothing
@@ -288,16 +357,17 @@ class _Loader:
             entry.fresh, entry.replaced = True, entry.replaced or case.id in replaced
         self._settle(c.id for c in batch if known[c.id] == c.digest)
         for cases, replace in _in_order(fresh, replaced):
-            # Built here, before waiting for the writer: the writer thread then only sends,
-            # and the database never waits for Python to build its next statement.
-            statement = cypher.cases_statement(self.ontology, cases, replace=replace,
-                                               files=files, loaded_at=self.loaded_at)
+            # Built (and rendered as the engine takes it) here, before waiting for the
+            # writer: the writer thread then only sends, and the database never waits for
+            # Python to build its next statement.
+            statement = self.store.prepare(*cypher.cases_statement(
+                self.ontology, cases, replace=replace, files=files, loaded_at=self.loaded_at))
             while len(self.pending) >= IN_FLIGHT:
                 self._collect()
             self.pending.append(self.writer.submit(
-                self._write, cases, statement, files, self.files_read))
+                self._write, cases, statement, files, files_read))
         if not fresh and self.progress:
-            self.progress(self.files_read, self.files_in_all, batch[-1].id)
+            self.progress(files_read, self.files_in_all, batch[-1].id)
 
     def _write(self, cases: list[Case], statement: tuple[str, dict[str, Any]],
                files: Mapping[str, str], files_read: int) -> _Written:
@@ -307,6 +377,7 @@ class _Loader:
         done = _Written(cases=[c.id for c in cases], files_read=files_read)
         stamp = {"files": files, "loaded_at": self.loaded_at}
         try:
+            self.turns.write()
             self.store.write(*statement)
             done.rows = sum(c.rows for c in cases)
         except StoreError as exc:
@@ -321,6 +392,7 @@ class _Loader:
                     done: _Written) -> None:
         for case in cases:
             try:
+                self.turns.write()
                 write_cases(self.store, self.ontology, [case], **stamp)
                 done.rows += case.rows
             except StoreError as exc:
