@@ -34,7 +34,8 @@ from graph.errors import InvalidInput, Problem, StoreError
 from graph.ontology import Ontology
 from graph.store import GraphStore
 from loaders.ledger import input_sha256
-from loaders.registry import input_names, read_input
+from loaders.registry import each_input_name, read_input
+from loaders.run_record import RunRecord
 
 #: (files done, files in all, name of the case just written or found unchanged)
 Progress = Callable[[int, int, str], None]
@@ -114,30 +115,28 @@ def _fail(file_report: FileReport, case: Case, exc: Exception) -> None:
 def read_each(paths: Iterable[Path], ontology: Ontology
               ) -> Iterator[tuple[FileReport, list[Case]]]:
     """Read and check each input in turn; a case id claimed by two files fails the second."""
-    yield from _read_inputs(input_names(paths), ontology)
+    with RunRecord(each_input_name(paths)) as record:
+        yield from _read_inputs(record, ontology)
 
 
-def _read_inputs(names: list[str], ontology: Ontology
+def _read_inputs(record: RunRecord, ontology: Ontology
                  ) -> Iterator[tuple[FileReport, list[Case]]]:
-    #: case id -> the number of the file that has it, for the whole run
-    owner: dict[str, int] = {}
-    for number, name in enumerate(names):
+    for number, name in record.inputs():
         path = Path(name)
         report = FileReport(name, "valid")
         try:
             found = read_input(path, ontology)
-            clashes = [Problem(c.source, None, "case.id",
-                               f"case {c.id!r} is also in {names[owner[c.id]]}",
-                               "give each case file its own id") for c in found if c.id in owner]
-            if clashes:
-                raise InvalidInput(clashes)
+            taken = record.claim(number, (c.id for c in found))
+            if taken:
+                raise InvalidInput([Problem(c.source, None, "case.id",
+                                            f"case {c.id!r} is also in {taken[c.id]}",
+                                            "give each case file its own id")
+                                    for c in found if c.id in taken])
         except InvalidInput as exc:
             report.status, report.problems = "failed", [str(p) for p in exc.problems]
             report.issues = list(exc.problems)
             yield report, []
             continue
-        for case in found:
-            owner[case.id] = number
         report.cases = [c.id for c in found]
         report.rows = sum(c.rows for c in found)
         report.sha256 = input_sha256(path)
@@ -448,7 +447,6 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
     the failed files in the report (the others are counted), for loads of many files.
     """
     started = time.perf_counter()
-    names = input_names(paths)
     report = LoadReport([], dry_run=dry_run)
 
     def final(file_report: FileReport) -> None:
@@ -456,14 +454,15 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
         if on_file:
             on_file(file_report)
 
-    reads = _read_inputs(names, ontology)
-    if dry_run or store is None:
-        for file_report, _ in reads:
-            final(file_report)
-    else:
-        store.ensure_schema(ontology)
-        for statement in cypher.stale_entity_sources_statements(ontology):
-            store.write(statement)
-        _Loader(store, ontology, report, len(names), progress, final).run(reads)
+    with RunRecord(each_input_name(paths)) as record:
+        reads = _read_inputs(record, ontology)
+        if dry_run or store is None:
+            for file_report, _ in reads:
+                final(file_report)
+        else:
+            store.ensure_schema(ontology)
+            for statement in cypher.stale_entity_sources_statements(ontology):
+                store.write(statement)
+            _Loader(store, ontology, report, record.count, progress, final).run(reads)
     report.seconds = time.perf_counter() - started
     return report

@@ -37,13 +37,17 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def input_names(paths: Iterable[Path]) -> list[str]:
     """``discover`` by name: a ``Path`` that has been sorted keeps about 1 KB of parsed
     parts, too much to hold for each of a few hundred thousand files of one load."""
-    found: list[str] = []
+    return list(dict.fromkeys(each_input_name(paths)))
+
+
+def each_input_name(paths: Iterable[Path]) -> Iterator[str]:
+    """The names ``input_names`` lists, as they are found: an input named twice (a folder
+    and a file in it) comes twice."""
     for path in paths:
         if path.is_dir() and not is_bundle(path):
-            found.extend(_inputs_under(str(path)))
+            yield from _inputs_under(str(path))
         else:
-            found.append(str(path))
-    return list(dict.fromkeys(found))
+            yield str(path)
 
 
 def _inputs_under(folder: str) -> Iterator[str]:
