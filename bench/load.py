@@ -84,7 +84,8 @@ def load_in_child(paths: list[Path], db: Path) -> dict[str, Any]:
 
 def _child(db: Path, listing: Path) -> None:
     """One load as ``dismark load`` runs it: counts only, no report kept per file, and no
-    list of ``Path`` held here for the whole load (the loader keeps names)."""
+    list of ``Path`` held here for the whole load (the loader keeps the names in its run
+    record, ``loaders.run_record``)."""
     paths = map(Path, listing.read_text(encoding="utf-8").splitlines())
     store = open_bench_store(db)
     try:
