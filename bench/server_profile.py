@@ -22,7 +22,6 @@ from typing import Any
 
 from bench.load import open_bench_store, world
 from graph import cypher
-from graph.backends import falkordb_params
 from graph.ontology import load_ontology
 from loaders.load import batches, load_paths, read_all
 
@@ -54,8 +53,7 @@ def profile_at(paths: list[Path], share: float, folder: Path, top: int) -> dict[
     ontology = load_ontology()
     cut = round(len(paths) * share)
     batch = next(batches(read_all(paths[cut:cut + 2_000], ontology)[1]))
-    text, params = cypher.cases_statement(ontology, batch, loaded_at="2026-01-01T00:00:00")
-    full = falkordb_params.header(params) + text
+    statement = cypher.cases_statement(ontology, batch, loaded_at="2026-01-01T00:00:00")
     result: dict[str, Any] = {"share": share, "files_loaded": cut, "cases": len(batch)}
     for run in ("profile", "query"):
         db = folder / f"at-{share}-{run}" / "graph.db"
@@ -63,6 +61,7 @@ def profile_at(paths: list[Path], share: float, folder: Path, top: int) -> dict[
         store = open_bench_store(db)
         try:
             load_paths(store, paths[:cut], ontology, keep_files=False)
+            full, _ = store.prepare(*statement)  # the text the loader sends
             command = "GRAPH.PROFILE" if run == "profile" else "GRAPH.QUERY"
             answer = store.connection().execute_command(command, store.settings.graph_name,
                                                         full)
