@@ -35,8 +35,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def input_names(paths: Iterable[Path]) -> list[str]:
-    """``discover`` by name: a ``Path`` that has been sorted keeps about 1 KB of parsed
-    parts, too much to hold for each of a few hundred thousand files of one load."""
+    """``discover`` by name, each once: a ``Path`` that has been sorted keeps about 1 KB of
+    parsed parts. A load holds not even the names (``loaders.run_record``)."""
     return list(dict.fromkeys(each_input_name(paths)))
 
 
