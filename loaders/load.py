@@ -33,6 +33,7 @@ from graph.case import Case
 from graph.errors import InvalidInput, Problem, StoreError
 from graph.ontology import Ontology
 from graph.store import GraphStore
+from loaders.heap import return_large_blocks
 from loaders.ledger import input_sha256
 from loaders.registry import each_input_name, read_input
 from loaders.run_record import RunRecord
@@ -159,10 +160,11 @@ _Ledger = tuple[dict[str, dict], dict[str, str]]
 
 #: Small cases share one write (one round trip) up to these sizes; a large case goes alone.
 #: The loader's peak memory is about four batches (one being looked up, one building, two in
-#: flight as the statement text the engine takes, ``GraphStore.prepare``). Batches of
-#: 10,000 rows took a fifth off it at 100k entities at the same speed, but a 1M load took 15 %
-#: longer: each batch rewrites the long case lists of the links many files assert.
-BATCH_ROWS, BATCH_CASES = 20_000, 500
+#: flight as the statement text the engine takes, ``GraphStore.prepare``), and a batch's
+#: text is about 260 bytes a row: 14,000 rows keep it near 4 MB, whatever the files. Fewer
+#: rows cost time: batches of 10,000 took a 1M load 15 % longer, since each batch rewrites
+#: the long case lists of the links many files assert (docs/scaling.md, "Batch size").
+BATCH_ROWS, BATCH_CASES = 14_000, 500
 #: Batches sent to the writer and not yet written: one being written, one ready behind it.
 IN_FLIGHT = 2
 
@@ -445,8 +447,11 @@ def load_paths(store: GraphStore | None, paths: Iterable[Path], ontology: Ontolo
     old version asserted is taken back, in the same atomic write. Each file's report goes
     to ``on_file`` as soon as it is final, in input order; ``keep_files=False`` keeps only
     the failed files in the report (the others are counted), for loads of many files.
+    The process gives large freed blocks back to the system from then on
+    (``loaders.heap``), so the batches' texts do not pile up in its heap.
     """
     started = time.perf_counter()
+    return_large_blocks()
     report = LoadReport([], dry_run=dry_run)
 
     def final(file_report: FileReport) -> None:
