@@ -63,27 +63,34 @@ WITH p,
     OR coalesce(own_outlet.country, own_outlet.base_country, own_outlet.residence_country,
       CASE WHEN own_outlet:Coffeeshop THEN 'NL' END) = $link_country
     THEN 1 END) > 0 AS by_harvest
-WITH collect({
-  size_class: CASE WHEN p.plant_count < 250 THEN 0
-                   WHEN p.plant_count < 1000 THEN 1
-                   WHEN p.plant_count < 5000 THEN 2
-                   ELSE 3 END,
-  by_people: by_people, by_equipment: by_equipment, by_harvest: by_harvest}) AS sites
+// Counted per size class in one grouping, then laid over the four classes (a class
+// without plantations still gets its row): filtering one list of every plantation four
+// times took a fifth of the query's time on a large graph.
+WITH CASE WHEN p.plant_count < 250 THEN 0
+          WHEN p.plant_count < 1000 THEN 1
+          WHEN p.plant_count < 5000 THEN 2
+          ELSE 3 END AS size_class,
+  by_people, by_equipment, by_harvest
+WITH size_class,
+  count(*) AS plantations,
+  count(CASE WHEN by_people OR by_equipment OR by_harvest THEN 1 END) AS with_link,
+  count(CASE WHEN by_people THEN 1 END) AS linked_by_people,
+  count(CASE WHEN by_equipment THEN 1 END) AS linked_by_equipment,
+  count(CASE WHEN by_harvest THEN 1 END) AS linked_by_harvest
+WITH collect({n: size_class, plantations: plantations, with_link: with_link,
+  linked_by_people: linked_by_people, linked_by_equipment: linked_by_equipment,
+  linked_by_harvest: linked_by_harvest}) AS counted
 UNWIND [{n: 0, label: 'under 250'}, {n: 1, label: '250-999'},
         {n: 2, label: '1000-4999'}, {n: 3, label: '5000 and more'}] AS class
-WITH class, [s IN sites WHERE s.size_class = class.n] AS members
-WITH class,
-  size(members) AS plantations,
-  size([s IN members WHERE s.by_people OR s.by_equipment OR s.by_harvest]) AS with_link,
-  size([s IN members WHERE s.by_people]) AS linked_by_people,
-  size([s IN members WHERE s.by_equipment]) AS linked_by_equipment,
-  size([s IN members WHERE s.by_harvest]) AS linked_by_harvest
+WITH class, coalesce([c IN counted WHERE c.n = class.n][0],
+  {plantations: 0, with_link: 0, linked_by_people: 0, linked_by_equipment: 0,
+   linked_by_harvest: 0}) AS c
 RETURN class.label AS size_class,
-  plantations,
-  with_link,
-  CASE WHEN plantations = 0 THEN null
-    ELSE round(1000.0 * with_link / plantations) / 10.0 END AS link_pct,
-  linked_by_people,
-  linked_by_equipment,
-  linked_by_harvest
+  c.plantations AS plantations,
+  c.with_link AS with_link,
+  CASE WHEN c.plantations = 0 THEN null
+    ELSE round(1000.0 * c.with_link / c.plantations) / 10.0 END AS link_pct,
+  c.linked_by_people AS linked_by_people,
+  c.linked_by_equipment AS linked_by_equipment,
+  c.linked_by_harvest AS linked_by_harvest
 ORDER BY class.n
