@@ -220,7 +220,7 @@ def test_dutch_link_year_window_keeps_every_size_class(run_query):
 
 
 def test_dutch_link_without_plantations_still_gives_every_size_class(run_query):
-    # no demo plantation was dismantled or seen after 2020
+    # a window after every demo case file: no plantation in it
     rows = run_query("cannabis-dutch-link-by-plantation-size", from_year=2030, to_year=None)
     assert size_rows(rows) == [(label, 0, 0, None, 0, 0, 0) for label in
                                ("under 250", "250-999", "1000-4999", "5000 and more")]
