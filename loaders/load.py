@@ -161,10 +161,11 @@ _Ledger = tuple[dict[str, dict], dict[str, str]]
 #: Small cases share one write (one round trip) up to these sizes; a large case goes alone.
 #: The loader's peak memory is about four batches (one being looked up, one building, two in
 #: flight as the statement text the engine takes, ``GraphStore.prepare``), and a batch's
-#: text is about 260 bytes a row: 14,000 rows keep it near 4 MB, whatever the files. Fewer
-#: rows cost time: batches of 10,000 took a 1M load 15 % longer, since each batch rewrites
-#: the long case lists of the links many files assert (docs/scaling.md, "Batch size").
-BATCH_ROWS, BATCH_CASES = 14_000, 500
+#: text is about 260 bytes a row. Smaller batches lower the peak but cost time as the graph
+#: grows, since each batch rewrites the long case lists of the links many files assert:
+#: at 14,000 rows a 1M load peaked at 114 MB instead of 134 MB but took 21 % longer, and at
+#: 10,000 rows 15 % longer (docs/scaling.md, "Batch size").
+BATCH_ROWS, BATCH_CASES = 20_000, 500
 #: Batches sent to the writer and not yet written: one being written, one ready behind it.
 IN_FLIGHT = 2
 
