@@ -12,7 +12,10 @@ One run, all in fresh embedded stores under a temporary folder:
    explorer's typical reads in a loop (network around busy persons at 1 and 2 hops, the
    search (reading its index, then searching), four saved queries, the overview's counts) for
    ``--idle`` seconds with no load (the baseline), then while the same batch loads into A,
-   then ``--idle`` seconds after it (the same reads on the bigger graph).
+   then ``--idle`` seconds after it (the same reads on the bigger graph). ``--probers``
+   more processes run only the probe of the batch's case files, back to back: a client
+   cycling through nine reads may by chance never read the batch while a write runs, and
+   that read is the one the whole-or-nothing check is about.
 
 Readers are processes, not threads: the loader (``dismark load``) and the explorer are
 separate processes in use, and a thread per client would queue the clients' and the
@@ -176,12 +179,14 @@ def _reads(ontology: Ontology) -> dict[str, Reader]:
     }
 
 
-def read_loop(plan: ReadPlan, client: int, go: Any, stop: Any, out: Any) -> None:
+def read_loop(plan: ReadPlan, client: int, go: Any, stop: Any, out: Any,
+              only: str | None = None) -> None:
     """One client (a process of its own): says it is ready, waits for ``go``, then runs every
-    read in turn until ``stop``, and sends its reads to ``out``."""
+    read (or ``only`` that one) in turn until ``stop``, and sends its reads to ``out``."""
     try:
         store = open_store(plan.url, Settings())
-        kinds = list(_reads(load_ontology()).items())
+        kinds = [(kind, read) for kind, read in _reads(load_ontology()).items()
+                 if only in (None, kind)]
     except Exception as exc:  # the client could not start: say why, do not hang the run
         out.put((client, f"{type(exc).__name__}: {exc}"))
         return
@@ -343,12 +348,13 @@ class WriteClock:
 
 
 def _held_load(store: GraphStore, plan: ReadPlan, batch: list[Path], clients: int,
-               idle: float) -> tuple[LoadReport, list[Read], float, float, list]:
+               probers: int, idle: float) -> tuple[LoadReport, list[Read], float, float, list]:
     """Readers idle, then during the load, then idle again; the load report and every read."""
     spawn = multiprocessing.get_context("spawn")
     go, stop, out = spawn.Event(), spawn.Event(), spawn.Queue()
-    workers = [spawn.Process(target=read_loop, args=(plan, c, go, stop, out), daemon=True)
-               for c in range(clients)]
+    workers = [spawn.Process(target=read_loop, daemon=True, args=(
+        plan, c, go, stop, out, None if c < clients else BATCH_PROBE))
+        for c in range(clients + probers)]
     for w in workers:
         w.start()
     try:
@@ -373,7 +379,8 @@ def _held_load(store: GraphStore, plan: ReadPlan, batch: list[Path], clients: in
 
 
 def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
-        idle: float, fingerprint: Callable[[GraphStore], Any] | None = None) -> dict[str, Any]:
+        idle: float, probers: int = 1,
+        fingerprint: Callable[[GraphStore], Any] | None = None) -> dict[str, Any]:
     """The whole benchmark in ``folder``; ``fingerprint`` (default: counts and ledger) is what
     must be equal between the held load and the load alone."""
     with _store(folder / "alone.db") as alone, _store(folder / "held.db") as held:
@@ -388,14 +395,14 @@ def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: in
                 for c in ids}
         parts = case_parts(alone, tuple(ids))
         report, reads, load_start, load_end, writes = _held_load(held, plan, paths, clients,
-                                                                 idle)
+                                                                 probers, idle)
         same = (fingerprint or landed)(held) == (fingerprint or landed)(alone)
         in_graph = all(f.in_graph for f in check_files(held, paths, load_ontology()))
         nodes = sum(graph_stats(held, load_ontology())["nodes"].values())
     by_phase = {p: sum(phase(r, load_start, load_end) == p for r in reads)
                 for p in ("idle", "load", "after")}
     return {
-        "clients": clients, "batch_files": batch, "nodes_after": nodes,
+        "clients": clients, "probers": probers, "batch_files": batch, "nodes_after": nodes,
         "load_seconds": round(load_end - load_start, 2), "idle_seconds": idle,
         "loader_alone": _throughput(report_alone), "loader_with_readers": _throughput(report),
         "reads": {**by_phase, "errors": sum(r.error is not None for r in reads)},
@@ -417,8 +424,10 @@ def base_paths(folder: Path, scale: float) -> list[Path]:
 
 def print_table(result: dict[str, Any]) -> None:
     alone, held = result["loader_alone"], result["loader_with_readers"]
-    print(f"{result['clients']} reader processes; batch of {result['batch_files']} case files "
-          f"({held['rows']:,} rows); {result['nodes_after']:,} nodes after")
+    print(f"{result['clients']} reader processes and {result['probers']} prober"
+          f"{'s' if result['probers'] != 1 else ''}; batch of "
+          f"{result['batch_files']} case files ({held['rows']:,} rows); "
+          f"{result['nodes_after']:,} nodes after")
     print(f"loader alone        {alone['seconds']:>7.2f} s {alone['rows_per_second']:>8,} rows/s")
     print(f"loader with readers {held['seconds']:>7.2f} s {held['rows_per_second']:>8,} rows/s "
           f"({held['rows_per_second'] / max(alone['rows_per_second'], 1):.2f} of alone)")
@@ -445,6 +454,8 @@ def print_table(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4, help="reader processes")
+    parser.add_argument("--probers", type=int, default=1,
+                        help="processes that only probe the batch's case files")
     parser.add_argument("--base-scale", type=float, default=0.5,
                         help="synthetic world to start from (0: the demo case files)")
     parser.add_argument("--batch", type=int, default=200, help="case files in the batch")
@@ -456,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp), base_paths(Path(tmp), args.base_scale), clients=args.clients,
-                     batch=args.batch, persons=args.persons, idle=args.idle)
+                     probers=args.probers, batch=args.batch, persons=args.persons,
+                     idle=args.idle)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:

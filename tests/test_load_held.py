@@ -1,7 +1,8 @@
 """Load held: the explorer's reads from several client processes while a batch loads.
 
-The slow test runs ``bench.load_held`` small (3 clients, 30 case files onto the demo);
-``pytest -s`` prints its latency table, and the figures are attached to the test report.
+The slow test runs ``bench.load_held`` small (3 clients and a prober, 30 case files onto
+the demo); ``pytest -s`` prints its latency table, and the figures are attached to the
+test report.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def test_explorer_reads_stay_whole_and_answered_while_a_batch_loads(tmp_path, re
     print()
     print_table(result)
     record_property("load_held", json.dumps({k: result[k] for k in (
-        "clients", "reads", "loader_alone", "loader_with_readers", "write_statements",
+        "clients", "probers", "reads", "loader_alone", "loader_with_readers", "write_statements",
         "latency")}))
 
     assert result["reads"]["errors"] == 0, result["errors"]
