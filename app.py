@@ -18,14 +18,14 @@ import streamlit as st
 
 from explorer.common import plain
 from explorer.identity import ask_who_and_why, session_actor, sidebar
+from graph.access.roles import allowed
 from graph.errors import DismarkError
-from graph.roles import allowed
 
 LOG = logging.getLogger("dismark.explorer")
 PAGES = Path(__file__).resolve().parent / "explorer" / "pages"
 
 #: (script, title, icon, url path, action) in the order of the sidebar; the first is the
-#: default. A page is listed only for roles allowed its action (``graph.roles``).
+#: default. A page is listed only for roles allowed its action (``graph.access.roles``).
 PAGE_LIST = (
     ("overview.py", "Overview", "bar_chart", "overview", "stats.view"),
     ("search.py", "Search", "search", "search", "search"),

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import explorer, export, load, metrics, queries, report
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 ENTITIES_AT_SCALE_1 = 100_000

@@ -7,9 +7,9 @@ Each size is a seeded scale-free network of entities typed and named like case-f
 entities (diacritics included, half Belgian, half Dutch), about 1.5 relationships per node.
 Two figures per size, each measured in the run that prints it:
 
-- **server**: ``graph.view.network_html`` (layout, styling, escaping, pyvis page), the
-  median of ``--runs``; next to it the raw baseline of the same run, ``json.dumps`` of the
-  same nodes and relationships (what any view must at least serialise), and their ratio.
+- **server**: ``explorer.viewmodels.drawing.network_html`` (layout, styling, escaping, pyvis page),
+  the median of ``--runs``; next to it the raw baseline of the same run, ``json.dumps`` of the same
+  nodes and relationships (what any view must at least serialise), and their ratio.
 - **browser**: a real headless Chromium (``/usr/bin/chromium``) opens the page and the
   time from navigation to the first complete drawing of the canvas is read from the page's
   own clock. Physics is off and positions come from the server, so the first drawing is the
@@ -30,10 +30,10 @@ from pathlib import Path
 import networkx as nx
 
 from bench.clock import median_seconds
-from graph.explore import Network, find_entity, network_around
-from graph.ontology import Ontology, load_ontology
+from explorer.viewmodels.drawing import network_html
+from explorer.viewmodels.network import Network, find_entity, network_around
+from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphRelationship, GraphStore, open_store
-from graph.view import network_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]

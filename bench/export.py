@@ -2,11 +2,11 @@
 
     python -m bench.export --store falkordb-lite:PATH
 
-The export (``graph.export.export_network``, what ``dismark metrics`` and the Key players
-page start from) reads every actor with its caption, country and provenance and every tie
-with its grading, dates and sources, one query per label and type, and builds a multigraph.
-The baseline reads only the ids of the same nodes and relationships, one query per label and
-type, and builds nothing: what any export must at least pay.
+The export (``graph.analysis.to_networkx.export_network``, what ``dismark metrics`` and the Key
+players page start from) reads every actor with its caption, country and provenance and every tie
+with its grading, dates and sources, one query per label and type, and builds a multigraph. The
+baseline reads only the ids of the same nodes and relationships, one query per label and type, and
+builds nothing: what any export must at least pay.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import json
 from typing import Any
 
 from bench.clock import timed
-from graph import cypher
-from graph.export import NOT_ACTORS, Selection, export_network
-from graph.ontology import Ontology, load_ontology
-from graph.store import GraphStore, open_store
+from graph.analysis.to_networkx import NOT_ACTORS, Selection, export_network
+from graph.model.ontology import Ontology, load_ontology
+from graph.store import GraphStore, cypher, open_store
 
 
 def _plain_read(store: GraphStore, ontology: Ontology, selection: Selection) -> int:

@@ -44,14 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.clock import timed
-from graph import cypher
-from graph.case import Case
-from graph.config import Settings
-from graph.ontology import Ontology, load_ontology
-from graph.store import GraphStore, open_store
+from generator import generate
+from graph.model.case import Case
+from graph.model.ontology import Ontology, load_ontology
+from graph.store import GraphStore, cypher, open_store
+from graph.store.config import Settings
 from loaders.load import load_paths, read_all
 from loaders.registry import discover
-from loaders.synthetic import generate
 
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 10_000

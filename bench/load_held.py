@@ -47,16 +47,16 @@ from typing import Any
 
 from bench.casegen import bulk_dossier
 from bench.queries import busiest
-from graph.config import Settings
-from graph.explore import find_entities, network_around
-from graph.ontology import Ontology, load_ontology
-from graph.saved_queries import load_library, run_saved
-from graph.search import read_index, search
-from graph.stats import graph_stats
+from explorer.viewmodels.network import find_entities, network_around
+from explorer.viewmodels.search import read_index, search
+from generator import generate
+from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore, open_store
+from graph.store.config import Settings
+from graph.store.saved_queries import load_library, run_saved
+from graph.store.stats import graph_stats
 from loaders.ledger import check_files, ledger
 from loaders.load import LoadReport, load_paths
-from loaders.synthetic import generate
 
 REPO = Path(__file__).resolve().parent.parent
 #: busy persons of the base world that readers look at and the batch names

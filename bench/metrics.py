@@ -1,11 +1,11 @@
-"""Time every network measure of graph/metrics.py on power-law graphs of growing size.
+"""Time every network measure of graph/analysis/metrics.py on power-law graphs of growing size.
 
     python -m bench.metrics [--sizes 1000,10000,100000] [--paths directed|undirected|both]
                             [--exact-max 10000] [--baseline-max N] [--seed 1] [--json]
 
 Each size is a directed scale-free graph (networkx ``scale_free_graph``, Bollobás et al.,
-seeded), every relationship weight 1, collapsed with ``graph.export.collapse`` into the shape
-the metrics take: parallel relationships become one edge whose weight is their number.
+seeded), every relationship weight 1, collapsed with ``graph.analysis.to_networkx.collapse`` into
+the shape the metrics take: parallel relationships become one edge whose weight is their number.
 Path measures (closeness, betweenness) run on the directed graph and on its undirected view
 (``--paths``); undirected they cost far more, because every node reaches everyone.
 
@@ -36,8 +36,8 @@ import networkx as nx
 from scipy.stats import spearmanr
 
 from bench.clock import timed
-from graph import groups, metrics
-from graph.export import collapse
+from graph.analysis import groups, metrics
+from graph.analysis.to_networkx import collapse
 
 #: Pivots of the sampled betweenness: the target's 256, and what the same time buys in igraph.
 SAMPLED_PIVOTS = (256, 1024)

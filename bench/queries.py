@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.clock import timings
-from graph import cypher
+from evaluation.worlds import loaded_world
 from graph.errors import DismarkError
-from graph.ontology import Ontology, load_ontology
-from graph.saved_queries import SavedQuery, load_library, run_saved
-from graph.store import GraphStore, open_store
-from loaders.synthetic.loaded import loaded_world
+from graph.model.ontology import Ontology, load_ontology
+from graph.store import GraphStore, cypher, open_store
+from graph.store.saved_queries import SavedQuery, load_library, run_saved
 
 BASELINE = "MATCH (n:Person {id: $id}) RETURN n"
 #: The floor of a query that must look at every relationship once (a property test that

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import open_bench_store, world
-from graph import cypher
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
+from graph.store import cypher
 from loaders.load import batches, load_paths, read_all
 
 _OPERATOR = re.compile(r"^(?P<indent> *)(?P<name>[^|]+?)(?: \| (?P<args>.*?))? \| "

@@ -19,15 +19,15 @@ import streamlit as st
 
 from explorer.identity import ACTOR
 from explorer.text import plain, shown  # noqa: F401  (the pages import them from here)
-from graph.audit import AuditLog, persons_in
-from graph.config import from_environment
-from graph.explore import Network, find_entity
-from graph.ontology import Ontology, load_ontology
-from graph.roles import audited, authorize
-from graph.saved_queries import Library, load_library, run_saved
-from graph.search import Found, SearchIndex, read_index, search
+from explorer.viewmodels.drawing import caption, legend_html, network_html, primary_label
+from explorer.viewmodels.network import Network, find_entity
+from explorer.viewmodels.search import Found, SearchIndex, read_index, search
+from graph.access.audit import AuditLog, persons_in
+from graph.access.roles import audited, authorize
+from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
-from graph.view import caption, legend_html, network_html, primary_label
+from graph.store.config import from_environment
+from graph.store.saved_queries import Library, load_library, run_saved
 
 NETWORK_HEIGHT = 640
 #: seconds a cached answer is reused: a load by someone else shows within a minute
@@ -114,7 +114,7 @@ def search_index(url: str) -> SearchIndex:
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False, max_entries=256)
 def cached_search(url: str, text: str, types: tuple[str, ...] = (),
                   limit: int = PICKER_MATCHES) -> Found:
-    """The Search page's fuzzy search (``graph.search``), for every search box."""
+    """The Search page's fuzzy search (``explorer.viewmodels.search``), for every search box."""
     return search(search_index(url), text, labels=types or None, limit=limit)
 
 

@@ -22,9 +22,9 @@ import streamlit as st
 import yaml
 
 from explorer.text import plain
-from graph.audit import Actor
+from graph.access.audit import Actor
+from graph.access.roles import ROLES, check_actor
 from graph.errors import InvalidInput, Problem
-from graph.roles import ROLES, check_actor
 
 ACTOR = "dismark-actor"
 

@@ -40,7 +40,7 @@ class InvalidInput(DismarkError):
 
 
 class OntologyError(InvalidInput):
-    """graph/ontology.yaml is inconsistent."""
+    """graph/model/ontology.yaml is inconsistent."""
 
 
 class UnknownLabel(DismarkError):
@@ -59,5 +59,26 @@ class QueryTimeout(StoreError):
     """A query ran longer than its time limit and was stopped."""
 
 
-class ReadOnlyViolation(StoreError):
+class Refused(DismarkError):
+    """The request was refused on purpose, before or instead of running: nothing was done."""
+
+
+class ReadOnlyViolation(Refused):
     """A query sent through the read-only path tried to write."""
+
+
+class RefusedQuery(ReadOnlyViolation):
+    """An analyst query that would write, load files or call an unlisted procedure."""
+
+    def __init__(self, clause: str, why: str):
+        self.clause = clause
+        super().__init__(f"refused before it ran: {clause} {why}; analyst queries are "
+                         "read-only")
+
+
+class PermissionDenied(Refused):
+    """The user's role does not allow the action; nothing was done."""
+
+
+class AuditUnavailable(DismarkError):
+    """The audit log cannot be written, so the operation it would record is refused."""

@@ -15,9 +15,9 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from graph.case import Case, Entity
 from graph.errors import InvalidInput, Problem
-from graph.ontology import Ontology
+from graph.model.case import Case, Entity
+from graph.model.ontology import Ontology
 from loaders.validate import ENTITY_FIELDS, HEADER_FIELDS, LINK_FIELDS, CaseChecker, read_utf8
 
 CASES, ENTITIES, LINKS = "cases.csv", "entities.csv", "links.csv"

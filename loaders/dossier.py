@@ -5,7 +5,7 @@ names the line of the offending field. JSON takes a fast path: it is parsed with
 (40x quicker than composing a YAML tree) and only parsed again for lines when it has
 problems to report.
 YAML that would crash or exhaust the reader (bombs, deep nesting, explicit tags) is refused
-by ``graph.sourcemap`` before it is built, with its line.
+by ``graph.model.sourcemap`` before it is built, with its line.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graph.case import Case
 from graph.errors import InvalidInput, Problem
-from graph.ontology import Ontology
-from graph.sourcemap import dotted, load_with_lines
+from graph.model.case import Case
+from graph.model.ontology import Ontology
+from graph.model.sourcemap import dotted, load_with_lines
 from loaders.validate import CaseChecker, read_utf8
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -91,7 +91,7 @@ def _list(checker: CaseChecker, raw: Any, path: tuple) -> list:
 
 def _resolver(case: Case):
     """Link endpoints: the file's own entities, or the case file itself."""
-    from graph.case import Entity
+    from graph.model.case import Entity
 
     own = Entity("CaseFile", case.id, {}, reference=True)
     return lambda entity_id: case.entities.get(entity_id) or (own if entity_id == case.id

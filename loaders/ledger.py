@@ -1,7 +1,7 @@
 """The load ledger: which input files are in the graph, told by their SHA-256.
 
 Every loaded case file node records the SHA-256 of the input its content came from and when
-that content was written (``graph.cypher.cases_statement``). The node is written in the same
+that content was written (``graph.store.cypher.cases_statement``). The node is written in the same
 atomic statement as the rest of the case, so an entry in the ledger means the whole file is
 in the graph. An analyst can then answer "is this exported file already loaded?" from the
 bytes of the file alone, and an auditor can tie the graph back to the files it came from.
@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import cypher
 from graph.errors import InvalidInput, Problem
-from graph.ontology import Ontology
-from graph.store import GraphStore
+from graph.model.ontology import Ontology
+from graph.store import GraphStore, cypher
 from loaders.csvbundle import is_bundle
 from loaders.registry import discover
 
@@ -32,7 +31,7 @@ class LedgerEntry:
     file_sha256: str | None
     #: when this content was written (UTC, ISO 8601); a reload of the same content keeps it
     loaded_at: str | None
-    #: the content digest (``graph.case.Case.digest``)
+    #: the content digest (``graph.model.case.Case.digest``)
     digest: str
 
 

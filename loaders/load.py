@@ -28,11 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph import cypher
-from graph.case import Case
-from graph.errors import InvalidInput, Problem, StoreError
-from graph.ontology import Ontology
-from graph.store import GraphStore
+from graph.errors import InvalidInput, Problem, ReadOnlyViolation, StoreError
+from graph.model.case import Case
+from graph.model.ontology import Ontology
+from graph.store import GraphStore, cypher
 from loaders.heap import return_large_blocks
 from loaders.ledger import input_sha256
 from loaders.registry import each_input_name, read_input
@@ -382,7 +381,7 @@ class _Loader:
             self.turns.write()
             self.store.write(*statement)
             done.rows = sum(c.rows for c in cases)
-        except StoreError as exc:
+        except (StoreError, ReadOnlyViolation) as exc:
             if len(cases) == 1:
                 done.refused.append((cases[0], exc))
             else:
@@ -397,7 +396,7 @@ class _Loader:
                 self.turns.write()
                 write_cases(self.store, self.ontology, [case], **stamp)
                 done.rows += case.rows
-            except StoreError as exc:
+            except (StoreError, ReadOnlyViolation) as exc:
                 done.refused.append((case, exc))
 
     def _collect(self) -> None:

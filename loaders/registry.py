@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from graph.case import Case
 from graph.errors import InvalidInput, Problem
-from graph.ontology import Ontology
+from graph.model.case import Case
+from graph.model.ontology import Ontology
 from loaders.csvbundle import is_bundle, read_bundle
 from loaders.dossier import SUFFIXES, read_dossier
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from graph.errors import InvalidInput, Problem
-from graph.ontology import Ontology
+from graph.model.ontology import Ontology
 from graph.store import GraphStore
 from loaders.csvbundle import CASES, ENTITIES, LINKS
 from loaders.dossier import SUFFIXES

@@ -12,11 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from graph.case import Case, Entity, Link
 from graph.errors import InvalidInput, Problem
-from graph.grading import GRADING
-from graph.ontology import NodeType, Ontology, Property
-from graph.values import UNSTORABLE
+from graph.model.case import Case, Entity, Link
+from graph.model.grading import GRADING
+from graph.model.ontology import NodeType, Ontology, Property
+from graph.model.values import UNSTORABLE
 
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
 HEADER_FIELDS = ("id", "country", "kind", "opened_on", "agency", "title", "summary", "grading")

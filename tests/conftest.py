@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import Settings, from_environment
-from graph.ontology import Ontology, load_ontology
+from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore, open_store
+from graph.store.config import Settings, from_environment
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -93,7 +93,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory, ontology: Ontology
 @pytest.fixture(scope="session")
 def library(ontology: Ontology):
     """The repository's saved query library; every file in it must pass the registry."""
-    from graph.saved_queries import QUERIES_DIR, load_library
+    from graph.store.saved_queries import QUERIES_DIR, load_library
 
     lib = load_library(ontology, QUERIES_DIR)
     assert not lib.problems, "\n".join(str(p) for p in lib.problems)
@@ -104,7 +104,7 @@ def library(ontology: Ontology):
 def run_query(demo_store: GraphStore, library):
     """``run_query(name, **params)`` runs a saved query on the demo graph, as the CLI and the
     explorer do, and returns its rows as dicts."""
-    from graph.saved_queries import run_saved
+    from graph.store.saved_queries import run_saved
 
     def run(name: str, **params):
         result = run_saved(demo_store, library.get(name), params)
@@ -118,7 +118,7 @@ def run_query(demo_store: GraphStore, library):
 def run_on_dossiers(falkor_store: GraphStore, ontology: Ontology, library, tmp_path: Path):
     """``run_on_dossiers({"a.yaml": text, …})`` loads small dossiers written for one rule the
     demo cannot show into a fresh store and returns ``run(name, **params)`` over them."""
-    from graph.saved_queries import run_saved
+    from graph.store.saved_queries import run_saved
     from loaders.load import load_paths
 
     def load(dossiers: dict[str, str]):
@@ -170,7 +170,7 @@ def signed_in(app, role: str = "admin"):
     """``app`` (an AppTest) with its session signed in as the test session's actor, as the
     sign-in form would leave it."""
     from explorer.identity import ACTOR
-    from graph.audit import Actor
+    from graph.access.audit import Actor
 
     app.session_state[ACTOR] = Actor(TEST_ACTOR["DISMARK_USER"], role,
                                      TEST_ACTOR["DISMARK_PURPOSE"],

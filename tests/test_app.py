@@ -103,7 +103,7 @@ def test_a_bug_shows_a_reference_not_a_traceback(app: AppTest, monkeypatch,
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret detail /srv/dismark/internal")
 
-    monkeypatch.setattr("graph.stats.graph_stats", broken)
+    monkeypatch.setattr("graph.store.stats.graph_stats", broken)
     st.cache_data.clear()  # the counts of an earlier test would hide the bug
     with caplog.at_level("ERROR", logger="dismark.explorer"):
         app.run()

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, embedded_url
 
-from graph.config import Settings
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.store import open_store
+from graph.store.config import Settings
 from loaders.load import load_paths
 
 CHROMIUM = Path("/usr/bin/chromium")

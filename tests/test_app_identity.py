@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, signed_in
 from streamlit.testing.v1 import AppTest
 
-from graph.audit import AuditLog, verify
+from graph.access.audit import AuditLog, verify
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import TABLE_1
 
-from graph.displacement import verdicts
+from graph.study.displacement import verdicts
 
 
 def deck(app) -> dict:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.audit import GENESIS, Actor, AuditLog, AuditUnavailable, search, verify
+from graph.access.audit import GENESIS, Actor, AuditLog, search, verify
+from graph.errors import AuditUnavailable
 
 ANALYST = Actor("a.janssens", "analyst", "cocaine import picture 2026", "PV-ANT-2026-0142")
 VIEWER = Actor("k.claes", "viewer", "check a phone number", "PV-LIM-2026-0007")

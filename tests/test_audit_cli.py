@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from conftest import REPO, embedded_url
 
 from cli import main
-from graph.audit import AuditLog, verify
-from graph.config import Settings
+from graph.access.audit import AuditLog, verify
 from graph.store import open_store
+from graph.store.config import Settings
 
 
 @pytest.fixture

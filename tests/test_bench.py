@@ -15,10 +15,10 @@ import pytest
 from conftest import REPO, embedded_url
 
 from bench import explorer
-from graph.config import Settings
-from graph.ontology import load_ontology
-from graph.saved_queries import load_library
+from graph.model.ontology import load_ontology
 from graph.store import open_store
+from graph.store.config import Settings
+from graph.store.saved_queries import load_library
 from loaders.load import load_paths
 
 pytestmark = pytest.mark.slow

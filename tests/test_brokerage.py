@@ -1,8 +1,8 @@
 """Gould–Fernandez brokerage on a hand-made BE/NL/FR graph whose every two-path is listed.
 
-Expected values are worked out by hand below (the rules: sna::brokerage, see graph/brokerage.py);
-the null model is checked against hand arithmetic and against an exact enumeration of every
-digraph on four actors.
+Expected values are worked out by hand below (the rules: sna::brokerage, see
+graph/analysis/brokerage.py); the null model is checked against hand arithmetic and against an exact
+enumeration of every digraph on four actors.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import networkx as nx
 import pytest
 
-from graph.brokerage import (
+from graph.analysis.brokerage import (
     ROLES,
     BrokerageRoles,
     CrossBorderBroker,

@@ -44,10 +44,10 @@ def test_loading_the_demo_twice_gives_identical_stats(run, ontology):
 
 def test_a_store_lost_half_way_still_prints_json_that_parses(run, monkeypatch):
     """The files written before the store went away are listed, then the error; exit 1."""
-    import cli
+    from cli import base
     from graph.errors import StoreError
 
-    opened = cli._open
+    opened = base.connect
 
     def failing_after_first_batch(url, **kwargs):
         store, reads = opened(url, **kwargs), []
@@ -62,7 +62,7 @@ def test_a_store_lost_half_way_still_prints_json_that_parses(run, monkeypatch):
         store.read = read
         return store
 
-    monkeypatch.setattr(cli, "_open", failing_after_first_batch)
+    monkeypatch.setattr(base, "connect", failing_after_first_batch)
     monkeypatch.setattr("loaders.load.BATCH_CASES", 5)
     result = CliRunner().invoke(main, ["load", str(REPO / "data" / "demo"), "--json"])
     assert result.exit_code == 1

@@ -10,9 +10,9 @@ import os
 
 import pytest
 from cypher_lint import lint_statements, node_available
+from shipped import shipped_statements
 
-from graph.saved_queries import QUERIES_DIR
-from graph.shipped import shipped_statements
+from graph.store.saved_queries import QUERIES_DIR
 
 
 @pytest.fixture(scope="module")

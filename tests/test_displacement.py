@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import TABLE_1
 
-from graph.activity import BELGIAN_RUN, DUTCH_RUN, Intervention, Series
-from graph.displacement import MIN_EVENTS, change, choose_pivot, decide, verdict, verdicts
+from graph.study.activity import BELGIAN_RUN, DUTCH_RUN, Intervention, Series
+from graph.study.displacement import MIN_EVENTS, change, choose_pivot, decide, verdict, verdicts
 
 YEARS = range(2008, 2023)  # 15 years, the pivot 2015 splits them 7 / 8
 
@@ -199,7 +199,7 @@ def test_a_synthetic_world_is_never_judged_the_opposite_of_its_truth(tmp_path):
     planted rise (docs: measured accuracy); what must hold is that every retail shift is
     found and no verdict contradicts what was planted (a shift called an expansion or the
     reverse), and that a strong verdict is a right one."""
-    from graph.evaluate_displacement import evaluate_world
+    from evaluation.displacement import evaluate_world
 
     judged, paths = evaluate_world(tmp_path, seed=1, scale=1.0)
     records = [r for r in judged if not r["effort_corrected"]]
@@ -222,7 +222,7 @@ def test_a_synthetic_world_is_never_judged_the_opposite_of_its_truth(tmp_path):
 def test_a_planted_retail_expansion_is_read_on_the_belgian_run_side(tmp_path):
     """truth.json: Belgian-run call centres and Belgian sellers' parcels rise while the
     Dutch-run ones stay at their first level; the retail rows must read an expansion."""
-    from graph.evaluate_displacement import evaluate_world
+    from evaluation.displacement import evaluate_world
 
     effects = {f"{m}/retail": "expansion" for m in ("cannabis", "synthetic", "cocaine")}
     judged, _ = evaluate_world(tmp_path, seed=1, scale=2.0, effects=effects)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.displacement_paths import find_moves, organisation_operations, recall
-from loaders.synthetic.loaded import loaded_world
+from evaluation.worlds import loaded_world
+from graph.study.displacement_paths import find_moves, organisation_operations, recall
 
 
 def moves_of(paths):

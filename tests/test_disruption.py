@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.disruption import STRATEGIES, RemovalStep, removal_curve
+from graph.analysis.disruption import STRATEGIES, RemovalStep, removal_curve
 from graph.errors import InvalidInput
 
 # Two stars joined through a bridge, plus a separate chain (fictional actors):

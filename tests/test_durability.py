@@ -30,9 +30,9 @@ from falkor_server import falkordb_server
 from graphdump import dump
 
 from bench.casegen import write_bulk
-from graph.config import Settings, from_environment
 from graph.errors import InvalidInput, ReadOnlyViolation, StoreError
 from graph.store import open_store
+from graph.store.config import Settings, from_environment
 from loaders.load import load_paths
 
 pytestmark = pytest.mark.slow

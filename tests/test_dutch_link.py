@@ -10,18 +10,18 @@ import networkx as nx
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from graph.config import Settings
-from graph.dutch_evidence import HOP_DECAY, LOCATION_TARGET_FACTOR, evidence_paths, is_subject
-from graph.dutch_link import (
+from evaluation.dutch_link import truth_labels
+from graph.errors import InvalidInput
+from graph.store import open_store
+from graph.store.config import Settings
+from graph.study.dutch_evidence import HOP_DECAY, LOCATION_TARGET_FACTOR, evidence_paths, is_subject
+from graph.study.dutch_link import (
     EVIDENCE_ONLY,
     MODEL,
     dutch_link_network,
     dutch_link_scores,
     load_labels,
 )
-from graph.errors import InvalidInput
-from graph.evaluate_dutch_link import truth_labels
-from graph.store import open_store
 
 A1, A2, B2, C3 = 1.0, 0.75, 0.5625, 0.25  # 4x4 reliabilities: source × information
 
@@ -131,8 +131,8 @@ def test_subjects_are_belgian_case_files_sites_and_organisations(demo_scores):
 @pytest.fixture(scope="module")
 def small_world(tmp_path_factory, ontology):
     """A small synthetic world (seed 2, scale 0.5) loaded into a store of its own."""
+    from generator import generate
     from loaders.load import load_paths
-    from loaders.synthetic import generate
 
     folder = tmp_path_factory.mktemp("dutch-world")
     generate(folder / "world", seed=2, scale=0.5)
@@ -155,7 +155,7 @@ def test_model_beats_chance_on_held_out_subjects(small_world):
     assert {s.method for s in scores.values()} == {MODEL}
     assert all(0.0 <= s.probability <= 1.0 for s in scores.values())
     auc = roc_auc_score([labels[s] for s in test], [scores[s].probability for s in test])
-    # measured 0.98 at scale 1 over seeds 1-3 (graph.evaluate_dutch_link); 0.9 leaves room
+    # measured 0.98 at scale 1 over seeds 1-3 (evaluation.dutch_link); 0.9 leaves room
     assert auc > 0.9
     plantations = [s for s in test if graph.nodes[s]["type"] == "Plantation"]
     auc_plantations = roc_auc_score([labels[s] for s in plantations],

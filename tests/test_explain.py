@@ -1,5 +1,5 @@
-"""graph.explain: a Dutch-link score's evidence as a network and its reasons as signed
-contributions, on small graphs whose answer is worked out by hand."""
+"""explorer.viewmodels.dutch_link: a Dutch-link score's evidence as a network and its reasons as
+signed contributions, on small graphs whose answer is worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import math
 import networkx as nx
 import pytest
 
-from graph.dutch_link import MODEL, DutchLinkScore, dutch_link_scores
-from graph.explain import contributions, evidence_network, path_nodes, ranking
-from graph.view import caption, node_countries
+from explorer.viewmodels.drawing import caption, node_countries
+from explorer.viewmodels.dutch_link import contributions, evidence_network, path_nodes, ranking
+from graph.study.dutch_link import MODEL, DutchLinkScore, dutch_link_scores
 
 
 def plantation_world() -> nx.MultiDiGraph:

@@ -20,9 +20,8 @@ from typing import Any
 
 import pytest
 
-from graph.cypher import explorer_queries
-from graph.errors import InvalidInput
-from graph.explore import (
+from explorer.viewmodels.drawing import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
+from explorer.viewmodels.network import (
     Network,
     NetworkFilter,
     case_gradings,
@@ -32,10 +31,11 @@ from graph.explore import (
     network_around,
     source_case_files,
 )
-from graph.ontology import load_ontology
-from graph.search import read_index, search
+from explorer.viewmodels.search import read_index, search
+from graph.errors import InvalidInput
+from graph.model.ontology import load_ontology
 from graph.store import GraphStore, open_store
-from graph.view import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
+from graph.store.cypher import explorer_queries
 from loaders.load import load_paths
 
 HOSTILE = "<script>alert(1)</script>"
@@ -162,7 +162,7 @@ def vis_options(page: str) -> dict[str, Any]:
 ])
 def test_search_finds_by_name_and_id_ignoring_case(store: GraphStore, text: str,
                                                    expected: list[str]) -> None:
-    """The explorer's one search (``graph.search``) on this fixture graph."""
+    """The explorer's one search (``explorer.viewmodels.search``) on this fixture graph."""
     found = search(read_index(store, load_ontology()), text)
     assert sorted(m.id for m in found.matches) == expected
 

@@ -14,10 +14,10 @@ import random
 import networkx as nx
 import pytest
 
-from graph.analytics import MetricsRequest, run_metrics
+from graph.analysis.analytics import MetricsRequest, run_metrics
+from graph.analysis.to_networkx import Selection, collapse, export_network, relationship_weight
 from graph.errors import InvalidInput
-from graph.export import Selection, collapse, export_network, relationship_weight
-from graph.grading import reliability
+from graph.model.grading import reliability
 from loaders.load import load_paths
 
 SMALL = """
@@ -46,8 +46,8 @@ links:
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory, ontology):
-    from graph.config import Settings
     from graph.store import open_store
+    from graph.store.config import Settings
 
     folder = tmp_path_factory.mktemp("export")
     (folder / "cases").mkdir()
@@ -151,8 +151,8 @@ def random_graphs(seed: int = 7):
 
 @pytest.fixture(scope="module")
 def bundle_store(tmp_path_factory, ontology):
-    from graph.config import Settings
     from graph.store import open_store
+    from graph.store.config import Settings
 
     folder = tmp_path_factory.mktemp("bundle")
     bundle = folder / "random-bundle"
@@ -256,7 +256,7 @@ def test_reliability_scale():
 
 
 def test_scores_are_written_back_with_the_time_computed(falkor_store, ontology, tmp_path):
-    from graph.scores import write_scores
+    from graph.analysis.scores import write_scores
 
     (tmp_path / "net.yaml").write_text(SMALL, encoding="utf-8")
     assert load_paths(falkor_store, [tmp_path], ontology).exit_code == 0

@@ -8,7 +8,7 @@ from falkordb.helpers import stringify_param_value
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.backends.falkordb_params import header
+from graph.store.backends.falkordb_params import header
 
 KEYS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),

@@ -28,9 +28,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InvalidInput, Problem
-from graph.ontology import load_ontology
-from graph.sourcemap import dotted
-from graph.values import INT64_MAX, INT64_MIN, LIST_SEPARATOR
+from graph.model.ontology import load_ontology
+from graph.model.sourcemap import dotted
+from graph.model.values import INT64_MAX, INT64_MIN, LIST_SEPARATOR
 from loaders.csvbundle import CASES, ENTITIES, LINKS
 from loaders.load import load_paths
 from loaders.registry import read_input

@@ -8,8 +8,9 @@ import pytest
 from dossiers import plantation_case, write
 from graphdump import dump
 
-from graph.guard import RefusedQuery, check_read_only
-from graph.runner import parse_params, run_read_only
+from graph.errors import RefusedQuery
+from graph.store.guard import check_read_only
+from graph.store.runner import parse_params, run_read_only
 from loaders.load import load_paths
 
 HOSTILE = [

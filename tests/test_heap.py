@@ -30,7 +30,7 @@ class Mallinfo2(ctypes.Structure):
 libc = ctypes.CDLL(None)
 libc.mallinfo2.restype = Mallinfo2
 if sys.argv[1] == "load":
-    from graph.ontology import load_ontology
+    from graph.model.ontology import load_ontology
     from loaders.load import load_paths
     load_paths(None, [], load_ontology(), dry_run=True)
 block = bytearray(4 << 20)

@@ -35,7 +35,7 @@ HEADER = ("case: {id: be-2018-hostile, country: BE, kind: prosecutor_file, "
 
 # -- bombs: nothing may expand, recurse or crash ---------------------------------------------
 READ = ("import sys; from pathlib import Path; from graph.errors import InvalidInput; "
-        "from graph.ontology import load_ontology; from loaders.registry import read_input\n"
+        "from graph.model.ontology import load_ontology; from loaders.registry import read_input\n"
         "try:\n    read_input(Path(sys.argv[1]), load_ontology())\n"
         "except InvalidInput as exc:\n    print(exc)")
 
@@ -187,7 +187,7 @@ def test_a_lone_surrogate_is_refused_with_its_field(falkor_store, ontology, tmp_
 MEASURE = """
 import resource, sys, time
 from pathlib import Path
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from loaders.registry import read_input
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
@@ -381,9 +381,9 @@ def test_impossible_dates_and_numbers_name_their_field(ontology, tmp_path, found
 
 
 def test_the_other_yaml_readers_refuse_a_bomb_too(tmp_path, ontology) -> None:
-    """The guard sits in the YAML reader every file passes (graph.sourcemap): a team's saved
+    """The guard sits in the YAML reader every file passes (graph.model.sourcemap): a team's saved
     query whose header holds a crashing tag is refused with its line, not a KeyError."""
-    from graph.saved_queries import load_library
+    from graph.store.saved_queries import load_library
 
     (tmp_path / "bad.cypher").write_text(
         "// title: Bad\n// group: investigation\n// description: !!bool maybe\n"

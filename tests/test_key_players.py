@@ -1,15 +1,15 @@
-"""graph.key_players: the key-players page's report is ``dismark metrics``'s, plus one removal
-curve per strategy and the largest communities laid out for drawing."""
+"""explorer.viewmodels.key_players: the key-players page's report is ``dismark metrics``'s, plus one
+removal curve per strategy and the largest communities laid out for drawing."""
 
 from __future__ import annotations
 
 import networkx as nx
 import pytest
 
-from graph.analytics import MetricsRequest, run_metrics
+from explorer.viewmodels.key_players import community_drawing, curve_rows, key_players
+from graph.analysis.analytics import MetricsRequest, run_metrics
+from graph.analysis.to_networkx import Selection, export_network
 from graph.errors import InvalidInput
-from graph.export import Selection, export_network
-from graph.key_players import community_drawing, curve_rows, key_players
 
 ACTORS = Selection(("Person", "Organisation"))
 

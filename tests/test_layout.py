@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 
-from graph.layout import force_layout
+from graph.analysis.layout import force_layout
 
 
 def star_and_chain() -> tuple[list[str], list[tuple[str, str]]]:

@@ -13,9 +13,9 @@ from dossiers import BROKEN, plantation_case, write
 from test_loader import BUNDLE
 
 from cli import main
-from graph.config import Settings
 from graph.errors import StoreError
 from graph.store import open_store
+from graph.store.config import Settings
 from loaders import load
 from loaders.load import load_paths
 
@@ -188,7 +188,7 @@ def test_the_cli_streams_the_json_document_as_dumped_whole(ontology, tmp_path, m
 
 def test_the_json_writer_writes_what_json_dumps_writes(ontology, tmp_path, capsys):
     """Byte for byte, an empty list of files included."""
-    from cli import _JsonLoadReport
+    from cli.load import _JsonLoadReport
 
     for paths in ([_folder(tmp_path / "in")], []):
         report = load_paths(None, paths, ontology, dry_run=True)

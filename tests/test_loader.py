@@ -10,7 +10,7 @@ from dossiers import BROKEN, plantation_case, write
 from graphdump import dump
 
 from graph.errors import StoreError
-from graph.stats import graph_stats
+from graph.store.stats import graph_stats
 from loaders.load import load_paths
 
 
@@ -270,10 +270,10 @@ def test_a_load_takes_stale_sources_lists_off_entities(store, ontology, tmp_path
 def test_batched_writes_give_the_graph_of_case_by_case_writes(ontology, tmp_path,
                                                                 monkeypatch):
     """Small cases share a statement; the graph must be what one write per case gives."""
-    from graph.config import Settings
+    from generator import generate
     from graph.store import open_store
+    from graph.store.config import Settings
     from loaders import load
-    from loaders.synthetic import generate
 
     generate(tmp_path / "world", seed=4, scale=0.2)
     graphs = []
@@ -296,8 +296,8 @@ def test_the_embedded_server_stops_when_the_loader_closes_its_store(ontology, tm
     import os
     import time
 
-    from graph.config import Settings
     from graph.store import open_store
+    from graph.store.config import Settings
     from loaders import load
 
     monkeypatch.setattr(load, "BATCH_CASES", 1)

@@ -1,4 +1,4 @@
-"""Known-answer tests of graph/metrics.py.
+"""Known-answer tests of graph/analysis/metrics.py.
 
 Expected values come either from networkx's own test suite (cited per test; files under
 networkx/algorithms/centrality/tests/ and link_analysis/tests/ of networkx 3.7) or are worked
@@ -17,9 +17,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import groups, metrics
+from graph.analysis import groups, metrics
+from graph.analysis.to_networkx import collapse
 from graph.errors import DismarkError
-from graph.export import collapse
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -268,7 +268,7 @@ def test_communities_on_the_florentine_families(method):
 
 SAME_PARTITION_SCRIPT = """
 import networkx as nx
-from graph import groups
+from graph.analysis import groups
 G = nx.relabel_nodes(nx.barabasi_albert_graph(200, 2, seed=1), lambda n: f"p{n}")
 for method in ("louvain", "leiden"):
     print(sorted(sorted(c) for c in groups.communities(G, method=method, seed=1).communities))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from graph import cypher
-from graph.docs import ontology_markdown
 from graph.errors import OntologyError, UnknownLabel
-from graph.ontology import parse_ontology
+from graph.model.ontology import parse_ontology
+from graph.store import cypher
+from graph.store.docs import ontology_markdown
 
 DESIGN_NODES = {"Person", "Organisation", "Company", "Growshop", "Coffeeshop", "CallCentre",
                 "Plantation", "Lab", "DumpSite", "Premises", "Port", "Shipment", "Chemical",

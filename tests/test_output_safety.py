@@ -13,10 +13,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import REPO
 
-from graph.downloads import csv_bytes, graphml_bytes
-from graph.explore import Network
+from explorer.viewmodels.downloads import csv_bytes, graphml_bytes
+from explorer.viewmodels.network import Network
 from graph.store import GraphNode, GraphRelationship, QueryResult
-from graph.tables import render, spreadsheet_safe
+from graph.store.tables import render, spreadsheet_safe
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+31 6 0000 0001", "-2+3",
             "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
@@ -96,6 +96,6 @@ def test_every_setting_the_code_reads_is_documented() -> None:
     ("neo4j+s://abc.databases.neo4j.io", "neo4j+s://abc.databases.neo4j.io"),
 ])
 def test_store_urls_are_printed_and_logged_without_their_password(url: str, shown: str) -> None:
-    from graph.config import redacted
+    from graph.store.config import redacted
 
     assert redacted(url) == shown

@@ -699,8 +699,8 @@ def test_case_file_provenance_gives_the_grading_of_that_file(run_small):
 # --- key-players-by-score: reads what `dismark metrics --write` stored -----------------------
 
 def test_key_players_by_a_stored_score(run_on_dossiers, falkor_store, ontology):
-    from graph.export import export_network
-    from graph.scores import write_scores
+    from graph.analysis.scores import write_scores
+    from graph.analysis.to_networkx import export_network
 
     run = run_on_dossiers(SMALL_CASES)
     graph = export_network(falkor_store, ontology)

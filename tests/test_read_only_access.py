@@ -19,11 +19,11 @@ from cypher_lint import lint_statements, node_available
 from falkor_server import falkordb_server
 from redis.exceptions import NoPermissionError, ResponseError
 
-from graph.backends.falkordb_access import READER, reader_acl
-from graph.backends.neo4j import CURRENT_USER, USER_PRIVILEGES, Neo4jStore, beyond_reading
-from graph.config import Settings, from_environment
 from graph.errors import InvalidInput, ReadOnlyViolation, StoreError
 from graph.store import open_store
+from graph.store.backends.falkordb_access import READER, reader_acl
+from graph.store.backends.neo4j import CURRENT_USER, USER_PRIVILEGES, Neo4jStore, beyond_reading
+from graph.store.config import Settings, from_environment
 
 #: Each would change the graph, the data set or the server if it ran.
 HOSTILE_COMMANDS = [

@@ -15,7 +15,7 @@ import pytest
 from conftest import TABLE_1
 from dossiers import plantation_case, write
 
-from graph.report import write_report
+from graph.study.report import write_report
 
 #: Table 1 as the report's table shows it (echelons in words)
 SHOWN = {(market, echelon.replace("_", " ")): verdict

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.audit import Actor, AuditLog
-from graph.errors import InvalidInput
-from graph.roles import ACTIONS, ROLES, PermissionDenied, allowed, audited, authorize
+from graph.access.audit import Actor, AuditLog
+from graph.access.roles import ACTIONS, ROLES, allowed, audited, authorize
+from graph.errors import InvalidInput, PermissionDenied
 
 
 def actor(role: str) -> Actor:
@@ -53,7 +53,7 @@ def test_who_and_why_are_required() -> None:
 
 
 def test_every_action_names_a_logged_operation_and_known_roles() -> None:
-    from graph.audit import OPERATIONS
+    from graph.access.audit import OPERATIONS
 
     for name, action in ACTIONS.items():
         assert action.operation in OPERATIONS, name

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import REPO, embedded_url
 
 from cli import main
-from graph.docs import queries_markdown
+from explorer.viewmodels.network import subgraph_of
 from graph.errors import InvalidInput
-from graph.explore import subgraph_of
-from graph.saved_queries import QUERIES_DIR, load_library, parse_query, run_saved
+from graph.store.docs import queries_markdown
+from graph.store.saved_queries import QUERIES_DIR, load_library, parse_query, run_saved
 
 #: The study's Table 1: every market × echelon it judged (../shared/DOMAIN.md).
 TABLE_1 = {("cannabis", "production"), ("cannabis", "retail"), ("synthetic", "production"),

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import UnknownLabel
-from graph.ontology import Ontology
-from graph.search import (
+from explorer.viewmodels.search import (
     IndexRow,
     build_index,
     fold,
@@ -20,6 +18,8 @@ from graph.search import (
     tokens,
     typo_distance,
 )
+from graph.errors import UnknownLabel
+from graph.model.ontology import Ontology
 from graph.store import GraphStore
 
 ROWS = [

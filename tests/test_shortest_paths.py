@@ -1,11 +1,11 @@
-"""Unit tests of graph.shortest_paths: steps of a chain, narrowing, pairs, the saved pattern."""
+"""Unit tests of explorer.viewmodels.shortest_paths: steps of a chain, narrowing, pairs, the
+saved pattern."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.errors import InvalidInput
-from graph.shortest_paths import (
+from explorer.viewmodels.shortest_paths import (
     SEARCH_HOPS,
     arrow,
     check_known,
@@ -17,6 +17,7 @@ from graph.shortest_paths import (
     steps_of,
     why_none,
 )
+from graph.errors import InvalidInput
 from graph.store import GraphNode, GraphPath, GraphRelationship, QueryResult
 
 

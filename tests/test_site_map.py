@@ -1,20 +1,19 @@
-"""The sites on the Markets page's map and the verdict rows beside them (graph/site_map.py,
-graph/market_view.py), on the demo graph and on small dossiers written for one rule."""
+"""The sites on the Markets page's map and the verdict rows beside them
+(explorer/viewmodels/site_map.py, explorer/viewmodels/markets.py), on the demo graph and on small
+dossiers written for one rule."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import TABLE_1
 
-from graph.activity import ActivityReader
-from graph.displacement import verdicts
-from graph.market_view import (
+from explorer.viewmodels.markets import (
     marked_interventions,
     series_colours,
     series_points,
     verdict_rows,
 )
-from graph.site_map import (
+from explorer.viewmodels.site_map import (
     BORDER_BE_NL,
     SPREAD,
     ascii_label,
@@ -27,6 +26,8 @@ from graph.site_map import (
     site_types,
     sites_shown,
 )
+from graph.study.activity import ActivityReader
+from graph.study.displacement import verdicts
 
 
 @pytest.fixture(scope="module")

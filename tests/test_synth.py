@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from generator import EFFECTS, STUDY_EFFECTS, generate, parse_effect
+from generator.cannabis import true_count as plantations_in_operation
+from generator.casework import STUDY_FILES
+from generator.effects import resolve_effects
+from generator.synthetic_drugs import true_labs as labs_in_operation
+from generator.world import World
 from loaders.load import load_paths, read_all
-from loaders.synthetic import EFFECTS, STUDY_EFFECTS, generate, parse_effect
-from loaders.synthetic.cannabis import true_count as plantations_in_operation
-from loaders.synthetic.casework import STUDY_FILES
-from loaders.synthetic.effects import resolve_effects
-from loaders.synthetic.synthetic_drugs import true_labs as labs_in_operation
-from loaders.synthetic.world import World
 
 
 def _digest(folder: Path) -> str:

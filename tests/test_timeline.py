@@ -1,5 +1,5 @@
-"""Unit tests of graph.timeline: dates (full, partial, missing), entity and case-file events,
-the chart's rows and the table's."""
+"""Unit tests of explorer.viewmodels.timeline: dates (full, partial, missing), entity and
+case-file events, the chart's rows and the table's."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import datetime as dt
 
 import pytest
 
-from graph.errors import InvalidInput
-from graph.store import GraphNode, GraphRelationship, QueryResult
-from graph.timeline import (
+from explorer.viewmodels.timeline import (
     Event,
     case_file_events,
     chart_rows,
@@ -20,6 +18,8 @@ from graph.timeline import (
     sorted_events,
     table_rows,
 )
+from graph.errors import InvalidInput
+from graph.store import GraphNode, GraphRelationship, QueryResult
 
 CASE = GraphNode("c", ("CaseFile",), {"id": "be-1", "opened_on": "2016-06-13",
                                        "sources": ["be-1"]})

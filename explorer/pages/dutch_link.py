@@ -1,6 +1,6 @@
 """Dutch link: Belgian case files, sites and organisations ranked by how likely they are to
 have a Dutch link (``dismark dutch-link``), each with its evidence paths drawn and the
-contributions that raised or lowered its likelihood (``graph.explain``).
+contributions that raised or lowered its likelihood (``explorer.viewmodels.dutch_link``).
 """
 
 import io
@@ -10,16 +10,21 @@ import altair as alt
 import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, audit, draw, ontology, plain, require, store_at, store_url
-from graph.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
-from graph.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores, read_labels
-from graph.errors import InvalidInput, Problem
-from graph.explain import (
+from explorer.viewmodels.dutch_link import (
     MARKETS,
     RankedCase,
     contributions,
     evidence_network,
     path_nodes,
     ranking,
+)
+from graph.errors import InvalidInput, Problem
+from graph.study.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
+from graph.study.dutch_link import (
+    DutchLinkScore,
+    dutch_link_network,
+    dutch_link_scores,
+    read_labels,
 )
 
 LABEL_SHOWN = {True: "Dutch link", False: "no Dutch link"}

@@ -1,6 +1,6 @@
 """Key players: central actors, cross-border brokers, communities and the disruption what-if,
-computed as ``dismark metrics`` computes them (``graph.key_players``), on the part of the
-graph the form selects.
+computed as ``dismark metrics`` computes them (``explorer.viewmodels.key_players``), on the part of
+the graph the form selects.
 """
 
 import datetime
@@ -11,13 +11,13 @@ import altair as alt
 import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, audit, ontology, require, shown, store_at, store_url
-from graph.analytics import MetricsRequest
-from graph.disruption import STRATEGIES
+from explorer.viewmodels.key_players import KeyPlayers, curve_rows, key_players
+from graph.analysis.analytics import MetricsRequest
+from graph.analysis.disruption import STRATEGIES
+from graph.analysis.filters import MARKETS
+from graph.analysis.to_networkx import WEIGHTS, Selection
 from graph.errors import InvalidInput, Problem
-from graph.export import WEIGHTS, Selection
-from graph.filters import MARKETS
-from graph.grading import GRADINGS
-from graph.key_players import KeyPlayers, curve_rows, key_players
+from graph.model.grading import GRADINGS
 
 MEASURES = ("degree", "betweenness", "closeness", "eigenvector", "pagerank", "brokerage",
             "communities", "disruption")

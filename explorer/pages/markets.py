@@ -18,16 +18,13 @@ from explorer.common import (
     store_at,
     store_url,
 )
-from graph.activity import ActivityReader, Intervention
-from graph.displacement import Verdict, verdicts
-from graph.filters import MARKETS
-from graph.market_view import (
+from explorer.viewmodels.markets import (
     marked_interventions,
     series_colours,
     series_points,
     verdict_rows,
 )
-from graph.site_map import (
+from explorer.viewmodels.site_map import (
     BORDER_BE_NL,
     SiteMap,
     map_legend_html,
@@ -37,6 +34,9 @@ from graph.site_map import (
     site_types,
     sites_shown,
 )
+from graph.analysis.filters import MARKETS
+from graph.study.activity import ActivityReader, Intervention
+from graph.study.displacement import Verdict, verdicts
 
 SITE_COLUMNS = ("id", "type", "name", "country", "markets", "year", "place", "level")
 #: the border region, Zeeland to Aachen, Antwerp to Eindhoven

@@ -27,7 +27,8 @@ from explorer.common import (
     store_at,
     store_url,
 )
-from graph.explore import (
+from explorer.viewmodels.drawing import caption, node_countries, primary_label
+from explorer.viewmodels.network import (
     COUNTRIES,
     MAX_HOPS,
     NEIGHBOUR_CAP,
@@ -38,10 +39,9 @@ from graph.explore import (
     network_around,
     source_case_files,
 )
-from graph.filters import MARKETS
-from graph.grading import GRADINGS
+from graph.analysis.filters import MARKETS
+from graph.model.grading import GRADINGS
 from graph.store import GraphNode, GraphRelationship
-from graph.view import caption, node_countries, primary_label
 
 CASE_FILE_COLUMNS = ("id", "country", "kind", "opened_on", "agency", "title")
 #: how many capped nodes the caption names before it says "and N others"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from explorer.common import QUERY_TTL, audit, ontology, require, store_at, store_url
-from graph.stats import graph_stats
+from graph.store.stats import graph_stats
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)

@@ -22,8 +22,9 @@ from explorer.common import (
     shown,
     store_url,
 )
-from graph.explore import subgraph_of
-from graph.shortest_paths import (
+from explorer.viewmodels.drawing import caption
+from explorer.viewmodels.network import subgraph_of
+from explorer.viewmodels.shortest_paths import (
     check_known,
     narrowed,
     pairs_of,
@@ -33,7 +34,6 @@ from graph.shortest_paths import (
     why_none,
 )
 from graph.store import GraphNode, GraphPath
-from graph.view import caption
 
 MODES = ("Between two entities", "Connecting network of several")
 

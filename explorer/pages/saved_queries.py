@@ -17,11 +17,11 @@ from explorer.common import (
     shown,
     store_url,
 )
-from graph.downloads import csv_bytes, graphml_bytes
-from graph.explore import Network, subgraph_of
-from graph.saved_queries import Param
+from explorer.viewmodels.downloads import csv_bytes, graphml_bytes
+from explorer.viewmodels.network import Network, subgraph_of
 from graph.store import QueryResult
-from graph.tables import brief
+from graph.store.saved_queries import Param
+from graph.store.tables import brief
 
 LAST_RUN, EXPORTED = "saved-query-last-run", "saved-query-exported"
 GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",

@@ -2,8 +2,8 @@
 the Network or Timeline page. The search text (``?q=``) and the type filter (``?type=``) live
 in the URL, so a search can be shared.
 
-The search (``graph.search``, through ``explorer.common.cached_search``) is the one every
-search box of the explorer uses.
+The search (``explorer.viewmodels.search``, through ``explorer.common.cached_search``) is the one
+every search box of the explorer uses.
 """
 
 from urllib.parse import urlencode

@@ -2,7 +2,7 @@
 
 An entity's events are the saved query ``entity-timeline`` plus its own dates; a case file's
 are its opening, the dated entities it names, the links it asserts (``case-file-provenance``)
-and its assistance requests. The shaping lives in ``graph.timeline``.
+and its assistance requests. The shaping lives in ``explorer.viewmodels.timeline``.
 """
 
 from typing import Any
@@ -21,8 +21,8 @@ from explorer.common import (
     require,
     store_url,
 )
-from graph.errors import InvalidInput, Problem
-from graph.timeline import (
+from explorer.viewmodels.drawing import caption, primary_label
+from explorer.viewmodels.timeline import (
     KINDS,
     case_file_events,
     chart_rows,
@@ -30,7 +30,7 @@ from graph.timeline import (
     entity_events,
     table_rows,
 )
-from graph.view import caption, primary_label
+from graph.errors import InvalidInput, Problem
 
 MODES = ("An entity", "A case file")
 

@@ -1,0 +1,10 @@
+"""The ``dismark`` command: one verb per command, each a few lines over the library.
+
+``cli.base`` holds the group, its options and the one place errors become messages and exit
+codes; each other module adds one command group's commands to it.
+"""
+
+from cli import audit, docs, load, metrics, query, store, study, synthetic  # noqa: F401
+from cli.base import main
+
+__all__ = ["main"]

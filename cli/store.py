@@ -1,0 +1,96 @@
+"""``dismark stats``, ``schema``, ``wipe`` and ``cypher``: the store itself."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cli import base
+from cli.base import format_option, main, max_rows_option, store_option
+from graph.model.ontology import load_ontology
+from graph.store.config import redacted
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@store_option
+def stats(as_json: bool, store_url: str | None) -> None:
+    """Count nodes per label and relationships per type (every ontology type, zeros too)."""
+    from graph.store.stats import graph_stats
+
+    base.allow("stats.view")
+    store = base.connect(store_url, read_only=True)
+    try:
+        counts = graph_stats(store, load_ontology())
+    finally:
+        store.close()
+    base.log("stats.view")
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for section, values in counts.items():
+        click.echo(f"{section}:")
+        for name, count in values.items():
+            click.echo(f"  {name:<22} {count:>8}")
+
+
+@main.command()
+@store_option
+def schema(store_url: str | None) -> None:
+    """Create the key constraints and indexes the ontology implies (safe to repeat)."""
+    base.allow("schema")
+    base.log("schema")
+    store = base.connect(store_url)
+    try:
+        ran = store.ensure_schema(load_ontology())
+    finally:
+        store.close()
+    for statement in ran:
+        click.echo(statement)
+    click.echo(f"{len(ran)} schema statement(s) applied on {redacted(store.url)}")
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Confirm: delete every node and relationship.")
+@store_option
+def wipe(yes: bool, store_url: str | None) -> None:
+    """Delete the whole graph (asks for --yes)."""
+    if not yes:
+        raise click.UsageError("wipe deletes the whole graph; add --yes to confirm")
+    base.allow("wipe")
+    base.log("wipe", {"store": redacted(store_url) if store_url else "default"})
+    store = base.connect(store_url)
+    try:
+        store.wipe()
+    finally:
+        store.close()
+    click.echo(f"wiped {redacted(store.url)}")
+
+
+@main.command()
+@click.argument("statement")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter ($KEY); numbers, true/false and lists are read as JSON.")
+@format_option
+@max_rows_option
+@store_option
+def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
+           store_url: str | None) -> None:
+    """Run a read-only Cypher query typed by an analyst.
+
+    Anything that could write (CREATE, MERGE, SET, DELETE, REMOVE, LOAD CSV, procedures
+    outside the allow-list, several statements) is refused before it runs: exit 3 and the
+    refused clause named. Time limit and row cap apply.
+    """
+    from graph.store.runner import parse_params, run_read_only
+
+    values = parse_params(params)
+    base.allow("cypher.run")
+    store = base.connect(store_url, read_only=True)
+    try:
+        result = run_read_only(store, statement, values, max_rows=max_rows)
+    finally:
+        store.close()
+    base.log("cypher.run", {"statement": statement, "params": values}, result)
+    base.print_result(result, fmt)

@@ -1,0 +1,172 @@
+"""``dismark displacement``, ``dutch-link`` and ``report``: the study's questions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from cli import base
+from cli.base import main, store_option
+from graph.errors import InvalidInput, Problem
+from graph.model.ontology import load_ontology
+
+
+@main.command()
+@click.option("--market", type=click.Choice(["cannabis", "synthetic", "cocaine"]), default=None,
+              help="Only this market's rows of the study's Table 1.")
+@click.option("--correct-effort", is_flag=True, help="Divide counts by enforcement effort "
+              "(police reports per country and year; see docs/displacement.md).")
+@click.option("--paths/--no-paths", default=True, show_default=True,
+              help="Also list organisations whose operations moved (across the border, "
+                   "between ports, from extraction to import).")
+@click.option("--json", "as_json", is_flag=True, help="Print verdicts, series and paths as JSON.")
+@store_option
+def displacement(market: str | None, correct_effort: bool, paths: bool, as_json: bool,
+                 store_url: str | None) -> None:
+    """Shift or expansion per market and echelon, from the Belgian perspective.
+
+    For each row of the study's Table 1: the verdict, its confidence, the rule's reason, the
+    count regression's reading and the series it rests on; then the displacement paths of
+    single organisations, with dates and case files.
+    """
+    from graph.store.saved_queries import load_library
+    from graph.study.displacement import verdicts
+    from graph.study.displacement_paths import find_moves, organisation_operations
+
+    base.allow("displacement.view")
+    store = base.connect(store_url, read_only=True)
+    try:
+        found = verdicts(store, market=market, correct_effort=correct_effort)
+        moves = find_moves(organisation_operations(store, load_library(load_ontology()))) \
+            if paths else []
+    finally:
+        store.close()
+    base.log("displacement.view", {"market": market, "correct_effort": correct_effort,
+                                 "paths": paths})
+    if as_json:
+        click.echo(json.dumps({"verdicts": [v.as_dict() for v in found],
+                               "paths": [asdict(m) for m in moves]},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    from explorer.viewmodels.markets import verdict_rows
+    from graph.store.tables import rows_table
+
+    click.echo(rows_table(verdict_rows(found)), nl=False)
+    if moves:
+        click.echo("\ndisplacement paths")
+        click.echo(rows_table([{"organisation": m.organisation, "kind": m.kind,
+                                "from": m.before, "to": m.after, "switch": m.switch_date,
+                                "support": f"{m.support_before}/{m.support_after}",
+                                "operations": len(m.steps)} for m in moves]), nl=False)
+
+
+@main.command("dutch-link")
+@click.option("--id", "subject", default=None, help="Only this Belgian case file, site or "
+              "organisation.")
+@click.option("--explain", is_flag=True, help="Show each score's evidence paths and feature "
+              "contributions.")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV entity_id,dutch_link of cases whose link is known; "
+              "without it the score is the evidence alone.")
+@click.option("--hops", type=click.IntRange(1, 4), default=3, show_default=True,
+              help="Longest evidence path.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Subjects to list (highest first).")
+@click.option("--write", is_flag=True, help="Write score_dutch_link onto the subjects.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@store_option
+def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: int, top: int,
+               write: bool, as_json: bool, store_url: str | None) -> None:
+    """How likely each Belgian case file, site and organisation is to have a Dutch link.
+
+    Every score comes with its reasons: the paths to Dutch persons, groups, grow shops,
+    outlets and places, and (with analysts' labels) the model's feature contributions.
+    See docs/dutch-link.md.
+    """
+    from graph.analysis.scores import write_scores
+    from graph.study.dutch_link import dutch_link_network, dutch_link_scores, load_labels
+
+    ontology = load_ontology()
+    marks = load_labels(labels) if labels else None
+    base.allow("dutch_link.view")
+    if write:
+        base.allow("scores.write")
+    store = base.connect(store_url, read_only=not write)
+    try:
+        graph = dutch_link_network(store, ontology)
+        scores = dutch_link_scores(graph, marks, hops=hops)
+        shown = [s for s in scores if s.subject == subject] if subject else scores[:top]
+        base.log("dutch_link.view", {"id": subject, "hops": hops, "top": top,
+                                   "labels": str(labels) if labels else None},
+               [[graph.nodes[n] | {"id": n} for p in s.paths for n in p.nodes()
+                 if n in graph.nodes] for s in shown])
+        if write:
+            base.log("scores.write", {"scores": ["dutch_link"]})
+            written = write_scores(store, ontology, graph, "dutch_link",
+                                   {s.subject: s.probability for s in scores})
+    finally:
+        store.close()
+    if subject is not None and not shown:
+        raise InvalidInput([Problem("dutch-link", None, "--id", f"{subject!r} is not a "
+                                    "Belgian case file, site or organisation in the graph")])
+    if as_json:
+        click.echo(json.dumps([s.as_dict(max_paths=None if explain else 3) for s in shown],
+                              indent=2, ensure_ascii=False))
+    else:
+        _print_dutch_link(shown, explain)
+    if write:
+        click.echo(f"wrote score_dutch_link on {written:,} nodes", err=True)
+
+
+def _print_dutch_link(scores, explain: bool) -> None:
+    from graph.store.tables import rows_table
+
+    if scores:
+        click.echo(f"method: {scores[0].method}" + (f" ({scores[0].note})" if scores[0].note
+                                                     else ""))
+    click.echo(rows_table([{"subject": s.subject, "type": s.type, "name": s.name,
+                            "probability": round(s.probability, 3),
+                            "evidence": round(s.evidence, 3), "paths": len(s.paths)}
+                           for s in scores]), nl=False)
+    for s in scores if explain else []:
+        detail = s.as_dict(max_paths=5)
+        click.echo(f"\n{s.subject}: {detail['probability']}")
+        for path in detail["paths"]:
+            cases = sorted({c for link in path["links"] for c in link["case_files"]})
+            click.echo(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)})")
+        for feature, value in list(detail["contributions"].items())[:8]:
+            click.echo(f"  {value:+.3f}  {feature}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write index.html and its charts into.")
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV entity_id,dutch_link of known Dutch links (for the "
+              "model behind the Dutch-link section).")
+@click.option("--correct-effort", is_flag=True, help="Verdicts per unit of enforcement effort.")
+@store_option
+def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str | None) -> None:
+    """Write the joint Belgian-Dutch crime picture as a static HTML report.
+
+    Verdict per market and echelon with its series and interventions, the cross-border
+    brokers, the Belgian cases most likely to have a Dutch link with their reasons, and the
+    displacement paths. No JavaScript and no network: it opens offline.
+    """
+    from graph.study.dutch_link import load_labels
+    from graph.study.report import write_report
+
+    marks = load_labels(labels) if labels else None
+    base.allow("report.write")
+    base.log("report.write", {"out": str(out), "labels": str(labels) if labels else None,
+                            "correct_effort": correct_effort})
+    store = base.connect(store_url, read_only=True)
+    try:
+        index = write_report(store, load_ontology(), out, labels=marks,
+                             correct_effort=correct_effort)
+    finally:
+        store.close()
+    click.echo(f"wrote {index}")

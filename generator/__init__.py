@@ -1,0 +1,108 @@
+"""``dismark synth``: synthetic case files with known answers, calibrated on the DISMARK study.
+
+Real dossiers are confidential; analyses, benchmarks and demos need case files whose true
+answers are known. ``generate`` writes them in the project's own formats (so they go through
+the real loader) and ``truth.json`` beside them. See docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import cannabis, casework, cocaine, retail, synthetic_drugs
+from generator.casefile import CaseFile
+from generator.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
+from generator.planted import planted_effects
+from generator.world import World
+from generator.writers import BundleWriter, DossierWriter, TruthWriter
+from graph.model.ontology import load_ontology
+
+FORMATS = ("dossier", "csv")
+__all__ = ["EFFECTS", "FORMATS", "STUDY_EFFECTS", "Summary", "generate", "parse_effect",
+           "planted_effects"]
+
+
+@dataclass
+class Summary:
+    case_files: Counter = field(default_factory=Counter)
+    entities: int = 0
+    links: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"case_files": dict(sorted(self.case_files.items())),
+                "case_files_total": sum(self.case_files.values()), "entities": self.entities,
+                "links": self.links, "seconds": round(self.seconds, 2)}
+
+
+def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = range(2008, 2023),
+             fmt: str = "dossier", effects: Mapping[Row | str, str] | None = None) -> Summary:
+    """Write the synthetic world's case files and ``truth.json`` into ``out``.
+
+    ``effects`` plants a counterfactual per market × echelon (``{"cannabis/production":
+    "shift"}``: expansion, shift or none); rows not named keep the study's verdict.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    chosen = resolve_effects(effects)
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    world = World(seed, scale, years, chosen)
+    writer = DossierWriter(out) if fmt == "dossier" else BundleWriter(out, load_ontology())
+    truth = TruthWriter(out)
+    summary = Summary()
+    variants: set[str] = set()
+
+    def emit(case: CaseFile, records: list[tuple[str, dict]]) -> None:
+        writer.write(case)
+        summary.case_files[f"{case.country} {case.kind}"] += 1
+        summary.entities += len(case.entities)
+        summary.links += len(case.links)
+        for section, record in records:
+            truth.add(section, record)
+        for entity_id in case.entities:
+            canonical = world.variant_of(entity_id)
+            if canonical and entity_id not in variants:
+                variants.add(entity_id)
+                truth.add("name_variants", {"id": entity_id, "person": canonical})
+
+    casework.interventions(world, emit)
+    cannabis.plantations(world, emit)
+    for drug in ("cannabis", "cocaine"):
+        retail.deliveries(world, emit, drug)
+    cocaine.shipments(world, emit)
+    synthetic_drugs.labs(world, emit)
+    synthetic_drugs.precursors(world, emit)
+    synthetic_drugs.parcels(world, emit)
+    casework.prosecutor_files(world, emit)
+    casework.mla_requests(world, emit)
+    for org, paths in sorted(world.belgian_organisations.items()):
+        truth.add("dutch_links", {"entity": org, "kind": "organisation",
+                                  "dutch_link": bool(paths), "paths": paths})
+    writer.close()
+    truth.close({"meta": {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1],
+                          "format": fmt},
+                 "planted_effects": planted_effects(world),
+                 "displacement_paths": displacement_paths(world),
+                 "enforcement_effort": {f"{c} {d}": {str(y): round(world.effort(c, d, y), 3)
+                                                     for y in years}
+                                        for c, d in world.districts}})
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def displacement_paths(world: World) -> list[dict]:
+    """Antwerp extraction crews that rise into importing, and the year they do."""
+    out = []
+    for crew in range(world.pool("crew")):
+        year = cocaine.crew_rises_in(world, crew)
+        if year is not None and year <= world.years.stop - 1:
+            out.append({"organisation": f"org-be-crew-{crew}", "kind": "extraction_to_import",
+                        "from_year": year,
+                        "before": "EXTRACTS shipments on behalf of others, paid in cocaine",
+                        "after": "IMPORTS shipments itself"})
+    return out

@@ -1,0 +1,1 @@
+"""Network analysis over a networkx export: centralities, brokerage, groups, disruption."""

@@ -1,0 +1,207 @@
+"""The ontology as frozen data, loaded from ``graph/model/ontology.yaml`` in two checked passes.
+
+Pass one reads every node and relationship type and checks its own fields; pass two checks
+the references between them (relationship endpoints, caption and country properties). Every
+complaint names the YAML path and line. Everything else that needs to know the types
+(Cypher builder, loader validation, explorer legend, docs) asks an ``Ontology`` object.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from graph.errors import OntologyError, Problem, UnknownLabel
+from graph.model.sourcemap import LineMap, dotted, load_with_lines
+from graph.model.sourcemap import Path as YamlPath
+from graph.model.values import PROPERTY_TYPES, coerce
+
+DEFAULT_PATH = Path(__file__).with_name("ontology.yaml")
+_LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_PROPERTY = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: Properties the loader adds to every node and relationship; the ontology may not redeclare them.
+PROVENANCE = ("sources", "first_seen", "last_seen")
+RELATIONSHIP_PROVENANCE = (*PROVENANCE, "grading", "gradings")
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+    description: str = ""
+
+    def coerce(self, raw: Any, *, from_text: bool = False) -> Any:
+        """The stored value of ``raw``; ``ValueError`` saying what was expected otherwise."""
+        return coerce(self.type, self.values, raw, from_text=from_text)
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    description: str
+    colour: str
+    properties: Mapping[str, Property]
+    key: str = "id"
+    caption: str = "id"
+    country_property: str | None = None
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.properties.values() if p.required)
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    name: str
+    description: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: Mapping[str, Property] = field(default_factory=dict)
+
+    def allows(self, source_label: str, target_label: str) -> bool:
+        return source_label in self.sources and target_label in self.targets
+
+
+@dataclass(frozen=True)
+class Ontology:
+    nodes: Mapping[str, NodeType]
+    relationships: Mapping[str, RelationshipType]
+
+    def node(self, label: str) -> NodeType:
+        try:
+            return self.nodes[label]
+        except KeyError:
+            raise UnknownLabel(f"unknown node label {label!r}; the ontology declares "
+                               f"{', '.join(self.nodes)}") from None
+
+    def relationship(self, name: str) -> RelationshipType:
+        try:
+            return self.relationships[name]
+        except KeyError:
+            raise UnknownLabel(f"unknown relationship type {name!r}; the ontology declares "
+                               f"{', '.join(self.relationships)}") from None
+
+    def country_of(self, label: str, properties: Mapping[str, Any]) -> str | None:
+        """The country an entity belongs to, by its type's country property."""
+        prop = self.nodes[label].country_property if label in self.nodes else None
+        return properties.get(prop) if prop else None
+
+
+class _Reader:
+    """Collects problems while reading the YAML so the user sees all of them at once."""
+
+    def __init__(self, source: str, lines: LineMap):
+        self.source, self.lines, self.problems = source, lines, []
+
+    def problem(self, path: YamlPath, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.source, self.lines.line(path), dotted(path), message,
+                                     fix))
+
+    def mapping(self, value: Any, path: YamlPath) -> dict:
+        if isinstance(value, dict):
+            return value
+        self.problem(path, f"expected a mapping, got {type(value).__name__}")
+        return {}
+
+    def names(self, value: Any, path: YamlPath) -> tuple[str, ...]:
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(value)
+        self.problem(path, "expected a non-empty list of node labels")
+        return ()
+
+    def properties(self, raw: Any, path: YamlPath,
+                   reserved: tuple[str, ...]) -> dict[str, Property]:
+        out = {}
+        for name, spec in self.mapping(raw or {}, path).items():
+            where = (*path, name)
+            if not isinstance(name, str) or not _PROPERTY.match(name):
+                self.problem(where, "property names are lower_snake_case")
+                continue
+            if name in reserved:
+                self.problem(where, f"{name!r} is added by the loader and cannot be declared")
+                continue
+            spec = self.mapping(spec, where)
+            type_name = spec.get("type")
+            if type_name not in PROPERTY_TYPES:
+                self.problem((*where, "type"), f"unknown property type {type_name!r}",
+                             f"use one of {', '.join(PROPERTY_TYPES)}")
+                continue
+            values = tuple(spec.get("values") or ())
+            if type_name.endswith("enum") and not values:
+                self.problem(where, "an enum needs a non-empty 'values' list")
+            unknown = set(spec) - {"type", "required", "values", "description"}
+            if unknown:
+                self.problem(where, f"unknown keys {sorted(unknown)}",
+                             "allowed: type, required, values, description")
+            out[name] = Property(name, type_name, bool(spec.get("required", False)),
+                                 tuple(str(v) for v in values), str(spec.get("description", "")))
+        return out
+
+
+def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
+    """Build and check an ``Ontology`` from YAML text; ``OntologyError`` lists every problem."""
+    data, lines = load_with_lines(text, source)
+    r = _Reader(source, lines)
+    data = r.mapping(data, ())
+    # Pass one: each type on its own.
+    nodes: dict[str, NodeType] = {}
+    for label, spec in r.mapping(data.get("nodes"), ("nodes",)).items():
+        path = ("nodes", label)
+        if not _LABEL.match(str(label)):
+            r.problem(path, "node labels are singular CamelCase, e.g. Person")
+            continue
+        spec = r.mapping(spec, path)
+        colour = str(spec.get("colour", ""))
+        if not _COLOUR.match(colour):
+            r.problem((*path, "colour"), f"expected a colour like #4e79a7, got {colour!r}")
+        key = str(spec.get("key", "id"))
+        props = r.properties(spec.get("properties"), (*path, "properties"), (*PROVENANCE, key))
+        nodes[label] = NodeType(label, str(spec.get("description", "")), colour,
+                                MappingProxyType(props), key, str(spec.get("caption", key)),
+                                spec.get("country_property"))
+    relationships: dict[str, RelationshipType] = {}
+    for name, spec in r.mapping(data.get("relationships"), ("relationships",)).items():
+        path = ("relationships", name)
+        if not _REL_TYPE.match(str(name)):
+            r.problem(path, "relationship types are UPPER_SNAKE_CASE, e.g. MEMBER_OF")
+            continue
+        spec = r.mapping(spec, path)
+        props = r.properties(spec.get("properties"), (*path, "properties"),
+                             ("id", *RELATIONSHIP_PROVENANCE))
+        relationships[name] = RelationshipType(
+            name, str(spec.get("description", "")), r.names(spec.get("from"), (*path, "from")),
+            r.names(spec.get("to"), (*path, "to")), MappingProxyType(props))
+    # Pass two: references between types.
+    for node in nodes.values():
+        path = ("nodes", node.label)
+        for attr in ("caption", "country_property"):
+            name = getattr(node, attr)
+            if name is not None and name != node.key and name not in node.properties:
+                r.problem((*path, attr), f"{name!r} is not a property of {node.label}")
+        if node.country_property and node.country_property in node.properties and \
+                node.properties[node.country_property].type != "country":
+            r.problem((*path, "country_property"), "must name a property of type country")
+    for rel in relationships.values():
+        for end in ("from", "to"):
+            for i, label in enumerate(rel.sources if end == "from" else rel.targets):
+                if label not in nodes:
+                    r.problem(("relationships", rel.name, end, i), f"unknown node label {label!r}",
+                              f"declare it under nodes or use one of {', '.join(nodes)}")
+    if r.problems:
+        raise OntologyError(r.problems)
+    return Ontology(MappingProxyType(nodes), MappingProxyType(relationships))
+
+
+@cache
+def load_ontology(path: Path = DEFAULT_PATH) -> Ontology:
+    """The project's ontology (cached: it is read once per process)."""
+    return parse_ontology(path.read_text(encoding="utf-8"), str(path))

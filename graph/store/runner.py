@@ -1,0 +1,50 @@
+"""The one path analyst Cypher takes: checked, read-only, time-limited, row-capped.
+
+The CLI's ``dismark cypher`` (and later saved queries and the explorer's query page) call
+``run_read_only``; nothing an analyst types reaches ``GraphStore.write``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph.errors import InvalidInput, Problem
+from graph.store import GraphStore, QueryResult
+from graph.store.guard import check_read_only
+
+
+def run_read_only(store: GraphStore, cypher: str, params: Mapping[str, Any] | None = None, *,
+                  timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+    """Refuse anything that could write (``RefusedQuery``), then read on the engine's
+    read-only path with the time limit and row cap."""
+    check_read_only(cypher)
+    return store.read(cypher, params, timeout=timeout, max_rows=max_rows)
+
+
+def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    """``key=value`` pairs from the command line, values as typed (text)."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise InvalidInput([Problem("command line", None, "-p", f"expected key=value, got "
+                                        f"{pair!r}", "e.g. -p name=Vos -p hops=2")])
+        params[key.strip()] = raw
+    return params
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """``key=value`` pairs for ad-hoc Cypher, which declares no types: a value that reads as
+    JSON (a number, true/false/null, a list) is taken as such, anything else as text."""
+    params: dict[str, Any] = {}
+    for key, raw in parse_pairs(pairs).items():
+        try:
+            value = json.loads(raw)
+            if isinstance(value, dict):
+                value = raw
+        except ValueError:
+            value = raw
+        params[key] = value
+    return params

@@ -1,0 +1,1 @@
+"""The study's detectors: shift or expansion per market, displacement paths, the Dutch link."""
