@@ -48,7 +48,7 @@ WHERE (item:CaseFile AND item.opened_on >= since AND item.opened_on < until)
 OPTIONAL MATCH (item)<-[:MENTIONED_IN]-(named)
 WHERE item:CaseFile AND market <> 'all' AND (
   (market = 'cannabis' AND (named:Plantation OR named:Growshop OR named:Coffeeshop))
-  OR (market = 'synthetic' AND (named:Lab OR named:DumpSite))
+  OR (market = 'synthetic' AND (named:Lab OR named:DumpSite OR named:Chemical))
   OR (named:Shipment AND market = CASE WHEN named.drug IN ['mdma', 'amphetamine', 'precursor']
     THEN 'synthetic' ELSE named.drug END)
   OR (named:CallCentre AND named.drug = market)

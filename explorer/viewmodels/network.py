@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.analysis.filters import FilterCheck
-from graph.analysis.to_networkx import markets_of
 from graph.errors import InvalidInput, Problem
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphPath, GraphRelationship, GraphStore, QueryResult, cypher
@@ -64,7 +63,7 @@ class NetworkFilter:
     Attributes
     ----------
     types : node labels to keep.
-    markets : keep entities serving one of these markets (``graph.analysis.to_networkx.markets_of``)
+    markets : keep entities serving one of these markets (``Ontology.markets_of``)
         and those serving none in particular (persons, phones, places, case files …).
     countries : ``BE``, ``NL`` and/or ``other`` (any other country, or none known); a node's
         country is its type's country property, else that of a place it is located in.
@@ -93,14 +92,14 @@ class NetworkFilter:
     def params(self, ontology: Ontology) -> dict[str, Any]:
         """The query parameters of ``graph.store.cypher.explorer_queries`` for these filters.
 
-        Markets are prepared here from ``markets_of`` so the Cypher and the export agree:
+        Markets are prepared here from ``Ontology.markets_of`` so the Cypher and the export agree:
         labels that always serve one market are in or out as a whole; other entities are
         judged by their ``markets`` list and their ``drug``.
         """
-        fixed = {name: markets_of(name, {}) for name in ontology.nodes}
+        fixed = {name: ontology.markets_of(name, {}) for name in ontology.nodes}
         drugs = {value for node in ontology.nodes.values()
                  for value in getattr(node.properties.get("drug"), "values", ())}
-        by_drug = {drug: markets_of("", {"drug": drug}) for drug in sorted(drugs)}
+        by_drug = {drug: ontology.markets_of("", {"drug": drug}) for drug in sorted(drugs)}
         wanted = set(self.markets)
         return {
             "types": list(self.types),

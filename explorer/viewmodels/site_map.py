@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.viewmodels.drawing import country_style
-from graph.analysis.to_networkx import markets_of
 from graph.model.ontology import Ontology
 from graph.store import GraphStore
 
@@ -118,7 +117,7 @@ def site_from(site_id: str, label: str, props: Mapping[str, Any],
     return Site(
         id=site_id, type=label, name=str(name or site_id),
         country=props.get(country_property) if country_property else None,
-        markets=tuple(sorted(markets_of(label, props))),
+        markets=tuple(sorted(ontology.markets_of(label, props))),
         year=int(str(dated)[:4]) if dated else None,
         place=place.get("name"), level=place.get("level"),
         lat=float(lat) if placed else None, lon=float(lon) if placed else None)

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 from graph.errors import InvalidInput, Problem
 from graph.model.grading import GRADING
-from graph.model.ontology import Ontology
+from graph.model.ontology import Ontology, load_ontology
 
-MARKETS = ("cannabis", "synthetic", "cocaine")
+#: the study's drug markets, as the ontology declares them
+MARKETS = tuple(load_ontology().markets)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -32,26 +32,19 @@ import networkx as nx
 from graph.analysis.filters import FilterCheck
 from graph.errors import StoreError
 from graph.model import grading
-from graph.model.ontology import Ontology
+from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore, cypher
 
 WEIGHTS = ("links", "contacts", "graded")
-#: Ties between actors, which social network analysis is about. Not followed by default:
-#: case-file mentions, places (LOCATED_IN, PART_OF), interventions and MLA requests, which
-#: would make everyone in one dossier or one town neighbours.
-DEFAULT_RELATIONSHIPS = ("MEMBER_OF", "CONTACT", "EMPLOYS", "OPERATES", "RENTS", "USES",
-                         "BOUGHT_EQUIPMENT_AT", "SELLS_TO", "SUPPLIES", "USES_CHEMICAL",
-                         "PRODUCES_FOR", "DUMPS_AT", "IMPORTS", "EXTRACTS", "SENDS",
-                         "CARRIED_BY", "VIA", "DESTINED_FOR", "DELIVERS_IN")
-#: Not actors: left out unless named in ``Selection.node_types``. Places would otherwise be
-#: the hubs of every network (everyone delivering in Antwerp, every shipment to "NL").
-NOT_ACTORS = ("Location", "CaseFile", "Intervention")
-#: The market an entity serves, by type (the study's three markets).
-_LABEL_MARKET = {"Plantation": "cannabis", "Growshop": "cannabis", "Coffeeshop": "cannabis",
-                 "Lab": "synthetic", "DumpSite": "synthetic", "Chemical": "synthetic"}
-_DRUG_MARKET = {"cannabis": "cannabis", "cocaine": "cocaine", "mdma": "synthetic",
-                "amphetamine": "synthetic", "methamphetamine": "synthetic",
-                "synthetic": "synthetic", "precursor": "synthetic"}
+#: Ties between actors, which social network analysis is about (the ontology's operational
+#: relationships). Not followed by default: case-file mentions, places (LOCATED_IN,
+#: PART_OF), interventions and MLA requests, which would make everyone in one dossier or one
+#: town neighbours.
+DEFAULT_RELATIONSHIPS = load_ontology().operational_relationships
+#: Not actors (the ontology's ``actor: false``): left out unless named in
+#: ``Selection.node_types``. Places would otherwise be the hubs of every network (everyone
+#: delivering in Antwerp, every shipment to "NL").
+NOT_ACTORS = load_ontology().non_actors
 
 
 @dataclass(frozen=True)
@@ -97,16 +90,6 @@ class Selection:
         check.markets("markets", self.markets)
         check.window(self.since, self.until)
         check.done()
-
-
-def markets_of(label: str, properties: Mapping[str, Any]) -> set[str]:
-    """The markets an entity serves: by its type, its ``markets`` or its ``drug``."""
-    if label in _LABEL_MARKET:
-        return {_LABEL_MARKET[label]}
-    found = set(properties.get("markets") or ())
-    if properties.get("drug") in _DRUG_MARKET:
-        found.add(_DRUG_MARKET[properties["drug"]])
-    return found
 
 
 def relationship_weight(scheme: str, count: Any, graded: str | None) -> float:
@@ -164,7 +147,7 @@ def _node_selected(selection: Selection, ontology: Ontology, label: str,
     country = ontology.country_of(label, props)
     if selection.countries and country is not None and country not in selection.countries:
         return False
-    served = markets_of(label, props)
+    served = ontology.markets_of(label, props)
     if selection.markets and served and not served & set(selection.markets):
         return False
     if selection.node_types and (selection.since or selection.until):

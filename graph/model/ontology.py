@@ -53,6 +53,10 @@ class NodeType:
     key: str = "id"
     caption: str = "id"
     country_property: str | None = None
+    #: False for context (places, case files, interventions): not an actor of the network
+    actor: bool = True
+    #: the market an entity of this type serves by what it is (a plantation: cannabis)
+    market: str | None = None
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -66,6 +70,8 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     properties: Mapping[str, Property] = field(default_factory=dict)
+    #: a tie between actors, followed by default by network views, paths and metrics
+    operational: bool = False
 
     def allows(self, source_label: str, target_label: str) -> bool:
         return source_label in self.sources and target_label in self.targets
@@ -75,6 +81,29 @@ class RelationshipType:
 class Ontology:
     nodes: Mapping[str, NodeType]
     relationships: Mapping[str, RelationshipType]
+    #: the study's drug markets and the ``drug`` values that belong to each
+    markets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def operational_relationships(self) -> tuple[str, ...]:
+        """Ties between actors, in the order the ontology declares them."""
+        return tuple(r.name for r in self.relationships.values() if r.operational)
+
+    @property
+    def non_actors(self) -> tuple[str, ...]:
+        """Node types that are context, not actors (places, case files, interventions)."""
+        return tuple(n.label for n in self.nodes.values() if not n.actor)
+
+    def markets_of(self, label: str, properties: Mapping[str, Any]) -> set[str]:
+        """The markets an entity serves: its type's market, else its ``markets`` and the
+        market of its ``drug``."""
+        node = self.nodes.get(label)
+        if node is not None and node.market:
+            return {node.market}
+        found = set(properties.get("markets") or ())
+        drug = properties.get("drug")
+        found |= {market for market, drugs in self.markets.items() if drug in drugs}
+        return found
 
     def node(self, label: str) -> NodeType:
         try:
@@ -118,6 +147,24 @@ class _Reader:
         self.problem(path, "expected a non-empty list of node labels")
         return ()
 
+    def flag(self, spec: Mapping, name: str, path: YamlPath, *, default: bool) -> bool:
+        value = spec.get(name, default)
+        if not isinstance(value, bool):
+            self.problem((*path, name), f"expected true or false, got {value!r}")
+            return default
+        return value
+
+    def markets(self, raw: Any) -> dict[str, tuple[str, ...]]:
+        """The ``markets`` section: market → the ``drug`` values that belong to it."""
+        out: dict[str, tuple[str, ...]] = {}
+        for market, spec in self.mapping(raw, ("markets",)).items():
+            drugs = self.mapping(spec, ("markets", market)).get("drugs")
+            if not isinstance(drugs, list) or not all(isinstance(d, str) for d in drugs):
+                self.problem(("markets", market, "drugs"), "expected a list of drug names")
+                continue
+            out[str(market)] = tuple(drugs)
+        return out
+
     def properties(self, raw: Any, path: YamlPath,
                    reserved: tuple[str, ...]) -> dict[str, Property]:
         out = {}
@@ -152,6 +199,7 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
     data, lines = load_with_lines(text, source)
     r = _Reader(source, lines)
     data = r.mapping(data, ())
+    markets = r.markets(data.get("markets"))
     # Pass one: each type on its own.
     nodes: dict[str, NodeType] = {}
     for label, spec in r.mapping(data.get("nodes"), ("nodes",)).items():
@@ -165,9 +213,14 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
             r.problem((*path, "colour"), f"expected a colour like #4e79a7, got {colour!r}")
         key = str(spec.get("key", "id"))
         props = r.properties(spec.get("properties"), (*path, "properties"), (*PROVENANCE, key))
+        market = spec.get("market")
+        if market is not None and market not in markets:
+            r.problem((*path, "market"), f"unknown market {market!r}",
+                      f"use one of {', '.join(markets)}")
         nodes[label] = NodeType(label, str(spec.get("description", "")), colour,
                                 MappingProxyType(props), key, str(spec.get("caption", key)),
-                                spec.get("country_property"))
+                                spec.get("country_property"),
+                                r.flag(spec, "actor", path, default=True), market)
     relationships: dict[str, RelationshipType] = {}
     for name, spec in r.mapping(data.get("relationships"), ("relationships",)).items():
         path = ("relationships", name)
@@ -179,7 +232,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
                              ("id", *RELATIONSHIP_PROVENANCE))
         relationships[name] = RelationshipType(
             name, str(spec.get("description", "")), r.names(spec.get("from"), (*path, "from")),
-            r.names(spec.get("to"), (*path, "to")), MappingProxyType(props))
+            r.names(spec.get("to"), (*path, "to")), MappingProxyType(props),
+            r.flag(spec, "operational", path, default=False))
     # Pass two: references between types.
     for node in nodes.values():
         path = ("nodes", node.label)
@@ -198,7 +252,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
                               f"declare it under nodes or use one of {', '.join(nodes)}")
     if r.problems:
         raise OntologyError(r.problems)
-    return Ontology(MappingProxyType(nodes), MappingProxyType(relationships))
+    return Ontology(MappingProxyType(nodes), MappingProxyType(relationships),
+                    MappingProxyType(markets))
 
 
 @cache

@@ -95,10 +95,18 @@ def _date(value: Any, from_text: bool) -> str:
 
 
 def _country(value: Any, from_text: bool) -> str:
-    if isinstance(value, str) and _COUNTRY.match(value.strip()):
-        return value.strip()
-    raise ValueError("expected a two-letter ISO country code such as BE or NL, "
-                     f"got {_describe(value)}")
+    """An ISO 3166-1 alpha-2 code of a country that exists (pycountry's list): ``ZZ`` or
+    ``UK`` would pass a pattern and then match nothing in any analysis."""
+    import pycountry
+
+    code = value.strip() if isinstance(value, str) else ""
+    if not _COUNTRY.match(code):
+        raise ValueError("expected a two-letter ISO country code such as BE or NL, "
+                         f"got {_describe(value)}")
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError("expected a two-letter ISO country code such as BE or NL, "
+                         f"got {_describe(value)}, which ISO 3166-1 does not assign")
+    return code
 
 
 _SCALAR: dict[str, Callable[[Any, bool], Any]] = {

@@ -38,12 +38,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.model import grading
+from graph.model.ontology import load_ontology
 
 SUBJECT_TYPES = ("CaseFile", "Plantation", "Lab", "DumpSite", "Premises", "Shipment",
                  "CallCentre", "Organisation")
-#: Never passed through: hubs that are not actors (a location may end a path, a case file
-#: start one).
-NOT_PASSED_THROUGH = ("Location", "CaseFile", "Intervention")
+#: Never passed through: the types the ontology says are not actors (a location may end a
+#: path, a case file start one).
+NOT_PASSED_THROUGH = load_ontology().non_actors
 #: How much a relationship says about a Dutch link, followed forward (in its direction) and
 #: backward. Strong: a site's own supply and outlet, membership, who runs it, who it
 #: produces for. Weak: places, shared phones and vehicles, ports and carriers (hubs that

@@ -49,7 +49,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from graph.analysis.to_networkx import markets_of
+from graph.model.ontology import load_ontology
 from graph.study.dutch_evidence import EvidencePath, evidence_score, strongest_per_target
 
 #: Features computed from the evidence paths (see the module docstring).
@@ -145,7 +145,7 @@ def subject_features(multigraph: nx.MultiDiGraph, subject: str,
     provinces = [p for p in (province_of(multigraph, place, links) for place in places) if p]
     features["province"] = provinces[0] if provinces else "unknown"
     for site in sites:
-        for market in markets_of(str(nodes[site].get("type")), nodes[site]):
+        for market in load_ontology().markets_of(str(nodes[site].get("type")), nodes[site]):
             features[f"market_{market}"] = 1.0
     shops = {nodes[b].get("country") for s in sites for b in links.of(s, "BOUGHT_EQUIPMENT_AT")}
     features["equipment"] = "NL" if "NL" in shops else ("BE" if shops else "none")
