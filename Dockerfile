@@ -16,17 +16,17 @@ RUN groupadd --system --gid 10001 dismark \
 
 WORKDIR /app
 
-# 1) Third-party dependencies only, from pyproject.toml under the pinned lock.
-#    This layer is rebuilt only when pyproject.toml or requirements.lock change.
-COPY pyproject.toml requirements.lock ./
-RUN python -c "import sys, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; sys.stdout.write(''.join(d + '\n' for d in p.get('dependencies', [])))" > /tmp/deps.txt \
- && if [ -s /tmp/deps.txt ]; then pip install --no-cache-dir -c requirements.lock -r /tmp/deps.txt; fi \
- && rm -f /tmp/deps.txt
+# 1) Third-party dependencies only: the runtime lock, every file checked against its hash.
+#    This layer is rebuilt only when requirements.lock changes.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
-# 2) The project itself. .dockerignore keeps out .env, local stores and every
-#    data/ folder except data/demo, so `COPY . .` also brings in data/demo.
+# 2) The project itself, without its dependencies (they are the locked ones above), built
+#    by the locked setuptools. .dockerignore keeps out .env, local stores and every data/
+#    folder except data/demo, so `COPY . .` also brings in data/demo.
 COPY . .
-RUN pip install --no-cache-dir -c requirements.lock . \
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
+ && pip check \
  && rm -rf build ./*.egg-info \
  && test -d data/demo \
  && chown dismark:dismark data

@@ -6,7 +6,7 @@ LINT_JS := tools/cypher-lint/node_modules/.package-lock.json
 STORE   ?= falkordb-lite:data/dismark.db
 PORT    ?= 8501
 
-.PHONY: run test install demo lint docs bench clean-data
+.PHONY: run test install lock demo lint docs bench clean-data
 
 run: install demo
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
@@ -18,12 +18,34 @@ test: install $(LINT_JS)
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
-	@python=$$(scripts/find-python) || exit 1; \
-	    [ -x $(BIN)/python ] || "$$python" -m venv $(VENV)
+# The lock files pin, with their hashes, every package dismark needs (requirements.lock: what
+# the image installs) and what its tests and benchmarks add (requirements-test.lock, the
+# same pins plus the test extra); pip refuses any file whose hash differs. The project goes
+# in after, without its dependencies and built by the locked setuptools (hash-checking mode
+# cannot take it).
+$(STAMP): pyproject.toml requirements.lock requirements-test.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check >&2; \
+	    echo "requirements.lock lacks what pyproject.toml asks for: run 'make lock'" >&2; exit 1; }
 	touch $@
+
+$(BIN)/python:
+	@python=$$(scripts/find-python) || exit 1; "$$python" -m venv $(VENV)
+
+# Regenerate both lock files from pyproject.toml after changing a dependency: one resolution
+# for every platform and Python >= 3.12; the test lock is held to the runtime lock's pins.
+# Pins already in a lock are kept where they still fit; add UPGRADE=--upgrade to take the
+# newest versions, or UPGRADE='--upgrade-package NAME'.
+UV_VERSION := 0.13.9
+UPGRADE    ?=
+UV_COMPILE  = $(BIN)/uv pip compile pyproject.toml --generate-hashes --universal \
+              --python-version 3.12 --quiet $(UPGRADE)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra test --constraint requirements.lock -o requirements-test.lock
 
 # Neo4j's own Cypher analyser, run by Node, lints every statement dismark ships.
 $(LINT_JS): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
