@@ -66,6 +66,8 @@ class Change:
     trend: float | None  # yearly log change over all years; None when too thin
     p_value: float | None  # the trend's p-value
     direction: str  # up, down, persists, absent
+    #: what statsmodels warned while fitting the trend (convergence, separation …)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Test:
     ci_high: float | None = None
     p_value: float | None = None
     status: str = "ok"  # ok | insufficient data | failed: …
+    #: what statsmodels warned while fitting (convergence, separation …): read before trusting
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -133,30 +137,42 @@ def change(name: str, counts: Mapping[int, int], years: range, pivot: int,
     if total < MIN_EVENTS:
         direction = "up" if before == 0 else "down" if after == 0 else "persists"
         return Change(name, before, after, exp_before, exp_after, ratio, None, None, direction)
-    slope, low, high, p = _fit([[1.0, y - years.start] for y in years],
-                               [counts.get(y, 0) for y in years],
-                               [math.log(weight(y)) for y in years])
-    direction = "up" if low > 0 else "down" if high < 0 else "persists"
-    return Change(name, before, after, exp_before, exp_after, ratio, slope, p, direction)
+    fit = _fit([[1.0, y - years.start] for y in years], [counts.get(y, 0) for y in years],
+               [math.log(weight(y)) for y in years])
+    direction = "up" if fit.low > 0 else "down" if fit.high < 0 else "persists"
+    return Change(name, before, after, exp_before, exp_after, ratio, fit.estimate, fit.p_value,
+                  direction, fit.warnings)
 
 
-def _fit(design: list[list[float]], counts: list[int], offset: list[float]
-         ) -> tuple[float, float, float, float]:
-    """Poisson GLM whose standard errors widen by the overdispersion (quasi-Poisson, never
-    narrower than Poisson); the last coefficient's estimate, confidence interval and p."""
+@dataclass(frozen=True)
+class _Fit:
+    """The last coefficient of a count regression: estimate, confidence interval, p-value."""
+
+    estimate: float
+    low: float
+    high: float
+    p_value: float
+    warnings: tuple[str, ...]
+
+
+def _fit(design: list[list[float]], counts: list[int], offset: list[float]) -> _Fit:
+    """Poisson GLM whose standard errors widen by the overdispersion: statsmodels' own
+    quasi-Poisson (``scale="X2"``, Pearson's chi² over the residual degrees of freedom),
+    never narrower than Poisson (scale 1 when the data are underdispersed, fit exactly or
+    leave no degrees of freedom). Whatever statsmodels warns while fitting is kept, not hidden."""
     import numpy as np
     import statsmodels.api as sm
-    from scipy.stats import norm
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = sm.GLM(np.array(counts, dtype=float), np.array(design),
-                     family=sm.families.Poisson(), offset=np.array(offset)).fit()
-    dispersion = max(1.0, fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else 1.0
-    estimate = float(fit.params[-1])
-    se = float(fit.bse[-1]) * math.sqrt(dispersion)
-    z = norm.ppf(1 - ALPHA / 2)
-    return estimate, estimate - z * se, estimate + z * se, float(2 * norm.sf(abs(estimate) / se))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = sm.GLM(np.array(counts, dtype=float), np.array(design),
+                       family=sm.families.Poisson(), offset=np.array(offset))
+        fit = model.fit()
+        if fit.df_resid > 0 and fit.pearson_chi2 / fit.df_resid > 1:  # overdispersed
+            fit = model.fit(scale="X2")
+    low, high = (float(v) for v in fit.conf_int(alpha=ALPHA)[-1])
+    said = tuple(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
+    return _Fit(float(fit.params[-1]), low, high, float(fit.pvalues[-1]), said)
 
 
 def decide(reading: str, changes: Mapping[str, Change]) -> tuple[str, str, str]:
@@ -231,10 +247,10 @@ def glm_test(reading: str, series: Series,
             counts.append(series.by_country.get(key, {}).get(year, 0))
             offset.append(math.log((effort or {}).get(_country(key), {}).get(year, 1.0)))
     try:
-        estimate, low, high, p = _fit(design, counts, offset)
+        fit = _fit(design, counts, offset)
     except (ValueError, ArithmeticError) as error:  # a failed fit is reported, not raised
         return Test(model, term, status=f"failed: {error}")
-    return Test(model, term, estimate, low, high, p)
+    return Test(model, term, fit.estimate, fit.low, fit.high, fit.p_value, warnings=fit.warnings)
 
 
 def _country(key: str) -> str:

@@ -26,12 +26,13 @@ evidence_<kind>      yes       strongest path to a target of that kind (person, 
 set by looking at those paths (the generator's truth is), they make the model look better
 than it would on a new case: ``feature_set="context"`` fits on the others only.
 
-**Model**: one-hot encoding, standardisation, L2 logistic regression (C = 1), then Platt
-scaling (a 1-D logistic fit) of its *out-of-fold* decision values, i.e. what
-``CalibratedClassifierCV(method="sigmoid")`` does, but one map rather than an ensemble so that
-contributions stay additive: the calibrated logit is ``a·(intercept + Σ coefᵢ·zᵢ) + b``, each
-feature contributing ``a·coefᵢ·zᵢ`` (zᵢ its standardised value: contributions are relative to
-the average labelled subject) and the rest, ``a·intercept + b``, reported as the intercept.
+**Model**: one-hot encoding, standardisation, L2 logistic regression (C = 1), calibrated by
+scikit-learn's ``CalibratedClassifierCV(method="sigmoid", ensemble=False)``: Platt scaling
+(with Platt's smoothed targets, so three labels per class do not give a map of certainty)
+of the *out-of-fold* decision values, one map rather than an ensemble so that contributions
+stay additive: the calibrated logit is ``a·(intercept + Σ coefᵢ·zᵢ) + b``, each feature
+contributing ``a·coefᵢ·zᵢ`` (zᵢ its standardised value: contributions are relative to the
+average labelled subject) and the rest, ``a·intercept + b``, reported as the intercept.
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -210,10 +212,11 @@ def fit_model(features: Mapping[str, Features], labels: Mapping[str, bool], *,
                              LogisticRegression(C=1.0, max_iter=2000))
     folds = StratifiedKFold(n_splits=min(5, int(min(y.sum(), len(y) - y.sum()))),
                             shuffle=True, random_state=seed)
-    held_out = cross_val_predict(pipeline, rows, y, cv=folds, method="decision_function")
-    platt = LogisticRegression(C=1e6, max_iter=2000).fit(held_out.reshape(-1, 1), y)
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    calibrated = CalibratedClassifierCV(pipeline, method="sigmoid", cv=folds,
+                                        ensemble=False).fit(rows, y)
+    fitted = calibrated.calibrated_classifiers_[0]
+    sigmoid = fitted.calibrators[0]  # p = 1 / (1 + exp(a_·f + b_)) of the decision value f
+    a, b = -float(sigmoid.a_), -float(sigmoid.b_)
     if a <= 0:  # held-out scores carry no signal: keep the uncalibrated logit
         a, b = 1.0, 0.0
-    pipeline.fit(rows, y)
-    return DutchLinkModel(pipeline, a, b, feature_set, len(ids))
+    return DutchLinkModel(fitted.estimator, a, b, feature_set, len(ids))
