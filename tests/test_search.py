@@ -1,24 +1,22 @@
-"""The entity search (graph.search): folding, initials, particles, typos, phone numbers and
-plates on small indexes whose answers are known, then the index read from a real store."""
+"""The entity search (explorer.viewmodels.search): folding, initials, particles, typos, phone
+numbers and plates on small indexes whose answers are known, then the index read from a real
+store."""
 
 from __future__ import annotations
 
 import pytest
 
-from explorer.viewmodels.search import (
-    IndexRow,
-    build_index,
+from explorer.viewmodels.search import IndexRow, build_index, index_query, read_index, search
+from graph.errors import UnknownLabel
+from graph.model.identifiers import (
     fold,
-    index_query,
     joined_tokens,
+    phone_country,
     phone_key,
     plate_key,
-    read_index,
-    search,
     tokens,
     typo_distance,
 )
-from graph.errors import UnknownLabel
 from graph.model.ontology import Ontology
 from graph.store import GraphStore
 
@@ -74,6 +72,27 @@ def test_phone_key_keeps_the_calling_code_and_refuses_short_numbers() -> None:
     assert phone_key("0470 00 08 33") == (None, "470000833")
     assert phone_key("5120") is None
 
+
+
+def test_phone_key_reads_every_calling_code_and_ignores_notes() -> None:
+    # libphonenumber knows every code, not only the 21 of the former hand-kept table
+    assert phone_key("+1 (212) 555-0100") == phone_key("001 212 555 0100") == ("1", "2125550100")
+    assert phone_key("+39 06 1234 5678") == ("39", "612345678")
+    # a note beside the number is not read as letters on a keypad
+    assert phone_key("+31 6 0000 5120 (werk)") == ("31", "600005120")
+    # an unknown code stays in the digits, as if there were none
+    assert phone_key("+999 123456") == (None, "999123456")
+
+
+@pytest.mark.parametrize(("number", "country"), [
+    ("+31 6 0000 5120", "NL"), ("0032 470 00 08 33", "BE"), ("+1 416 555 0100", "CA"),
+    ("+1 212 555 0100", "US"), ("+599 7 123 4567", "BQ"), ("+599 9 123 4567", "CW"),
+    ("+7 701 123 4567", "KZ"),
+    # without a code: the one home country where the number is valid, else none
+    ("0470 12 34 56", "BE"), ("06 1234 5678", "NL"), ("06 0000 5120", None),
+    ("+800 1234 5678", None), ("+999 123456", None), ("n/a", None)])
+def test_phone_country_from_the_code_and_the_digits(number: str, country: str | None) -> None:
+    assert phone_country(number) == country
 
 def test_plates_ignore_spaces_dashes_and_case() -> None:
     assert plate_key("1 tvx-905") == plate_key("1-TVX-905") == "1TVX905"
@@ -132,6 +151,16 @@ def test_phone_numbers_typed_differently_are_found() -> None:
     # the same national digits in another country are not the same number
     assert ids("+32 6 0000 5120") == []
 
+
+
+def test_numbers_outside_the_former_table_are_found_with_their_code() -> None:
+    index = build_index([*ROWS, IndexRow("phone-us", "Phone", "+1 212 555 0100", "US",
+                                         phone="+1 212 555 0100")])
+    for typed in ("001 212 555 0100", "+1 (212) 555-0100", "212 555 0100"):
+        assert [m.id for m in search(index, typed).matches] == ["phone-us"]
+    assert [m.id for m in search(index, "+1 212").matches] == ["phone-us"]
+    # the same digits after another code are another number
+    assert search(index, "+31 212 555 0100").matches == ()
 
 def test_partial_numbers_match_digits_anywhere_or_after_a_prefix() -> None:
     assert ids("5120") == ["phone-1", "phone-2"]

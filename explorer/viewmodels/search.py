@@ -5,8 +5,9 @@ typos), and a fuzzy match cannot run as Cypher on FalkorDB. So the graph is read
 ``SearchIndex`` (id, label, caption, country and the searchable texts of every entity, one
 query per ontology label, no round trip per node), which the explorer caches for a minute,
 and the matching runs here in Python: token postings for names, dictionaries for ids, phone
-numbers (on digits) and plates. Like every cached answer of the explorer, an entity loaded
-after the index was read shows when the cache expires.
+numbers (on digits) and plates, on the keys of ``graph.model.identifiers``. Like every cached
+answer of the explorer, an entity loaded after the index was read shows when the cache
+expires.
 
 Ranking: an exact id first, then an exact phone number or plate, then names, addresses and
 places by how well they match, then partial ids, numbers and plates.
@@ -16,13 +17,26 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from graph.model.identifiers import (
+    PARTICLES,
+    allowed_typos,
+    fold,
+    joined_tokens,
+    national_digits,
+    phone_country,
+    phone_key,
+    plate_key,
+    tokens,
+)
 from graph.model.ontology import Ontology
 from graph.store import GraphStore, cypher
 
@@ -32,108 +46,13 @@ TEXT_PROPERTIES: Mapping[str, tuple[str, float]] = {
     "name": ("name", 1.0), "address": ("address", 0.95), "municipality": ("municipality", 0.9),
     "title": ("title", 0.85), "id": ("id", 0.7)}
 PHONE_PROPERTY, PLATE_PROPERTY = "number", "plate"
-#: Name particles (Dutch, Flemish, French, German) a searcher may leave out or add.
-PARTICLES = frozenset({"van", "de", "der", "den", "het", "t", "ter", "ten", "te", "op", "in",
-                       "vanden", "vander", "vd", "la", "le", "du", "des", "d", "von", "zu"})
-#: Calling codes recognised after a leading + or 00, with the country they place a phone in.
-CALLING_CODES: Mapping[str, str] = {
-    "31": "NL", "32": "BE", "33": "FR", "34": "ES", "39": "IT", "41": "CH", "43": "AT",
-    "44": "GB", "45": "DK", "46": "SE", "48": "PL", "49": "DE", "90": "TR", "212": "MA",
-    "351": "PT", "352": "LU", "353": "IE", "355": "AL", "57": "CO", "597": "SR", "599": "CW"}
 
 SCORE_EXACT_ID, SCORE_EXACT_NUMBER, SCORE_TEXT = 1000.0, 900.0, 100.0
 SCORE_PARTIAL, SCORE_PARTIAL_NUMBER = 30.0, 35.0
 #: shortest text matched inside an id, a number (one less after +32 or 0) and a plate
 MIN_PARTIAL_ID, MIN_PARTIAL_DIGITS, MIN_PARTIAL_PLATE = 3, 4, 3
 
-_FOLD_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
-                             "þ": "th", "ı": "i"})
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_WORD = re.compile(r"[a-z0-9]+")
 _PHONE_LIKE = re.compile(r"^[+\d\s\-./()]+$")
-
-
-# -- normalising --------------------------------------------------------------------------
-
-def fold(text: str) -> str:
-    """``text`` without diacritics, case folded: "Noël" and "NOEL" both give "noel"."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_FOLD_EXTRA)
-
-
-def tokens(text: str) -> tuple[str, ...]:
-    """The folded words of ``text``: "J. van der Berg-Smit" -> j, van, der, berg, smit."""
-    return tuple(_WORD.findall(fold(text)))
-
-
-def joined_tokens(text: str) -> tuple[str, ...]:
-    """Extra spellings a searcher may type as one word: "Pieter-Jan" as "pieterjan",
-    "van der Berg" as "vanderberg" and "derberg"."""
-    folded = fold(text)
-    flat = _WORD.findall(folded)
-    extra = ["".join(w) for w in (_WORD.findall(chunk) for chunk in folded.split())
-             if len(w) > 1]
-    for i, token in enumerate(flat[:-1]):
-        if token in PARTICLES:
-            end = next((j for j in range(i + 1, len(flat)) if flat[j] not in PARTICLES), None)
-            if end is not None:
-                extra.append("".join(flat[i:end + 1]))
-    return tuple(dict.fromkeys(t for t in extra if t not in flat))
-
-
-def phone_key(text: str) -> tuple[str | None, str] | None:
-    """(calling code or None, national number) of a phone number, for matching on digits.
-
-    "+31 6 0000 5120", "0031 6-0000 5120" and "06 0000 5120" all give national number
-    600005120 (the first two with code 31); None when there are fewer than 6 digits.
-    """
-    code, digits = _national(text)
-    return (code, digits) if len(digits) >= 6 else None
-
-
-def _national(text: str) -> tuple[str | None, str]:
-    """The calling code (after + or 00) and the digits after it, or after the trunk 0."""
-    digits = re.sub(r"\D", "", text)
-    if not (text.strip().startswith("+") or digits.startswith("00")):
-        return None, digits.lstrip("0")
-    digits = digits.removeprefix("00")
-    code = next((c for c in sorted(CALLING_CODES, key=len, reverse=True)
-                 if digits.startswith(c)), None)
-    return code, digits[len(code):].lstrip("0") if code else digits
-
-
-def plate_key(text: str) -> str:
-    """A plate as letters and digits only, upper case: "1-tvx 905" -> "1TVX905"."""
-    return re.sub(r"[^A-Z0-9]", "", fold(text).upper())
-
-
-def typo_distance(a: str, b: str, limit: int) -> int:
-    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b``, or
-    ``limit + 1`` as soon as it is clear there are more than ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return min(previous[-1], limit + 1)
-
-
-def allowed_typos(token: str) -> int:
-    """Small typos only on longer words: none under 4 letters, one up to 7, two from 8;
-    none in numbers (2014 is not 2018)."""
-    if len(token) < 4 or any(c.isdigit() for c in token):
-        return 0
-    return 1 if len(token) < 8 else 2
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -230,7 +149,7 @@ def index_rows(records: Iterable[Mapping[str, Any]], label_name: str,
         texts = tuple((p, str(record[p])) for p in TEXT_PROPERTIES
                       if p != "id" and record.get(p) not in (None, ""))
         country = ontology.country_of(label_name, record) or (
-            CALLING_CODES.get(_national(str(phone))[0] or "") if phone else None)
+            phone_country(str(phone)) if phone else None)
         out.append(IndexRow(
             entity_id, label_name, shown, country,
             texts + ((("id", entity_id),) if shown == entity_id else ()),
@@ -288,12 +207,10 @@ def _word_scores(word: str, index: SearchIndex) -> dict[str, tuple[float, str]]:
                                 (0.6 + 0.3 * len(word) / len(other), "prefix"))
     limit = allowed_typos(word)
     for length in range(len(word) - limit, len(word) + limit + 1) if limit else ():
-        for other in index.words_by_length.get(length, ()):
-            if other in found:
-                continue
-            distance = typo_distance(word, other, limit)
-            if distance <= limit:
-                found[other] = (0.85 - 0.15 * distance, "typo")
+        for other, distance, _ in process.extract_iter(
+                word, index.words_by_length.get(length, ()), scorer=OSA.distance,
+                score_cutoff=limit):
+            found.setdefault(other, (0.85 - 0.15 * distance, "typo"))
     return found
 
 
@@ -427,7 +344,7 @@ def _phone_matches(index: SearchIndex, text: str, offer: Any) -> None:
         for i, other_code in index.phones.get(national, ()):
             if code is None or other_code is None or code == other_code:
                 offer(i, SCORE_EXACT_NUMBER, f"phone number {index.rows[i].phone}")
-    code, digits = _national(text)
+    code, digits = national_digits(text)
     # "+32 470" and "0470" give the start of a number; bare digits may be anywhere in it
     anchored = code is not None or re.sub(r"\D", "", text).startswith("0")
     if len(digits) >= MIN_PARTIAL_DIGITS - anchored:
