@@ -1,4 +1,5 @@
-"""The explorer's queries (graph.explore) and picture (graph.view) on a small known graph.
+"""The explorer's queries (explorer.viewmodels.network) and picture
+(explorer.viewmodels.drawing) on a small known graph.
 
 The fixture is three case files whose shape is known (MENTIONED_IN links every entity to
 the case files that name it):
@@ -321,6 +322,11 @@ def test_legend_names_countries_and_types() -> None:
     assert "Belgium" in legend and "Netherlands" in legend
     assert load_ontology().nodes["Lab"].colour in legend
     assert "Organisation" not in legend
+
+
+def test_legend_template_escapes_type_names() -> None:
+    legend = legend_html(load_ontology(), [HOSTILE])
+    assert HOSTILE not in legend and "&lt;script&gt;alert(1)&lt;/script&gt;" in legend
 
 
 # -- several entities, filters, expansion, caps ---------------------------------------------

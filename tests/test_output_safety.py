@@ -20,6 +20,7 @@ from graph.store.tables import render, spreadsheet_safe
 
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+31 6 0000 0001", "-2+3",
             "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.mark.parametrize("cell", FORMULAS)
@@ -50,6 +51,26 @@ def test_graphml_of_hostile_names_is_well_formed() -> None:
     root = ET.fromstring(graphml_bytes(network))
     names = [d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
     assert hostile in names and "Crew & Co" in names and "a; b" in names
+
+
+def test_every_html_template_is_rendered_with_autoescape() -> None:
+    """The HTML dismark writes itself comes from jinja2 templates whose environment escapes
+    every value; a template folder no known environment renders fails here."""
+    from explorer.viewmodels.drawing import TEMPLATES as EXPLORER
+    from graph.study.report import TEMPLATES as REPORT
+
+    environments = {REPO / "graph" / "study" / "templates": REPORT,
+                    REPO / "explorer" / "viewmodels" / "templates": EXPLORER}
+    folders = {path.parent for package in ("graph", "explorer", "loaders", "cli", "evaluation")
+               for path in (REPO / package).rglob("templates/*.html")}
+    assert folders == set(environments)
+    for folder, env in environments.items():
+        for path in folder.glob("*.html"):
+            on = env.autoescape(path.name) if callable(env.autoescape) else env.autoescape
+            assert on, path
+            env.get_template(path.name)  # it parses
+        shown = env.from_string("<p>{{ name }}</p>").render(name=HOSTILE)
+        assert shown == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
 
 
 def tracked_files() -> list[str]:

@@ -147,3 +147,45 @@ def test_empty_store_says_there_is_no_data(falkor_store, ontology, tmp_path):
     assert "Rests on 0 case files" in page
     assert not list(index.parent.glob("*.png"))
     assert "verdicts" not in tables_of(page)
+
+
+def test_the_page_template_escapes_every_value_it_is_given():
+    """Autoescape is on for ``templates/report.html``: no value needs escaping by hand."""
+    from graph.study.report import CrimePicture, render_html
+
+    broker = {"rank": 1, "id": HOSTILE, "cross_border": 1, "representative": 1,
+              "gatekeeper": 0, "liaison": 0}
+    picture = CrimePicture(store=HOSTILE, generated=HOSTILE, case_files={HOSTILE: 1},
+                           entities=1, correct_effort=False, interventions=[], verdicts=[],
+                           brokers=[broker], dutch_link=[], moves=[],
+                           names={HOSTILE: 'Groene "Vingers" <b>&</b>'})
+    page = render_html(picture, {})
+    assert HOSTILE not in page and "<b>&</b>" not in page
+    # the store, the time, the country of the case files and the broker's id
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
+    assert "Groene &quot;Vingers&quot; &lt;b&gt;&amp;&lt;/b&gt;" in page
+    row = tables_of(page)["brokers"][0]
+    assert row["type"] == row["country"] == row["BE→NL"] == ""  # missing is empty, not "None"
+
+
+def test_a_site_without_a_country_does_not_break_the_chart_caption(falkor_store, ontology,
+                                                                    tmp_path):
+    """A plantation whose case file gives no country (and no location) counts as
+    ``unknown``; beside BE and NL a None key made sorting the caption's counts, and the
+    verdicts' JSON, raise TypeError."""
+    from graph.study.activity import ActivityReader
+    from graph.study.report import _yearly_counts
+    from loaders.load import load_paths
+
+    placed = plantation_case("be-2014-ant-001")
+    placed["entities"][1]["properties"].update(country="BE", dismantled_on="2014-05-02")
+    placed["entities"][1]["id"] = "pl-mol"
+    for link in placed["links"]:
+        link.update({k: "pl-mol" for k in ("source", "target") if link[k] == "pl-lommel"})
+    write(tmp_path / "cases", "placed.yaml", placed)
+    write(tmp_path / "cases", "nowhere.yaml", plantation_case())
+    assert load_paths(falkor_store, [tmp_path / "cases"], ontology).exit_code == 0
+    series = ActivityReader(falkor_store).series("cannabis", "production")
+    assert series.by_country == {"BE": {2014: 1}, "unknown": {2016: 1}}
+    assert series.as_dict()["by_country"] == {"BE": {"2014": 1}, "unknown": {"2016": 1}}
+    assert _yearly_counts(series) == "BE: 2014 1; unknown: 2016 1"

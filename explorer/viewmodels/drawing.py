@@ -4,19 +4,19 @@ Fill colour comes from the node's label in the ontology; the country (Belgium, t
 Netherlands, elsewhere or unknown) from the node's shape and border, so the cross-border
 structure shows at a glance. Positions are computed on the server (``graph.analysis.layout``) and
 physics is off: pyvis's own physics takes tens of seconds on a few hundred nodes in a
-browser. Every piece
-of case-file text that goes into a tooltip is HTML-escaped; labels are drawn on a canvas as
-plain text and reach the page only as JSON.
+browser. Tooltips and the legend are our own jinja2 templates (``templates/``, autoescape on),
+so every piece of case-file text in them is escaped by default; labels are drawn on a canvas
+as plain text and reach the page only as JSON (pyvis's ``tojson``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from pyvis.network import Network as PyvisNetwork
 
 from explorer.viewmodels.network import Network
@@ -56,28 +56,13 @@ _OPTIONS: dict[str, Any] = {
               "smooth": False},
 }
 
-# vis-network 9 shows a *string* title as plain text, so our escaped-HTML tooltips would
-# show their entities. This turns each title into an element once the network is drawn.
-# pyvis switches to its own innerHTML popup when a title contains "href"; it then leaves a
-# div.popup in the container and the titles (escaped, so safe) are left alone.
-_HTML_TOOLTIPS = """<script type="text/javascript">
-(function () {
-  if (document.querySelector("#mynetwork div.popup")) { return; }
-  function asElement(item) {
-    var box = document.createElement("div");
-    box.style.whiteSpace = "normal";
-    box.style.maxWidth = "30em";
-    box.style.fontFamily = "sans-serif";
-    box.style.fontSize = "13px";
-    box.innerHTML = item.title;
-    return {id: item.id, title: box};
-  }
-  function titled(item) { return typeof item.title === "string"; }
-  nodes.update(nodes.get({filter: titled}).map(asElement));
-  edges.update(edges.get({filter: titled}).map(asElement));
-})();
-</script>
-"""
+#: The explorer's own HTML (legends, tooltips): autoescaped, so a name from a case file can
+#: never add markup. pyvis renders its page with its own template; see ``network_html``.
+#: Templates ship with the package and never change while it runs: no reload checks.
+TEMPLATES = Environment(loader=PackageLoader("explorer.viewmodels", "templates"),
+                        autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                        lstrip_blocks=True, auto_reload=False)
+
 # pyvis's template always links Bootstrap from a CDN, which the network view does not use;
 # dropping it keeps the page working on machines without internet access.
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*cdn\.jsdelivr\.net/npm/bootstrap[^>]*>"
@@ -162,9 +147,13 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
             net.edges.append(_more_edge(eid, count))
     _make_ids_opaque(net.nodes, net.edges)
     net.options = _OPTIONS
+    # pyvis's template is not autoescaped, but what reaches it is safe: nodes and edges go
+    # through its ``tojson`` (which escapes <, > and &), ids are opaque, titles are our
+    # escaped tooltips, and heading, sizes and options are constants of this module.
     page = _CDN_TAG.sub("", net.generate_html())
+    script = TEMPLATES.get_template("tooltips_script.html").render()
     head, _, tail = page.rpartition("</body>")
-    return f"{head}{_HTML_TOOLTIPS}</body>{tail}" if head else page + _HTML_TOOLTIPS
+    return f"{head}{script}\n</body>{tail}" if head else f"{page}{script}\n"
 
 
 def _make_ids_opaque(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
@@ -183,20 +172,9 @@ def legend_html(ontology: Ontology, labels: Iterable[str] | None = None) -> str:
     """
     shown = list(labels) if labels is not None else list(ontology.nodes)
     shapes = [*COUNTRY_STYLES.items(), ("", OTHER_COUNTRY)]
-    country_items = "".join(
-        f'<span style="margin-right:1.2em;white-space:nowrap">'
-        f'<span style="color:{style.border};font-size:1.2em">{style.symbol}</span> '
-        f"{html.escape(f'{code} {style.name}'.strip())}</span>"
-        for code, style in shapes)
-    label_items = "".join(
-        f'<span style="margin-right:1.2em;white-space:nowrap">'
-        f'<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:50%;'
-        f'vertical-align:middle;background:{_colour(ontology, name)}"></span> '
-        f"{html.escape(name)}</span>"
-        for name in shown)
-    return (f'<div style="font-size:0.9em;line-height:1.8">'
-            f"<div><b>Country</b> (shape and border): {country_items}</div>"
-            f"<div><b>Type</b> (fill): {label_items}</div></div>")
+    return TEMPLATES.get_template("legend.html").render(
+        countries=[(style, f"{code} {style.name}".strip()) for code, style in shapes],
+        types=[(_colour(ontology, name), name) for name in shown])
 
 
 def _colour(ontology: Ontology, name: str) -> str:
@@ -211,13 +189,12 @@ def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
     fill = _colour(ontology, name)
     own = ontology.country_of(name, node.properties)
     where = country if country == own or not country else f"{country} (from its location)"
-    header = [f"<b>{_text(caption(node, ontology))}</b>",
-              f"{_text(name)} · {_text(node.properties.get('id', node.element_id))}",
-              f"country: {_text(where or 'unknown')}"]
+    lines = [f"{name} · {node.properties.get('id', node.element_id)}",
+             f"country: {where or 'unknown'}"]
     return {
         "id": node.element_id,
         "label": caption(node, ontology),
-        "title": _tooltip(header, node.properties, PROVENANCE),
+        "title": _tooltip(caption(node, ontology), lines, node.properties, PROVENANCE),
         "shape": style.shape,
         "size": 24 if focused else 14,
         "borderWidth": style.border_width + (2 if focused else 0),
@@ -252,24 +229,21 @@ def _more_edge(element_id: str, count: int) -> dict[str, Any]:
 
 
 def _vis_edge(rel: GraphRelationship) -> dict[str, Any]:
-    header = [f"<b>{_text(rel.type)}</b>"]
     return {"id": rel.element_id, "from": rel.start, "to": rel.end, "label": rel.type,
-            "title": _tooltip(header, rel.properties, RELATIONSHIP_PROVENANCE)}
+            "title": _tooltip(rel.type, [], rel.properties, RELATIONSHIP_PROVENANCE)}
 
 
-def _tooltip(header: list[str], properties: Mapping[str, Any], provenance: tuple[str, ...]) -> str:
-    """Escaped HTML: the header lines, then the properties, provenance last."""
+def _tooltip(title: str, lines: list[str], properties: Mapping[str, Any],
+             provenance: tuple[str, ...]) -> str:
+    """HTML (``templates/tooltip.html``, autoescaped): the title, the header lines, then the
+    properties, provenance last."""
     ordinary = sorted(k for k in properties if k not in provenance and k != "id")
-    lines = [*header, *(f"{_text(k)}: {_text(_shown(properties[k]))}" for k in ordinary)]
-    lines += [f"<i>{_text(k)}</i>: {_text(_shown(properties[k]))}"
-              for k in provenance if k in properties]
-    return "<br>".join(lines)
+    return TEMPLATES.get_template("tooltip.html").render(
+        title=title, lines=lines,
+        properties=[(k, _shown(properties[k])) for k in ordinary],
+        provenance=[(k, _shown(properties[k])) for k in provenance if k in properties])
 
 
 def _shown(value: Any) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
     return text if len(text) <= TOOLTIP_VALUE_CHARS else text[:TOOLTIP_VALUE_CHARS - 1] + "…"
-
-
-def _text(value: Any) -> str:
-    return html.escape(str(value), quote=True)

@@ -10,14 +10,13 @@ whose places have no coordinates are kept and counted, never dropped silently.
 
 from __future__ import annotations
 
-import html
 import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.viewmodels.drawing import country_style
+from explorer.viewmodels.drawing import TEMPLATES, country_style
 from graph.model.ontology import Ontology
 from graph.store import GraphStore
 
@@ -189,18 +188,12 @@ def ascii_label(text: str) -> str:
 
 
 def map_legend_html(ontology: Ontology, types: Iterable[str]) -> str:
-    """The map's legend: fill by site type, outline by country (BE, NL, other)."""
-    def item(swatch: str, text: str) -> str:
-        return (f'<span style="margin-right:1.2em;white-space:nowrap"><span style="display:'
-                f'inline-block;width:0.9em;height:0.9em;border-radius:50%;vertical-align:'
-                f'middle;{swatch}"></span> {html.escape(text)}</span>')
-
-    fills = "".join(item(f"background:{ontology.node(t).colour}", t) for t in types)
-    outlines = "".join(item(f"border:2px solid {country_style(code).border}", name)
-                       for code, name in (("BE", "Belgium"), ("NL", "Netherlands"),
-                                          ("", "other or unknown")))
-    return (f'<div style="font-size:0.9em;line-height:1.8"><div><b>Site type</b> (fill): '
-            f"{fills}</div><div><b>Country</b> (outline): {outlines}</div></div>")
+    """The map's legend (``templates/map_legend.html``, autoescaped): fill by site type,
+    outline by country (BE, NL, other)."""
+    return TEMPLATES.get_template("map_legend.html").render(
+        fills=[(ontology.node(t).colour, t) for t in types],
+        outlines=[(country_style(code).border, name) for code, name in (
+            ("BE", "Belgium"), ("NL", "Netherlands"), ("", "other or unknown"))])
 
 
 def rgb(colour: str) -> list[int]:

@@ -20,6 +20,8 @@ from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore
 from graph.store.saved_queries import Library, load_library, run_saved
 
+#: The series of events whose country the graph does not say (no own country, no place).
+UNKNOWN = "unknown"
 #: The two sides of a retail row: suppliers run from NL and from BE serving Belgian demand.
 DUTCH_RUN = "NL→BE"
 BELGIAN_RUN = "BE→BE"
@@ -168,7 +170,7 @@ class ActivityReader:
                 key, regions, n = _entry(row["query"], record)
                 if record["year"] is None:
                     continue
-                key, year = side or key, record["year"]
+                key, year = side or key or UNKNOWN, record["year"]
                 out.by_country.setdefault(key, defaultdict(int))[year] += n
                 for region in regions:  # a case file can count in several regions
                     out.by_region.setdefault((key, region or "unknown"),
