@@ -18,6 +18,7 @@ test property: a passing test survived all of its faults. Count them with
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -45,9 +46,19 @@ class Faults:
     def __init__(self) -> None:
         self.injected = 0
 
-    def kill(self, pid: int) -> None:
-        os.kill(pid, signal.SIGKILL)
-        self.injected += 1
+    def kill(self, pid: int, timeout: float = 60) -> None:
+        """kill -9 ``pid`` and return once it has exited, its sockets closed: a command sent
+        after this cannot reach it. It need not be our child (the embedded server runs as a
+        daemon), so this waits on a pidfd, opened before the kill so that the id cannot
+        name another process by then."""
+        process = os.pidfd_open(pid)
+        try:
+            signal.pidfd_send_signal(process, signal.SIGKILL)
+            self.injected += 1
+            exited, _, _ = select.select([process], [], [], timeout)
+        finally:
+            os.close(process)
+        assert exited, f"process {pid} still runs {timeout} s after kill -9"
 
     def stop(self, proc: subprocess.Popen) -> None:
         proc.send_signal(signal.SIGKILL)
@@ -196,12 +207,13 @@ def test_a_write_longer_than_ten_seconds_runs_exactly_once(falkor_store):
 def test_a_reader_outlives_a_killed_embedded_server(falkor_store, faults):
     """The explorer keeps its store for hours; a dead server is started again for reads."""
     falkor_store.write("CREATE (:Probe {id: 'kept'})")
-    faults.kill(falkor_store.server_pid())
-    time.sleep(0.2)
+    killed = falkor_store.server_pid()
+    faults.kill(killed)  # returns once the server is gone
     assert falkor_store.read("MATCH (n:Probe) RETURN n.id").rows == [("kept",)]
-    with pytest.raises(StoreError):
-        faults.kill(falkor_store.server_pid())
-        time.sleep(0.2)
+    restarted = falkor_store.server_pid()
+    assert restarted not in (None, killed)  # the read was answered by a new server
+    faults.kill(restarted)
+    with pytest.raises(StoreError):  # a write is never sent twice, so never restarted
         falkor_store.write("CREATE (:Probe {id: 'lost'})")
 
 
@@ -209,9 +221,10 @@ def test_a_read_only_store_outlives_a_killed_embedded_server(falkor_store, fault
     falkor_store.write("CREATE (:Probe {id: 'kept'})")
     reader = open_store(falkor_store.url, Settings(read_only=True))
     try:
-        faults.kill(reader.server_pid())
-        time.sleep(0.2)
+        killed = reader.server_pid()
+        faults.kill(killed)  # returns once the server is gone
         assert reader.read("MATCH (n:Probe) RETURN n.id").rows == [("kept",)]
+        assert reader.server_pid() not in (None, killed)  # answered by a new server
         with pytest.raises(ReadOnlyViolation):
             reader.write("CREATE (:Probe {id: 'still refused'})")
     finally:
