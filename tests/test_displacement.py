@@ -167,8 +167,9 @@ def test_the_demo_reproduces_the_studys_table_1(demo_store):
     assert [(c.series, c.before, c.after, c.direction) for c in retail.changes] == [
         ("BE→BE", 0, 0, "absent"), ("NL→BE", 0, 3, "up")]
     # the one parcel (2019, a Dutch webshop's courier living in NL), no Belgian sender;
-    # no retail intervention: pivot in the middle of 2008-2022
+    # no retail intervention: the pivot is the Taskforce (2012), which applies to every market
     parcels = found[("synthetic", "retail")]
+    assert parcels.pivot_from == "intervention-nl-taskforce-brabant-zeeland"
     assert [(c.series, c.before, c.after) for c in parcels.changes] == [
         ("BE→BE", 0, 0), ("NL→BE", 0, 1)]
     # shipments in seizure reports around the Stroomplan (2018): the be-2020 marina load for

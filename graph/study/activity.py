@@ -25,8 +25,6 @@ UNKNOWN = "unknown"
 #: The two sides of a retail row: suppliers run from NL and from BE serving Belgian demand.
 DUTCH_RUN = "NL→BE"
 BELGIAN_RUN = "BE→BE"
-#: the former name of the Dutch-run side, kept for callers written before the Belgian side
-DUTCH_SERVING_BE = DUTCH_RUN
 
 #: Table 1's rows: (market, echelon) → what the series counts, the saved query and its
 #: parameters, and how it is read: ``countries`` compares BE with NL (the query's rows name
@@ -191,8 +189,3 @@ def _entry(query: str, record: dict) -> tuple[str | None, list[str | None], int]
         return None, [record["province"]], record["parcels"]
     # deliveries: one row per case file, counted once, in each Belgian province it names
     return None, record["provinces"] or [None], 1
-
-
-def activity_series(store: GraphStore, market: str, echelon: str) -> Series:
-    """The series of one Table 1 row, read from ``store``."""
-    return ActivityReader(store).series(market, echelon)

@@ -50,7 +50,6 @@ from graph.study.activity import (
 #: Fewer events than this in a series (both windows together) is too thin for a test.
 MIN_EVENTS = 10
 ALPHA = 0.05
-VERDICTS = ("shift", "expansion", "no change", "contraction", "insufficient data")
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,6 @@ from graph.model.ontology import Ontology
 from graph.store import COUNTERS, GraphNode, GraphPath, GraphRelationship, QueryResult, cypher
 from graph.store.config import Settings
 
-_COUNTER_NAMES = {"nodes_created": "nodes_created", "nodes_deleted": "nodes_deleted",
-                  "relationships_created": "relationships_created",
-                  "relationships_deleted": "relationships_deleted",
-                  "properties_set": "properties_set"}
-
-
 WIPE_STATEMENT = ("MATCH (n) CALL (n) { DETACH DELETE n } "
                   "IN TRANSACTIONS OF 10000 ROWS")
 
@@ -221,8 +215,7 @@ def _collect(result: Any, cap: int) -> QueryResult:
         rows.append(tuple(_value(v) for v in record.values()))
     counters = result.consume().counters
     return QueryResult(columns, rows, truncated,
-                       {name: int(getattr(counters, _COUNTER_NAMES[name], 0))
-                        for name in COUNTERS})
+                       {name: int(getattr(counters, name, 0)) for name in COUNTERS})
 
 
 def _value(value: Any) -> Any:
