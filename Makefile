@@ -24,11 +24,10 @@ install: $(STAMP)
 # in after, without its dependencies and built by the locked setuptools (hash-checking mode
 # cannot take it).
 $(STAMP): pyproject.toml requirements.lock requirements-test.lock | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check >&2; \
-	    echo "requirements.lock lacks what pyproject.toml asks for: run 'make lock'" >&2; exit 1; }
+	    echo "the lock files lack what pyproject.toml asks for: run 'make lock'" >&2; exit 1; }
 	touch $@
 
 $(BIN)/python:

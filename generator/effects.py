@@ -1,6 +1,6 @@
 """Which effect the generator plants per market × echelon: the study's, or a counterfactual.
 
-The study judged six rows (DOMAIN.md, Table 1). To test shift-versus-expansion detection on
+The study judged six rows (docs/study.md, Table 1). To test shift-versus-expansion detection on
 more than those six verdicts, any row can be planted as ``expansion`` (Belgian activity rises
 while the Dutch persists or grows), ``shift`` (Belgian activity rises while the Dutch falls, or
 Dutch actors increasingly serve Belgian demand) or ``none`` (neither rises). Rows not named

@@ -6,7 +6,7 @@
 //   two things from it: the years the graph covers at all (a year with case files but no
 //   dismantled site is an observed zero, a year without any case file is not), and police
 //   reports per country and year, the observable trace of enforcement effort (detection
-//   bias, DOMAIN.md: counts depend on how hard the police look). In a graph that holds only
+//   bias, docs/study.md: counts depend on how hard the police look). In a graph that holds only
 //   drug cases the police reports are partly the activity itself, so as a measure of effort
 //   they are a rough proxy.
 // tags: {market: all, echelon: all, audience: analyst}

@@ -19,7 +19,7 @@ from graph.store.config import Settings, from_environment
 
 REPO = Path(__file__).resolve().parent.parent
 
-#: The study's Table 1, the spec the analyses must reproduce on the demo (DOMAIN.md), in its
+#: The study's Table 1, the spec the analyses must reproduce on the demo (docs/study.md), in its
 #: row order: (market, echelon) -> verdict.
 TABLE_1 = {("cannabis", "production"): "expansion", ("cannabis", "retail"): "shift",
            ("synthetic", "production"): "expansion", ("synthetic", "retail"): "shift",

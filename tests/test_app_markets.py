@@ -30,7 +30,7 @@ def test_the_verdicts_are_those_of_dismark_displacement(explorer_page, demo_stor
              for r in table.itertuples()}
     assert shown == {(v.market, v.echelon): (v.verdict, v.confidence, v.reason)
                      for v in verdicts(demo_store)}
-    # the demo reproduces the study's Table 1 (DOMAIN.md), every row weak
+    # the demo reproduces the study's Table 1 (docs/study.md), every row weak
     assert {k: v[0] for k, v in shown.items()} == TABLE_1
     assert list(table["study's verdict"]) == [TABLE_1[k] for k in shown]
 

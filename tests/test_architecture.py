@@ -120,3 +120,23 @@ def test_the_check_sees_an_arrow_back_up_and_a_module_outside_the_rooms():
     assert room_of("graph/new_module.py") is None
     assert room_of("explorer/viewmodels/network.py") == "view-models"
     assert room_of("explorer/pages/network.py") == "explorer"
+
+
+def test_the_picture_puts_every_room_above_the_rooms_it_uses():
+    """The floors drawn at the top of the page agree with the table: a room stands on a
+    higher floor than every room it may use."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    picture = text.split("```")[1]
+    floor_of = {}
+    for line in picture.splitlines():
+        if not line.strip():
+            continue
+        floor, _, rest = line.strip().partition(" ")
+        for place in re.findall(r"([\w./]+(?:/|\.py))", rest):
+            room = room_of(place)
+            if room is not None:
+                floor_of.setdefault(room, int(floor))
+    assert set(floor_of) == set(ROOMS), f"rooms not drawn: {set(ROOMS) - set(floor_of)}"
+    for room, (_, uses) in ROOMS.items():
+        for used in uses:
+            assert floor_of[used] < floor_of[room], f"{room} is drawn no higher than {used}"

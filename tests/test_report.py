@@ -1,6 +1,6 @@
 """The crime picture on the demo graph (read-only), on hostile names, and on an empty store.
 
-Expected answers: the six verdicts are the study's Table 1 (DOMAIN.md), each with the counts,
+Expected answers: the six verdicts are the study's Table 1 (docs/study.md), each with the counts,
 pivot and confidence that follow from the events the demo dossiers hold (read by hand); the
 brokers are counted here from the stored relationships with a direct query, not through the
 report's export; the Lommel plantation's Dutch grow shop and the Kempen-crew's move are what

@@ -18,7 +18,7 @@ from graph.errors import InvalidInput
 from graph.store.docs import queries_markdown
 from graph.store.saved_queries import QUERIES_DIR, load_library, parse_query, run_saved
 
-#: The study's Table 1: every market × echelon it judged (../shared/DOMAIN.md).
+#: The study's Table 1: every market × echelon it judged (docs/study.md).
 TABLE_1 = {("cannabis", "production"), ("cannabis", "retail"), ("synthetic", "production"),
            ("synthetic", "retail"), ("cocaine", "middle_market"), ("cocaine", "retail")}
 

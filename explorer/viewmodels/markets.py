@@ -24,7 +24,7 @@ def regression_reading(verdict: Verdict) -> str:
 
 def verdict_rows(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
     """Table 1 as the graph reads it, one row per market × echelon, beside the study's own
-    verdict (DOMAIN.md) so an analyst sees where the case files agree."""
+    verdict (docs/study.md) so an analyst sees where the case files agree."""
     return [{"market": v.market, "echelon": v.echelon, "verdict": v.verdict,
              "confidence": v.confidence,
              "study's verdict": STUDY_VERDICTS.get((v.market, v.echelon), ""),

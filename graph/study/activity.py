@@ -61,7 +61,7 @@ ROWS: dict[tuple[str, str], dict] = {
 }
 
 
-#: study: its verdict on each row of Table 1 (DOMAIN.md), from the Belgian perspective.
+#: study: its verdict on each row of Table 1 (docs/study.md), from the Belgian perspective.
 STUDY_VERDICTS: dict[tuple[str, str], str] = {
     ("cannabis", "production"): "expansion",
     ("cannabis", "retail"): "shift",

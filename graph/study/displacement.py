@@ -1,6 +1,6 @@
 """Shift versus expansion per market × echelon, from the Belgian perspective (Table 1).
 
-The study's definitions (DOMAIN.md): a **shift** is Belgian activity rising while the Dutch
+The study's definitions (docs/study.md): a **shift** is Belgian activity rising while the Dutch
 counterpart falls, or Dutch actors relocating their supply to Belgian demand; an **expansion**
 is Belgian activity rising while the Dutch persists or grows. Each row is read on its activity
 series (``graph.study.activity``) over the years the graph covers, and shown before and after a
