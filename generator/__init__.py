@@ -17,6 +17,7 @@ from generator import cannabis, casework, cocaine, retail, synthetic_drugs
 from generator.casefile import CaseFile
 from generator.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
 from generator.planted import planted_effects
+from generator.scenario import STUDY, Scenario
 from generator.world import World
 from generator.writers import BundleWriter, DossierWriter, TruthWriter
 from graph.model.ontology import load_ontology
@@ -40,18 +41,21 @@ class Summary:
 
 
 def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = range(2008, 2023),
-             fmt: str = "dossier", effects: Mapping[Row | str, str] | None = None) -> Summary:
+             fmt: str = "dossier", effects: Mapping[Row | str, str] | None = None,
+             scenario: Scenario | None = None) -> Summary:
     """Write the synthetic world's case files and ``truth.json`` into ``out``.
 
     ``effects`` plants a counterfactual per market × echelon (``{"cannabis/production":
     "shift"}``: expansion, shift or none); rows not named keep the study's verdict.
+    ``scenario`` departs from the study's world in the ways of an evaluation family
+    (``generator.scenario``); without it the world is the study's.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     chosen = resolve_effects(effects)
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    world = World(seed, scale, years, chosen)
+    world = World(seed, scale, years, chosen, scenario or STUDY)
     writer = DossierWriter(out) if fmt == "dossier" else BundleWriter(out, load_ontology())
     truth = TruthWriter(out)
     summary = Summary()
@@ -84,8 +88,10 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
         truth.add("dutch_links", {"entity": org, "kind": "organisation",
                                   "dutch_link": bool(paths), "paths": paths})
     writer.close()
-    truth.close({"meta": {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1],
-                          "format": fmt},
+    meta = {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1], "format": fmt}
+    if world.scenario != STUDY:
+        meta["scenario"] = world.scenario.as_dict()
+    truth.close({"meta": meta,
                  "planted_effects": planted_effects(world),
                  "displacement_paths": displacement_paths(world),
                  "enforcement_effort": {f"{c} {d}": {str(y): round(world.effort(c, d, y), 3)

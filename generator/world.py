@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.casefile import CaseFile
 from generator.effects import STUDY_EFFECTS, Row
 from generator.rng import keyed
+from generator.scenario import STUDY, Scenario
 
 HERE = Path(__file__).parent
 #: study: Antwerp and Limburg provinces have the most dismantled plantations.
@@ -64,10 +65,12 @@ class World:
     """Places, the population pools, enforcement effort and the planted effects."""
 
     def __init__(self, seed: int, scale: float, years: range,
-                 effects: dict[Row, str] | None = None):
+                 effects: dict[Row, str] | None = None, scenario: Scenario = STUDY):
         self.seed, self.scale, self.years = seed, scale, years
         #: per (market, echelon): expansion, shift or none (see effects.py)
         self.effects = effects or dict(STUDY_EFFECTS)
+        #: how this world departs from the study's (evaluation families, see scenario.py)
+        self.scenario = scenario
         #: Belgian organisations seen so far, with the paths that tie them to NL (few
         #: thousand at the largest scales): truth.json lists each once, at the end.
         self.belgian_organisations: dict[str, list[list[str]]] = {}
