@@ -17,20 +17,22 @@ from graph.model.ontology import load_ontology
 @main.command()
 @click.option("--market", type=click.Choice(["cannabis", "synthetic", "cocaine"]), default=None,
               help="Only this market's rows of the study's Table 1.")
-@click.option("--correct-effort", is_flag=True, help="Divide counts by enforcement effort "
-              "(police reports per country and year; see docs/displacement.md).")
+@click.option("--ignore-effort", is_flag=True, help="Leave out the enforcement-effort figures "
+              "the case files state (used as the counts' exposure otherwise; see "
+              "docs/displacement.md).")
 @click.option("--paths/--no-paths", default=True, show_default=True,
               help="Also list organisations whose operations moved (across the border, "
                    "between ports, from extraction to import).")
 @click.option("--json", "as_json", is_flag=True, help="Print verdicts, series and paths as JSON.")
 @store_option
-def displacement(market: str | None, correct_effort: bool, paths: bool, as_json: bool,
+def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: bool,
                  store_url: str | None) -> None:
     """Shift or expansion per market and echelon, from the Belgian perspective.
 
-    For each row of the study's Table 1: the verdict, its confidence, the rule's reason, the
-    count regression's reading and the series it rests on; then the displacement paths of
-    single organisations, with dates and case files.
+    For each row of the study's Table 1: the verdict, its confidence, the reason (each side's
+    counts and change, the row's test), why it may be a detection effect, the effort figures
+    used and the series it rests on; then the displacement paths of single organisations,
+    with dates and case files.
     """
     from graph.store.saved_queries import load_library
     from graph.study.displacement import verdicts
@@ -39,13 +41,13 @@ def displacement(market: str | None, correct_effort: bool, paths: bool, as_json:
     base.allow("displacement.view")
     store = base.connect(store_url, read_only=True)
     try:
-        found = verdicts(store, market=market, correct_effort=correct_effort)
+        found = verdicts(store, market=market, use_effort=not ignore_effort)
         moves = find_moves(organisation_operations(store, load_library(load_ontology()))) \
             if paths else []
     finally:
         store.close()
-    base.log("displacement.view", {"market": market, "correct_effort": correct_effort,
-                                 "paths": paths})
+    base.log("displacement.view", {"market": market, "ignore_effort": ignore_effort,
+                                   "paths": paths})
     if as_json:
         click.echo(json.dumps({"verdicts": [v.as_dict() for v in found],
                                "paths": [asdict(m) for m in moves]},
@@ -147,9 +149,10 @@ def _print_dutch_link(scores, explain: bool) -> None:
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="CSV entity_id,dutch_link of known Dutch links (for the "
               "model behind the Dutch-link section).")
-@click.option("--correct-effort", is_flag=True, help="Verdicts per unit of enforcement effort.")
+@click.option("--ignore-effort", is_flag=True, help="Verdicts without the enforcement-effort "
+              "figures the case files state.")
 @store_option
-def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str | None) -> None:
+def report(out: Path, labels: Path | None, ignore_effort: bool, store_url: str | None) -> None:
     """Write the joint Belgian-Dutch crime picture as a static HTML report.
 
     Verdict per market and echelon with its series and interventions, the cross-border
@@ -162,11 +165,11 @@ def report(out: Path, labels: Path | None, correct_effort: bool, store_url: str 
     marks = load_labels(labels) if labels else None
     base.allow("report.write")
     base.log("report.write", {"out": str(out), "labels": str(labels) if labels else None,
-                            "correct_effort": correct_effort})
+                              "ignore_effort": ignore_effort})
     store = base.connect(store_url, read_only=True)
     try:
         index = write_report(store, load_ontology(), out, labels=marks,
-                             correct_effort=correct_effort)
+                             use_effort=not ignore_effort)
     finally:
         store.close()
     click.echo(f"wrote {index}")

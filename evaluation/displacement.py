@@ -1,14 +1,15 @@
-"""How often the shift-versus-expansion verdicts match what the generator planted, and how
-many of its planted displacement paths are found.
+"""How the shift-versus-expansion verdicts hold on worlds they were not tuned on, per family.
 
-``python -m evaluation.displacement [--seeds 1,2,3] [--scale 1] [--effects ROW=EFFECT …]
-[--json]`` generates a synthetic world per seed (``generator.generate``), loads it
-into a fresh embedded store in a temporary folder, computes the six verdicts (raw and
-corrected for enforcement effort) and compares each with ``truth.json``'s
-``planted_effects``, whatever they are: the study's six, or counterfactual ones when the
-generator accepts ``effects``. The generator's ``none`` is our ``no change``. The recall of
-``displacement_paths`` (organisations moving from extraction to import) is counted over all
-worlds.
+``dismark eval displacement [--families …] [--seeds 1,2,3] [--scale 10] [--json]`` generates a
+world per family and seed (``generator.generate`` with the family's scenario), loads it into
+a fresh embedded store in a temporary folder and judges the six rows against truth.json's
+``planted_effects`` (the generator's ``none`` is our ``no change``). Every family has 15 %
+year-to-year noise. A row is **right** when its verdict is the planted one; in the
+enforcement family (effort doubles in Belgium, the markets do not move) it is right when it
+says "no change", or, judged without the effort figures, when a shift or expansion says it
+may be a detection effect (it is then **flagged**). **Wrong calls** are verdicts that are
+neither right nor "insufficient data"; a **strong false alarm** is a wrong call labelled
+strong. The recall of the generator's planted displacement paths is counted over all worlds.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ import argparse
 import json
 import sys
 import tempfile
-from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.effects import EFFECTS, STUDY_EFFECTS
+from generator.scenario import Enforcement, Scenario
 from graph.model.ontology import load_ontology
 from graph.store.saved_queries import load_library
 from graph.study.displacement import verdicts
@@ -27,6 +31,64 @@ from graph.study.displacement_paths import find_moves, organisation_operations, 
 
 #: truth.json's effect names → the verdicts' names
 PLANTED_AS = {"none": "no change"}
+NOISE = 0.15
+#: the scale of every family but thin: enough events on most sides for a call
+SCALE = 10.0
+#: the scale of the thin family: 3-12 events a year on most sides
+THIN_SCALE = 1.0
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of world: its scenario, the effect planted on every row (None: the study's)
+    and its scale (None: the run's)."""
+
+    name: str
+    scenario: Scenario
+    effect: str | None = None
+    scale: float | None = None
+    what: str = ""
+
+
+FAMILIES = {f.name: f for f in (
+    Family("study", Scenario(noise=NOISE), None, None, "the study's six effects"),
+    Family("none", Scenario(noise=NOISE), "none", None, "no row changes"),
+    Family("shift", Scenario(noise=NOISE), "shift", None, "every row shifts"),
+    Family("expansion", Scenario(noise=NOISE), "expansion", None, "every row expands"),
+    Family("enforcement", Scenario(noise=NOISE, enforcement=Enforcement(), effort_data=True),
+           "none", None, "no row changes; Belgian enforcement effort doubles from 2015"),
+    Family("step", Scenario(noise=NOISE, shape="step"), None, None,
+           "the study's effects arriving as a jump"),
+    Family("thin", Scenario(noise=NOISE), None, THIN_SCALE,
+           f"the study's effects at scale {THIN_SCALE}"),
+)}
+
+
+@dataclass
+class Tally:
+    judged: int = 0
+    right: int = 0
+    insufficient: int = 0
+    wrong: int = 0
+    strong_false_alarms: int = 0
+    flagged: int = 0
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, record: dict) -> None:
+        self.judged += 1
+        self.right += record["right"]
+        self.insufficient += record["verdict"] == "insufficient data"
+        self.wrong += record["wrong"]
+        self.strong_false_alarms += record["wrong"] and record["confidence"] == "strong"
+        self.flagged += bool(record["caveats"])
+        self.rows.append(record)
+
+    def as_dict(self, *, with_rows: bool) -> dict:
+        out = {k: v for k, v in self.__dict__.items() if k != "rows"}
+        out["accuracy"] = round(self.right / self.judged, 3) if self.judged else None
+        if with_rows:
+            out["rows"] = self.rows
+        return out
 
 
 def planted(truth: dict) -> dict[tuple[str, str], str]:
@@ -34,74 +96,106 @@ def planted(truth: dict) -> dict[tuple[str, str], str]:
             for e in truth["planted_effects"]}
 
 
-def evaluate_world(folder: Path, *, seed: int, scale: float, effects: dict | None = None
-                   ) -> tuple[list[dict], dict]:
-    """Generate, load and judge one world: one record per planted row and correction, and
-    the recall of its planted displacement paths."""
-    from evaluation.worlds import loaded_world
-
-    with loaded_world(folder, seed=seed, scale=scale, effects=effects) as (store, truth):
-        expected = planted(truth)
-        records = []
-        for corrected in (False, True):
-            for v in verdicts(store, correct_effort=corrected):
-                want = expected.get((v.market, v.echelon))
-                if want is None:
-                    continue
-                records.append({"seed": seed, "scale": scale, "effort_corrected": corrected,
-                                "market": v.market, "echelon": v.echelon, "planted": want,
-                                "verdict": v.verdict, "confidence": v.confidence,
-                                "correct": v.verdict == want, "reason": v.reason,
-                                "test_p": v.test.p_value})
-        moves = find_moves(organisation_operations(store, load_library(load_ontology())))
-        return records, recall(moves, truth.get("displacement_paths", []))
+def judge_world(store, truth: dict, *, family: Family, seed: int, use_effort: bool
+                ) -> list[dict]:
+    """One record per row: planted, verdict, confidence, caveats, right or wrong."""
+    expected = planted(truth)
+    enforcement_only = family.scenario.enforcement is not None
+    records = []
+    for v in verdicts(store, use_effort=use_effort):
+        want = expected[(v.market, v.echelon)]
+        flagged = bool(v.caveats)
+        right = v.verdict == want or (enforcement_only and flagged
+                                      and v.verdict in ("shift", "expansion"))
+        records.append({"family": family.name, "seed": seed, "effort_used": bool(v.effort),
+                        "market": v.market, "echelon": v.echelon, "planted": want,
+                        "verdict": v.verdict, "confidence": v.confidence, "leaning": v.leaning,
+                        "caveats": v.caveats, "right": right,
+                        "wrong": not right and v.verdict != "insufficient data",
+                        "test_p": v.test.p_adjusted, "reason": v.reason})
+    return records
 
 
-def summary(records: list[dict]) -> dict:
-    out = {}
-    for corrected in (False, True):
-        rows = [r for r in records if r["effort_corrected"] == corrected]
-        by_row = Counter((r["market"], r["echelon"], r["planted"]) for r in rows)
-        right = Counter((r["market"], r["echelon"], r["planted"]) for r in rows if r["correct"])
-        out["effort_corrected" if corrected else "raw"] = {
-            "accuracy": round(sum(r["correct"] for r in rows) / len(rows), 3) if rows else None,
-            "judged": len(rows),
-            "per_row": {f"{m}/{e} planted {p}": f"{right[(m, e, p)]}/{n}"
-                        for (m, e, p), n in sorted(by_row.items())},
-            "strong_and_right": sum(r["correct"] and r["confidence"] == "strong" for r in rows),
-        }
-    return out
+def evaluate(families: Iterable[str], seeds: Iterable[int], scale: float,
+             noise: float = NOISE) -> dict:
+    """Every family over every seed: tallies per family (the enforcement family twice:
+    with its effort figures and without) and the recall of planted displacement paths."""
+    tallies: dict[str, Tally] = {}
+    paths = {"planted": 0, "found": 0}
+    for name in families:
+        family = FAMILIES[name]
+        family = replace(family, scenario=replace(family.scenario, noise=noise))
+        effects = {row: family.effect for row in STUDY_EFFECTS} if family.effect else None
+        for seed in seeds:
+            with tempfile.TemporaryDirectory(prefix="dismark-eval-") as tmp:
+                from evaluation.worlds import loaded_world
+
+                with loaded_world(Path(tmp), seed=seed, scale=family.scale or scale,
+                                  effects=effects, scenario=family.scenario) as (store, truth):
+                    runs = [(name, True)]
+                    if family.scenario.effort_data:
+                        runs = [(f"{name} (effort figures used)", True),
+                                (f"{name} (no effort figures)", False)]
+                    for label, use_effort in runs:
+                        for record in judge_world(store, truth, family=family, seed=seed,
+                                                  use_effort=use_effort):
+                            tallies.setdefault(label, Tally()).add(record)
+                    found = path_recall(store, truth)
+            paths["planted"] += found["planted"]
+            paths["found"] += found["found"]
+    return {"tallies": tallies, "paths": paths}
+
+
+def path_recall(store, truth: dict) -> dict:
+    """The recall of the generator's planted displacement paths in one world."""
+    moves = find_moves(organisation_operations(store, load_library(load_ontology())))
+    return recall(moves, truth.get("displacement_paths", []))
+
+
+def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> str:
+    lines = [f"Shift or expansion, per family ({len(seeds)} seeds: "
+             f"{', '.join(map(str, seeds))}; scale {scale} unless said; {noise:.0%} noise)",
+             f"{'family':<36}{'rows':>5}{'right':>7}{'acc.':>7}{'insuff.':>9}{'wrong':>7}"
+             f"{'strong FA':>11}{'flagged':>9}"]
+    for name, tally in result["tallies"].items():
+        t = tally.as_dict(with_rows=False)
+        acc = "-" if t["accuracy"] is None else f"{t['accuracy']:.0%}"
+        lines.append(f"{name:<36}{t['judged']:>5}{t['right']:>7}{acc:>7}{t['insufficient']:>9}"
+                     f"{t['wrong']:>7}{t['strong_false_alarms']:>11}{t['flagged']:>9}")
+    p = result["paths"]
+    lines.append(f"displacement paths: {p['found']} of {p['planted']} planted moves found")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="dismark eval displacement",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--families", default=",".join(FAMILIES),
+                        help=f"comma-separated, of: {', '.join(FAMILIES)}")
     parser.add_argument("--seeds", default="1,2,3", help="comma-separated seeds")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--effects", nargs="*", default=[],
-                        help="market/echelon=effect rows to plant (generator permitting)")
-    parser.add_argument("--json", action="store_true", help="print every record as JSON")
+    parser.add_argument("--scale", type=float, default=SCALE,
+                        help=f"world scale of every family but thin (default {SCALE:g})")
+    parser.add_argument("--noise", type=float, default=NOISE,
+                        help=f"year-to-year noise of every series (default {NOISE})")
+    parser.add_argument("--json", action="store_true",
+                        help="print the tallies and every row's record as JSON")
     args = parser.parse_args(argv)
-    effects = dict(e.split("=", 1) for e in args.effects) or None
-    records: list[dict] = []
-    planted_paths = found_paths = 0
-    for seed in [int(s) for s in args.seeds.split(",") if s]:
-        with tempfile.TemporaryDirectory(prefix="dismark-eval-") as tmp:
-            world, paths = evaluate_world(Path(tmp), seed=seed, scale=args.scale,
-                                          effects=effects)
-        records += world
-        planted_paths += paths["planted"]
-        found_paths += paths["found"]
-    result = {"seeds": args.seeds, "scale": args.scale, "effects": effects,
-              "summary": summary(records),
-              "displacement_paths": {"planted": planted_paths, "found": found_paths,
-                                     "recall": round(found_paths / planted_paths, 3)
-                                     if planted_paths else None}}
+    names = [n.strip() for n in args.families.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FAMILIES]
+    if unknown:
+        parser.error(f"unknown families {unknown}; choose from {', '.join(FAMILIES)}")
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    result = evaluate(names, seeds, args.scale, args.noise)
     if args.json:
-        result["records"] = records
-    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-    print()
+        print(json.dumps({"families": {n: t.as_dict(with_rows=True)
+                                       for n, t in result["tallies"].items()},
+                          "paths": result["paths"], "seeds": seeds, "scale": args.scale,
+                          "noise": args.noise,
+                          "effects": list(EFFECTS)}, indent=2, ensure_ascii=False))
+    else:
+        print(format_table(result, args.scale, seeds, args.noise))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

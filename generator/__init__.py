@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cannabis, casework, cocaine, retail, synthetic_drugs
+from generator import cannabis, casework, cocaine, effort, retail, synthetic_drugs
 from generator.casefile import CaseFile
 from generator.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
 from generator.planted import planted_effects
@@ -84,6 +84,15 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     synthetic_drugs.parcels(world, emit)
     casework.prosecutor_files(world, emit)
     casework.mla_requests(world, emit)
+    if world.scenario.effort_data:  # in a folder of its own: loaded or not, as asked
+        figures = DossierWriter(out / "effort")
+
+        def emit_figures(case: CaseFile, records: list[tuple[str, dict]]) -> None:
+            figures.write(case)
+            summary.case_files[f"{case.country} {case.kind}"] += 1
+            summary.entities += len(case.entities)
+
+        effort.statistics(world, emit_figures)
     for org, paths in sorted(world.belgian_organisations.items()):
         truth.add("dutch_links", {"entity": org, "kind": "organisation",
                                   "dutch_link": bool(paths), "paths": paths})

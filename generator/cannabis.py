@@ -28,8 +28,9 @@ def true_count(world: World, country: str, year: int) -> float:
     """Plantations in operation. Expansion (study): rising in BE, persisting in NL; shift: the
     plantations BE gains are the ones NL loses; none: both flat."""
     return world.scale * production_level(
-        world.effect("cannabis", "production"), country, year - world.years.start,
-        be_base=40, be_growth=0.08, nl_base=60, nl_drift=0.005)
+        world.effect("cannabis", "production"), country,
+        world.progress(year, world.years.start), be_base=40, be_growth=0.08, nl_base=60,
+        nl_drift=0.005)
 
 
 def dutch_link_probability(plant_count: int, km_to_border: float) -> float:
@@ -41,7 +42,8 @@ def plantations(world: World, emit: Emit) -> None:
     for year in world.years:
         for country in ("BE", "NL"):
             n = poisson(keyed(world.seed, "plantations", country, year),
-                        true_count(world, country, year))
+                        world.noisy(true_count(world, country, year), "plantations", country,
+                                    year))
             for i in range(n):
                 _plantation(world, emit, country, year, i)
 
@@ -76,7 +78,7 @@ def _plantation(world: World, emit: Emit, country: str, year: int, i: int) -> No
     rng = keyed(world.seed, "plantation", country, year, i)
     place = _choose_place(world, rng, country)
     plants = int(min(30_000, max(10, rng.lognormvariate(math.log(250), 1.1))))
-    if rng.random() >= 0.5 * world.effort(country, place.district, year):
+    if not world.found(rng, 0.5, country, place.district, year, size=plants):
         return  # never found: no case file mentions it
     found = day_in(rng, year)
     case = CaseFile(f"{country.lower()}-{year}-pv-plantation-{i:05d}", country, "police_report",

@@ -17,14 +17,28 @@ from generator.rng import keyed
 from generator.world import World
 
 STUDY_FILES = {"BE": 59, "NL": 63, "MLA": 92}
+#: (id, name, date, country, market, echelon, kind, provinces, agency)
 INTERVENTIONS = (
     ("intervention-nl-residence-criterion", "Residence criterion (I-criterion)", "2012-05-01",
-     "NL", "cannabis", "retail", ("Limburg", "Noord-Brabant", "Zeeland"), "OM Zuid-Nederland"),
+     "NL", "cannabis", "retail", "policy", ("Limburg", "Noord-Brabant", "Zeeland"),
+     "OM Zuid-Nederland"),
     ("intervention-nl-taskforce-brabant-zeeland", "Taskforce Brabant-Zeeland", "2012-01-01",
-     "NL", "all", "all", ("Noord-Brabant", "Zeeland"), "Taskforce Brabant-Zeeland"),
+     "NL", "all", "all", "enforcement", ("Noord-Brabant", "Zeeland"),
+     "Taskforce Brabant-Zeeland"),
     ("intervention-be-stroomplan", "Stroomplan Antwerpen", "2018-02-01", "BE", "cocaine",
-     "middle_market", ("Antwerpen",), "Federale gerechtelijke politie Antwerpen"),
+     "middle_market", "enforcement", ("Antwerpen",), "Federale gerechtelijke politie Antwerpen"),
 )
+
+
+def _all(world: World) -> tuple[tuple, ...]:
+    rise = world.scenario.enforcement
+    if rise is None:
+        return INTERVENTIONS
+    provinces = tuple(sorted({p.province for p in world.in_country(rise.country)}))
+    extra = (f"intervention-{rise.country.lower()}-enforcement-{rise.year}",
+             f"Intensified drug enforcement {rise.year}", rise.on, rise.country, "all", "all",
+             "enforcement", provinces, "Federale politie" if rise.country == "BE" else "Politie")
+    return (*INTERVENTIONS, extra)
 
 
 def integration(world: World, year: int) -> float:
@@ -138,12 +152,13 @@ def mla_requests(world: World, emit: Emit) -> None:
 
 
 def interventions(world: World, emit: Emit) -> None:
-    """One case file per intervention: the measure and where it applies."""
-    for key, name, on, country, market, echelon, provinces, agency in INTERVENTIONS:
+    """One case file per intervention: the measure and where it applies; a scenario's rise
+    in enforcement is one more, over every province of its country."""
+    for key, name, on, country, market, echelon, kind, provinces, agency in _all(world):
         case = CaseFile(f"{country.lower()}-{on[:4]}-{key.split('-', 2)[2]}", country,
                         "police_report", on, agency, "A1", title=name)
         measure = case.entity("Intervention", key, name=name, on=on, country=country,
-                              market=market, echelon=echelon)
+                              market=market, echelon=echelon, kind=kind)
         for province in provinces:
             case.link("APPLIES_TO", measure, world.declare_province(case, country, province),
                       grading="A1")

@@ -30,14 +30,16 @@ def antwerp_share(world: World, year: int) -> float:
     steady."""
     effect = world.effect("cocaine", "middle_market")
     if effect == "shift":
-        return min(0.85, SHIFT_SHARE[0] + SHIFT_SHARE[1] * (year - world.years.start))
+        return min(0.85, SHIFT_SHARE[0] + SHIFT_SHARE[1]
+                   * world.progress(year, world.years.start))
     return ANTWERP_SHARE[year >= STROOMPLAN and effect == "expansion"]
 
 
 def stays_in_belgium(world: World, year: int) -> float:
     """Share of shipments destined for Belgian groups: rising (expansion: on top of a growing
     trade; shift: faster, taken from Dutch groups in a steady trade), steady with no effect."""
-    effect, t = world.effect("cocaine", "middle_market"), year - world.years.start
+    effect = world.effect("cocaine", "middle_market")
+    t = world.progress(year, world.years.start)
     if effect == "none":
         return 0.15
     return min(0.5, 0.15 + 0.025 * t) if effect == "expansion" else min(0.65, 0.15 + 0.035 * t)
@@ -53,9 +55,10 @@ def crew_rises_in(world: World, crew: int) -> int | None:
 
 def shipments(world: World, emit: Emit) -> None:
     for year in world.years:
-        growth = 1 + 0.07 * (year - world.years.start)
+        growth = 1 + 0.07 * world.progress(year, world.years.start)
         mean = world.scale * 10 * (growth if world.effect("cocaine", "middle_market") ==
                                    "expansion" else 1)
+        mean = world.noisy(mean, "shipments", year)
         for i in range(poisson(keyed(world.seed, "shipments", year), mean)):
             _shipment(world, emit, year, i)
 
@@ -127,11 +130,11 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
 
 def _shipment(world: World, emit: Emit, year: int, i: int) -> None:
     rng = keyed(world.seed, "seizure", year, i)
-    if rng.random() >= 0.3:
-        return  # not seized: no seizure report
     port_id, seized_on = route(world, year, ("s", i))
     port = world.ports[port_id]
     country = port["country"]
+    if rng.random() >= min(0.95, 0.3 * world.enforcement_factor(country, year)):
+        return  # not seized: no seizure report (customs look harder where effort rose)
     case = CaseFile(f"{country.lower()}-{year}-seizure-{i:05d}", country, "seizure_report",
                     seized_on, f"Douane {port['name']}", world.grading("case", "seizure", year, i),
                     title=f"Cocaine found at {port['name']}")

@@ -53,12 +53,12 @@ def _row(key: Row | str) -> Row:
     return row  # type: ignore[return-value]
 
 
-def production_level(effect: str, country: str, t: int, *, be_base: float, be_growth: float,
+def production_level(effect: str, country: str, t: float, *, be_base: float, be_growth: float,
                      nl_base: float, nl_drift: float = 0.0) -> float:
-    """Sites in operation per unit of scale, ``t`` years in, under a planted production
-    effect. Expansion: BE grows by ``be_growth`` of its base a year while NL persists
-    (drifting down by ``nl_drift`` a year); shift: NL loses exactly what BE gains; none:
-    both stay at their base."""
+    """Sites in operation per unit of scale, ``t`` years of change in (``World.progress``),
+    under a planted production effect. Expansion: BE grows by ``be_growth`` of its base a
+    year while NL persists (drifting down by ``nl_drift`` a year); shift: NL loses exactly
+    what BE gains; none: both stay at their base."""
     if effect == "none":
         return be_base if country == "BE" else nl_base
     if country == "BE":

@@ -27,18 +27,16 @@ def true_count(world: World, drug: str, year: int, run_from: str = "NL") -> floa
     rising = world.effect(drug, "retail") == ("shift" if run_from == "NL" else "expansion")
     if year < start or not rising:
         return world.scale * base
-    return world.scale * (base + 3.0 * (year - start + 1))
+    return world.scale * (base + 3.0 * (world.progress(year, start) + 1))
 
 
 def deliveries(world: World, emit: Emit, drug: str) -> None:
     for year in world.years:
-        n = poisson(keyed(world.seed, "retail", drug, year), true_count(world, drug, year))
-        for i in range(n):
-            _operation(world, emit, drug, year, i, "NL")
-        n = poisson(keyed(world.seed, "retail", drug, year, "BE"),
-                    true_count(world, drug, year, "BE"))
-        for i in range(n):
-            _operation(world, emit, drug, year, i, "BE")
+        for run_from, keys in (("NL", ()), ("BE", ("BE",))):
+            mean = world.noisy(true_count(world, drug, year, run_from), "retail", drug,
+                               run_from, year)
+            for i in range(poisson(keyed(world.seed, "retail", drug, year, *keys), mean)):
+                _operation(world, emit, drug, year, i, run_from)
 
 
 def _operation(world: World, emit: Emit, drug: str, year: int, i: int, run_from: str) -> None:
@@ -47,7 +45,7 @@ def _operation(world: World, emit: Emit, drug: str, year: int, i: int, run_from:
     belgian = world.in_country("BE")
     weights = [3.0 if p.km_to_border < 30 else 1.0 for p in belgian]
     areas = list(dict.fromkeys(rng.choices(belgian, weights, k=rng.randint(1, 3))))
-    if rng.random() >= 0.6 * world.effort("BE", areas[0].district, year):
+    if not world.found(rng, 0.6, "BE", areas[0].district, year):
         return
     opened = day_in(rng, year)
     local = "" if run_from == "NL" else "local-"

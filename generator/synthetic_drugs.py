@@ -35,15 +35,15 @@ def true_labs(world: World, country: str, year: int) -> float:
     """Labs in operation. Expansion (study): rising in BE, persisting in NL; shift: the labs
     BE gains are the ones NL loses; none: both flat."""
     return world.scale * production_level(
-        world.effect("synthetic", "production"), country, year - world.years.start,
-        be_base=3, be_growth=0.1, nl_base=8)
+        world.effect("synthetic", "production"), country,
+        world.progress(year, world.years.start), be_base=3, be_growth=0.1, nl_base=8)
 
 
 def labs(world: World, emit: Emit) -> None:
     for year in world.years:
         for country in ("BE", "NL"):
-            for i in range(poisson(keyed(world.seed, "labs", country, year),
-                                   true_labs(world, country, year))):
+            mean = world.noisy(true_labs(world, country, year), "labs", country, year)
+            for i in range(poisson(keyed(world.seed, "labs", country, year), mean)):
                 _lab(world, emit, country, year, i)
 
 
@@ -55,7 +55,7 @@ def _near_border(world: World, rng, country: str) -> Place:
 def _lab(world: World, emit: Emit, country: str, year: int, i: int) -> None:
     rng = keyed(world.seed, "lab", country, year, i)
     place = _near_border(world, rng, country)
-    if rng.random() >= 0.5 * world.effort(country, place.district, year):
+    if not world.found(rng, 0.5, country, place.district, year):
         return
     found = day_in(rng, year)
     kind = "conversion" if country == "BE" and rng.random() < 0.5 else "production"
@@ -148,24 +148,23 @@ def parcel_count(world: World, year: int, seller: str = "NL") -> float:
     rising = world.effect("synthetic", "retail") == ("shift" if seller == "NL" else "expansion")
     if year < PARCELS_FROM or not rising:
         return world.scale * base
-    return world.scale * (base + 2.0 * (year - PARCELS_FROM + 1))
+    return world.scale * (base + 2.0 * (world.progress(year, PARCELS_FROM) + 1))
 
 
 def parcels(world: World, emit: Emit) -> None:
     """Dealers posting parcels from Belgian postal and courier services."""
     for year in world.years:
-        for i in range(poisson(keyed(world.seed, "parcels", year), parcel_count(world, year))):
-            _parcel(world, emit, year, i, "NL")
-        for i in range(poisson(keyed(world.seed, "parcels", year, "BE"),
-                               parcel_count(world, year, "BE"))):
-            _parcel(world, emit, year, i, "BE")
+        for seller, keys in (("NL", ()), ("BE", ("BE",))):
+            mean = world.noisy(parcel_count(world, year, seller), "parcels", seller, year)
+            for i in range(poisson(keyed(world.seed, "parcels", year, *keys), mean)):
+                _parcel(world, emit, year, i, seller)
 
 
 def _parcel(world: World, emit: Emit, year: int, i: int, seller_country: str) -> None:
     own = () if seller_country == "NL" else ("BE",)  # the study's keys stay as they were
     rng = keyed(world.seed, "parcel", year, i, *own)
     place = _near_border(world, rng, "BE")
-    if rng.random() >= 0.6 * world.effort("BE", place.district, year):
+    if not world.found(rng, 0.6, "BE", place.district, year):
         return
     seized = day_in(rng, year)
     local = "" if seller_country == "NL" else "local-"

@@ -131,11 +131,51 @@ class World:
 
     # -- enforcement ---------------------------------------------------------------------
     def effort(self, country: str, district: str, year: int) -> float:
-        """Probability that an event in this district-year is detected (observable through
-        the number of police reports): districts differ, and effort drifts over the years."""
+        """How hard the police look in this district-year, 0.05-0.95 (the chance an event is
+        found scales with it): districts differ, effort drifts over the years, and a
+        scenario's enforcement multiplies it from its date (``enforcement_factor``)."""
         base = keyed(self.seed, "effort", country, district).uniform(0.25, 0.85)
         drift = keyed(self.seed, "effort", country, district, year).uniform(-0.1, 0.1)
         return min(0.95, max(0.05, base + drift))
+
+    def enforcement_factor(self, country: str, year: int) -> float:
+        """How many times the usual effort the police of ``country`` spend in ``year``: the
+        scenario's enforcement factor from its year on, else 1."""
+        rise = self.scenario.enforcement
+        return rise.factor if rise and rise.country == country and year >= rise.year else 1.0
+
+    def found(self, rng, share: float, country: str, district: str, year: int,
+              size: float | None = None) -> bool:
+        """Whether the police find an event: with chance ``share`` × effort (× the
+        enforcement factor), for a site of ``size`` plants also × (size / 250)^0.4 (large
+        sites are found more surely), at most 0.95. Findings follow effort in proportion
+        until that ceiling."""
+        effort = self.effort(country, district, year) * self.enforcement_factor(country, year)
+        weight = 1.0 if size is None else (size / 250) ** 0.4
+        return rng.random() < min(0.95, share * effort * weight)
+
+    # -- how planted changes arrive, and year-to-year noise ------------------------------
+    def progress(self, year: int, start: int) -> float:
+        """Years of a planted change reached by ``year`` when it starts at ``start``: the
+        years since (gradual, the study's), or, for a step, none before the change year and
+        from it the gradual path's mean over the years after (the same change on average,
+        arriving at once). The change year is ``start`` if the change starts inside the
+        years, else their middle."""
+        last = self.years.stop - 1
+        if self.scenario.shape == "gradual":
+            return max(0.0, year - start)
+        jump = start if start > self.years.start else (self.years.start + last + 1) // 2
+        if year < jump:
+            return 0.0
+        return sum(y - start for y in range(jump, last + 1)) / (last - jump + 1)
+
+    def noisy(self, mean: float, *keys: object) -> float:
+        """``mean`` times the scenario's year-to-year noise (a gamma draw of mean 1 and its
+        coefficient of variation, keyed by the series and year); unchanged without noise."""
+        cv = self.scenario.noise
+        if not cv or mean <= 0:
+            return mean
+        return mean * keyed(self.seed, "noise", *keys).gammavariate(1 / cv ** 2, cv ** 2)
 
     # -- people --------------------------------------------------------------------------
     def pool(self, kind: str) -> int:

@@ -9,7 +9,10 @@
 //   while the Dutch ones falling would speak for a shift. The destination country is that
 //   of the Location a shipment is DESTINED_FOR, else the base country of the Organisation
 //   ('unknown' when neither); a shipment for several countries counts once in each. The
-//   port is the one it passed (VIA; the first by name if several, empty if none). The year
+//   port is where the shipment was met, whose controls found it: the destination leg of
+//   its route (VIA leg), else a port in the country where it was seized, else the last port
+//   of its route, else the first by name (empty if none); port_country is that port's
+//   country, whose enforcement effort is the count's exposure. The year
 //   is that of the seizure, else of the passage, else of the first case file naming it.
 //   $recorded_in keeps the shipments named in a case file of those kinds (none given keeps
 //   all): the verdict reads seizure reports only, customs' record of the traffic as it
@@ -34,13 +37,17 @@ OPTIONAL MATCH (shipment)-[:MENTIONED_IN]->(file:CaseFile)
 WITH shipment, collect(file.kind) AS recorded_kinds
 WHERE size($recorded_in) = 0 OR any(kind IN recorded_kinds WHERE kind IN $recorded_in)
 OPTIONAL MATCH (shipment)-[via:VIA]->(port:Port)
-WITH shipment, min(port.name) AS port, min(via.first_seen) AS passed_on
+WITH shipment, via, port
+ORDER BY CASE WHEN via.leg = 'destination' THEN 0
+    WHEN port.country = shipment.country THEN 1 ELSE 2 END,
+  coalesce(via.order, 0) DESC, port.name
+WITH shipment, collect(port)[0] AS met_at, min(via.first_seen) AS passed_on
 OPTIONAL MATCH (shipment)-[:DESTINED_FOR]->(destination)
-WITH shipment, port, passed_on,
+WITH shipment, met_at.name AS port, met_at.country AS port_country, passed_on,
   collect(DISTINCT coalesce(destination.country, destination.base_country)) AS countries
-WITH shipment, port,
+WITH shipment, port, port_country,
   toInteger(left(coalesce(shipment.seized_on, passed_on, shipment.first_seen), 4)) AS year,
   CASE WHEN size(countries) = 0 THEN ['unknown'] ELSE countries END AS countries
 UNWIND countries AS destination_country
-RETURN destination_country, port, year, count(shipment) AS shipments
+RETURN destination_country, port, port_country, year, count(shipment) AS shipments
 ORDER BY destination_country, port, year

@@ -27,7 +27,9 @@ def test_displacement_prints_the_study_verdicts_and_the_paths(run):
     result = run("displacement", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert {(v["market"], v["echelon"]): v["verdict"] for v in report["verdicts"]} == TABLE_1
+    # too few events for a verdict; the counts lean to the study's Table 1
+    assert {(v["market"], v["echelon"]): v["leaning"] for v in report["verdicts"]} == TABLE_1
+    assert {v["verdict"] for v in report["verdicts"]} == {"insufficient data"}
     # the four moves worked out in tests/test_displacement_paths.py
     assert [(p["organisation"], p["kind"]) for p in report["paths"]] == [
         ("org-dekker-group", "shipments_between_ports"),
@@ -35,7 +37,7 @@ def test_displacement_prints_the_study_verdicts_and_the_paths(run):
         ("org-kempen-crew", "sites_across_border"),
         ("org-linkeroever-crew", "extraction_to_import")]
     table = run("displacement", "--market", "cocaine", "--no-paths").output
-    assert "middle_market  expansion" in table and "displacement paths" not in table
+    assert "middle_market  insufficient data" in table and "displacement paths" not in table
 
 
 def test_dutch_link_explains_a_plantation(run):
@@ -76,12 +78,13 @@ def test_dutch_link_with_labels_fits_the_model_and_writes_scores(run, tmp_path):
 
 
 def test_eval_runs_the_displacement_evaluation(run):
-    result = CliRunner().invoke(main, ["eval", "displacement", "--seeds", "1", "--scale",
-                                       "0.3"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["eval", "displacement", "--families", "none",
+                                       "--seeds", "1", "--scale", "0.3", "--json"],
+                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["summary"]["raw"]["judged"] == 6
-    assert report["displacement_paths"]["planted"] >= 0
+    assert report["families"]["none"]["judged"] == 6
+    assert report["paths"]["planted"] >= 0
 
 
 def test_synth_plants_counterfactual_effects(tmp_path):

@@ -47,6 +47,32 @@ def test_cocaine_shipments_per_destination_port_and_year(run_query):
     ]
 
 
+def test_each_load_counts_at_the_port_that_met_it_with_that_ports_country(run_query):
+    rows = run_query("activity-series-shipments-by-destination")
+    assert {(r["port"], r["port_country"]) for r in rows} == {
+        ("Haven van Antwerpen", "BE"), ("Jachthaven Maaskant", "BE"),
+        ("Haven van Rotterdam", "NL")}
+
+
+def test_enforcement_effort_figures_per_country_and_year(run_query):
+    rows = run_query("activity-series-enforcement-effort")
+    # be-2022-statistics-drug-controls.yaml: national figures (no place named), all markets
+    assert [(r["country"], r["year"], r["value"]) for r in rows][:3] == [
+        ("BE", 2008, 39800.0), ("BE", 2009, 40300.0), ("BE", 2010, 41900.0)]
+    assert len(rows) == 15
+    assert {(r["measure"], r["market"], r["level"], r["jurisdiction"], r["unit"])
+            for r in rows} == {("controls", "all", "country", "BE", "drug controls")}
+
+
+def test_the_size_of_every_dismantled_plantation(run_query):
+    rows = run_query("activity-series-site-sizes")
+    # Lommel 2400 plants (2014), Mol 150 (2015), Baarle-Hertog 4800 (2017); NL Tilburg 1500
+    # (2011), Maastricht 320 and Venlo 900 (2015); Valkenswaard has no dismantling date
+    assert rows_of(rows, "country", "year", "plants") == [
+        ("BE", 2014, 2400), ("BE", 2015, 150), ("BE", 2017, 4800),
+        ("NL", 2011, 1500), ("NL", 2015, 320), ("NL", 2015, 900)]
+
+
 def test_cocaine_shipments_recorded_in_seizure_reports_only(run_query):
     rows = run_query("activity-series-shipments-by-destination",
                      recorded_in=["seizure_report"])
@@ -120,7 +146,9 @@ def test_case_files_per_country_kind_and_year(run_query):
     # 2015 exchange of dismantled sites
     assert police == [("BE", 2013, 1), ("BE", 2015, 1), ("NL", 2008, 1), ("NL", 2012, 1),
                       ("NL", 2015, 1), ("NL", 2020, 1)]
-    assert sum(r["case_files"] for r in rows) == 20 + 3  # 20 YAML dossiers, 3 bundle cases
+    assert sum(r["case_files"] for r in rows) == 21 + 3  # 21 YAML dossiers, 3 bundle cases
+    assert [(r["country"], r["year"]) for r in rows if r["kind"] == "statistics"] == [
+        ("BE", 2022)]  # the Belgian drug controls, a statistics file
     assert min(r["year"] for r in rows) == 2008 and max(r["year"] for r in rows) == 2022
 
 

@@ -1,7 +1,8 @@
 """The crime picture on the demo graph (read-only), on hostile names, and on an empty store.
 
-Expected answers: the six verdicts are the study's Table 1 (docs/study.md), each with the counts,
-pivot and confidence that follow from the events the demo dossiers hold (read by hand); the
+Expected answers: twenty dossiers are too few for a verdict, so every row says
+"insufficient data" and leans to the study's Table 1 (docs/study.md), with the counts and
+pivot that follow from the events the demo dossiers hold (read by hand); the
 brokers are counted here from the stored relationships with a direct query, not through the
 report's export; the Lommel plantation's Dutch grow shop and the Kempen-crew's move are what
 the demo dossiers state (org-dekker-group, be-2014-lim-plantation-lommel, the Kempen-crew
@@ -49,8 +50,8 @@ DEMO_SERIES = {
     # case files of the Dutch-run call centres' couriers in BE: 2021, 2022
     ("cocaine", "retail"): ({"BE→BE": [], "NL→BE": [2021, 2022]}, TASKFORCE),
 }
-#: docs/displacement.md: with fewer events than this a series is read on presence alone,
-#: the regression cannot run and the verdict is weak
+#: docs/displacement.md: with fewer events than this on its Belgian side (retail: on both
+#: sides) a row has insufficient data; its leaning reads presence alone
 MIN_EVENTS = 10
 
 
@@ -112,46 +113,32 @@ def test_header_names_the_store_and_what_the_report_rests_on(demo_report, demo_s
     _, page = demo_report
     assert demo_store.url in page
     assert re.search(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC", page)
-    # data/demo: 13 be-*.yaml, 7 nl-*.yaml and 3 rows in bundle-nl-police-export/cases.csv
-    assert re.search(r"Rests on 23 case files \(BE 13, NL 10\) and \d+ entities", page)
+    # data/demo: 14 be-*.yaml, 7 nl-*.yaml and 3 rows in bundle-nl-police-export/cases.csv
+    assert re.search(r"Rests on 24 case files \(BE 14, NL 10\) and \d+ entities", page)
 
 
-def _read(years: list[int], pivot: int) -> str:
-    """A thin series as docs/displacement.md reads it: before and after the pivot, and up
-    when activity appears, down when it stops, absent when there is none."""
+def _read(side: str, years: list[int], pivot: int) -> str:
+    """A thin side as the reason gives it: its events before and after the pivot, and too few
+    (absent when there is none)."""
     before = sum(year < pivot for year in years)
-    after = len(years) - before
-    direction = ("absent" if not years else "up" if not before else "down" if not after
-                 else "persists")
-    return f"{before} before, {after} after ({direction})"
+    return f"{side} {before} → {len(years) - before} ({'too few' if years else 'absent'})"
 
 
-def _expected_verdict_rows() -> dict[tuple[str, str], dict[str, str]]:
-    expected = {}
+def test_verdicts_say_the_data_are_insufficient_and_lean_to_table_1(demo_report):
+    rows = tables_of(demo_report[1])["verdicts"]
+    shown = {(r["market"], r["echelon"]): r for r in rows}
+    assert list(shown) == list(SHOWN)
     for (market, echelon), (series, around) in DEMO_SERIES.items():
+        key = (market, echelon.replace("_", " "))
+        row = shown[key]
         assert all(len(years) < MIN_EVENTS for years in series.values())
         pivot = int(around.split()[0])
-        if "NL→BE" in series:
-            reason = (f"Dutch-run suppliers serving Belgian demand: "
-                      f"{_read(series['NL→BE'], pivot)}; "
-                      f"Belgian-run: {_read(series['BE→BE'], pivot)}")
-        else:
-            reason = f"BE {_read(series['BE'], pivot)}; NL {_read(series['NL'], pivot)}"
-        expected[(market, echelon.replace("_", " "))] = {
-            "verdict": SHOWN[(market, echelon.replace("_", " "))], "confidence": "weak",
-            "reason": reason, "test p-value": "insufficient data", "compared around": around}
-    return expected
-
-
-def test_verdicts_reproduce_the_studys_table_1(demo_report):
-    rows = tables_of(demo_report[1])["verdicts"]
-    found = {(r["market"], r["echelon"]): r["verdict"] for r in rows}
-    assert found == SHOWN
-    # every series holds fewer than ten events: each verdict is weak, the regression says
-    # why it could not run, and the reason gives the counts around the row's pivot
-    shown = {(r["market"], r["echelon"]): {k: v for k, v in r.items()
-                                           if k not in ("market", "echelon")} for r in rows}
-    assert shown == _expected_verdict_rows()
+        assert (row["verdict"], row["confidence"]) == ("insufficient data", "weak")
+        assert row["the counts lean to"] == SHOWN[key]
+        assert row["compared around"] == around
+        assert row["reason"].startswith("; ".join(_read(side, years, pivot)
+                                                  for side, years in series.items()))
+        assert row["may be a detection effect"] == ""
 
 
 def _id(cell: str) -> str:
@@ -326,7 +313,7 @@ def test_the_page_template_escapes_every_value_it_is_given():
     broker = {"rank": 1, "id": HOSTILE, "cross_border": 1, "representative": 1,
               "gatekeeper": 0, "liaison": 0}
     picture = CrimePicture(store=HOSTILE, generated=HOSTILE, case_files={HOSTILE: 1},
-                           entities=1, correct_effort=False, interventions=[], verdicts=[],
+                           entities=1, use_effort=True, interventions=[], verdicts=[],
                            brokers=[broker], dutch_link=[], moves=[],
                            names={HOSTILE: 'Groene "Vingers" <b>&</b>'})
     page = render_html(picture, {})

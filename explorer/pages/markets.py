@@ -19,7 +19,9 @@ from explorer.common import (
     store_url,
 )
 from explorer.viewmodels.markets import (
+    change_rows,
     marked_interventions,
+    regression_reading,
     series_colours,
     series_points,
     verdict_rows,
@@ -44,8 +46,8 @@ VIEW = pdk.ViewState(latitude=51.25, longitude=5.0, zoom=7.3)
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner="Reading the activity series…")
-def cached_verdicts(url: str, correct_effort: bool) -> list[Verdict]:
-    return verdicts(store_at(url), correct_effort=correct_effort)
+def cached_verdicts(url: str, use_effort: bool) -> list[Verdict]:
+    return verdicts(store_at(url), use_effort=use_effort)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
@@ -110,19 +112,23 @@ st.caption("Is a market shifting from the Netherlands to Belgium, or expanding i
            "Judged per market × echelon from the Belgian perspective, on the activity series "
            "the study counted (docs/displacement.md), as `dismark displacement` prints it.")
 url = store_url()
-correct = st.toggle("Correct for enforcement effort", value=False,
-                    help="Divide counts by police reports per country and year (over their "
-                         "mean). Off by default: see docs/displacement.md.")
-found = cached_verdicts(url, correct)
-audit("markets.view", {"correct_effort": correct})
+use_effort = st.toggle("Read counts per unit of enforcement effort", value=True,
+                       help="Where the case files state how hard the police looked (controls, "
+                            "inspections, squad capacity per year), the counts are read per "
+                            "unit of that effort. Off: the raw counts. See "
+                            "docs/displacement.md.")
+found = cached_verdicts(url, use_effort)
+audit("markets.view", {"use_effort": use_effort})
 if not found or not list(found[0].series.years()):
     st.info("The graph has no dated case files yet, so there is nothing to judge. Load case "
             "files on the Load page (or `dismark load data/demo`).")
     st.stop()
 st.dataframe([{k: shown(v) for k, v in row.items()} for row in verdict_rows(found)],
              hide_index=True, height="content")
-st.caption("Weak verdicts rest on few events (fewer than 10 in a series, or a test that could "
-           "not run): a lead to check, not a finding.")
+st.caption("Strong: the row's one test holds after Holm's correction across the rows, and "
+           "nothing says it may be a detection effect. Insufficient data: too few events, or a "
+           "result that cannot rule out a change of ×1.5 either way; the counts' leaning is "
+           "shown as a lead to check, not a finding.")
 
 rows = {f"{v.market}/{v.echelon}": v for v in found}
 asked = st.query_params.get("row")
@@ -135,18 +141,16 @@ if picked != asked and (asked is not None or picked != names[0]):
     st.query_params["row"] = picked
 chosen = rows[picked]
 st.subheader(f"{plain(picked.replace('/', ' · '))}: {chosen.verdict} ({chosen.confidence})")
+for caveat in chosen.caveats:
+    st.warning(plain(f"May be a detection effect: {caveat}."))
 st.caption(plain(f"{chosen.series.counts_what}. Pivot {chosen.pivot} ({chosen.pivot_from}). "
                  f"{chosen.reason}."))
 st.altair_chart(series_chart(chosen, cached_interventions(url)))
 with st.expander("Before and after the pivot, and the count regression"):
-    st.dataframe([{"series": c.series, "before": c.before, "after": c.after,
-                   "direction": c.direction,
-                   "yearly trend": "" if c.trend is None else f"{c.trend:+.3f}",
-                   "p": "" if c.p_value is None else f"{c.p_value:.3g}"}
-                  for c in chosen.changes], hide_index=True, height="content")
-    st.caption(plain(f"Model {chosen.test.model}, term {chosen.test.term}: "
-                     f"{chosen.test.status}" + ("" if chosen.test.estimate is None else
-                                                f", estimate {chosen.test.estimate:+.3f}")))
+    st.dataframe(change_rows(chosen), hide_index=True, height="content")
+    st.caption(plain(f"Model: {chosen.test.model}. Test: {chosen.test.term}: "
+                     f"{regression_reading(chosen)}. Effort figures used: "
+                     f"{'; '.join(chosen.effort) or 'none'}."))
 
 st.header("Sites over time")
 site_map = cached_sites(url)

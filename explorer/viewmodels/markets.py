@@ -8,28 +8,49 @@ displacement`` prints); the series' lines and labels are those of the offline re
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 from graph.study.activity import STUDY_VERDICTS, Intervention, Series
-from graph.study.displacement import Verdict
+from graph.study.displacement import Verdict, ratio_text
 from graph.study.report_charts import SERIES_COLOURS, SERIES_LABELS, fractional_year, series_shown
 
 
 def regression_reading(verdict: Verdict) -> str:
-    """The count regression's reading in a few words: its p-value, else why it did not run."""
+    """The row's test in a few words: its p-value and Holm-corrected p-value, else why it
+    did not run."""
     test = verdict.test
-    return test.status if test.p_value is None else f"p = {test.p_value:.3g}"
+    if test.p_value is None:
+        return test.status
+    return f"p = {test.p_value:.3g} (Holm {test.p_adjusted:.3g})"
 
 
 def verdict_rows(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
     """Table 1 as the graph reads it, one row per market × echelon, beside the study's own
     verdict (docs/study.md) so an analyst sees where the case files agree."""
     return [{"market": v.market, "echelon": v.echelon, "verdict": v.verdict,
-             "confidence": v.confidence,
+             "confidence": v.confidence, "leaning": v.leaning,
+             "may be detection": "; ".join(v.caveats),
              "study's verdict": STUDY_VERDICTS.get((v.market, v.echelon), ""),
              "pivot": v.pivot, "pivot from": v.pivot_from, "test": regression_reading(v),
-             "reason": v.reason} for v in verdicts]
+             "effort used": "; ".join(v.effort), "reason": v.reason} for v in verdicts]
+
+
+def change_rows(verdict: Verdict) -> list[dict[str, Any]]:
+    """Each side before and after the pivot: counts, the change (×, 95% interval), how it
+    came (a jump at the pivot, the yearly trend before and after) and its direction."""
+    def ratio(value: float | None) -> str:
+        return "" if value is None else f"×{ratio_text(value)}"
+
+    return [{"series": series_label(c.series), "before": c.before, "after": c.after,
+             "change": ratio(c.estimate),
+             "95% interval": "" if c.ci_low is None or c.ci_high is None else
+             f"{ratio(c.ci_low)}–{ratio(c.ci_high)}",
+             "jump at the pivot": ratio(c.jump),
+             "trend before / after": "" if c.trend_before is None else
+             f"{math.expm1(c.trend_before):+.1%} / {math.expm1(c.trend_after):+.1%} a year",
+             "direction": c.direction} for c in verdict.changes]
 
 
 def series_label(key: str) -> str:

@@ -85,6 +85,9 @@ class Intervention:
     country: str
     market: str
     echelon: str
+    #: enforcement, policy or other; None when the case file does not say (it may have
+    #: raised enforcement)
+    kind: str | None = None
 
     @property
     def year(self) -> int:
@@ -111,6 +114,9 @@ class Series:
     by_region: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
     #: a retail row's sides: series key → the parameters added to ``params`` to read it
     sides: dict[str, dict] = field(default_factory=dict)
+    #: (series key, country whose enforcement found the events) → yearly counts: the cells of
+    #: the count regression (``graph.study.count_model``); None when the country is unknown
+    by_exposure: dict[tuple[str, str | None], dict[int, int]] = field(default_factory=dict)
 
     def total(self, key: str) -> int:
         return sum(self.by_country.get(key, {}).values())
@@ -123,7 +129,11 @@ class Series:
                 "params": self.params, "sides": self.sides, "span": list(self.span),
                 "by_country": {k: _years(v) for k, v in sorted(self.by_country.items())},
                 "by_region": [{"series": k, "region": r, "years": _years(v)}
-                              for (k, r), v in sorted(self.by_region.items())]}
+                              for (k, r), v in sorted(self.by_region.items())],
+                "by_exposure": [{"series": k, "found_in": c, "years": _years(v)}
+                                for (k, c), v in sorted(self.by_exposure.items(),
+                                                        key=lambda kv: (kv[0][0],
+                                                                        kv[0][1] or ""))]}
 
 
 def _years(counts: Mapping[int, int]) -> dict[str, int]:
@@ -143,7 +153,7 @@ class ActivityReader:
 
     def interventions(self) -> list[Intervention]:
         return [Intervention(r["intervention"], r["name"], r["on_date"], r["country"],
-                             r["market"], r["echelon"])
+                             r["market"], r["echelon"], r["kind"])
                 for r in self.rows("activity-series-interventions")]
 
     def case_files(self) -> list[dict]:
@@ -153,10 +163,14 @@ class ActivityReader:
         years = [r["year"] for r in self.case_files() if r["year"] is not None]
         return (min(years), max(years)) if years else (0, -1)
 
-    def police_reports(self) -> dict[tuple[str, int], int]:
-        """Police reports per (country, year): the enforcement-effort proxy."""
-        return {(r["country"], r["year"]): r["case_files"] for r in self.case_files()
-                if r["kind"] == "police_report"}
+    def effort(self) -> list[dict]:
+        """The enforcement-effort figures the case files state (``graph.study.effort``)."""
+        return self.rows("activity-series-enforcement-effort")
+
+    def site_sizes(self) -> list[dict]:
+        """Every dismantled plantation's size, country and year (a detection-robust
+        indicator: more searching finds smaller sites)."""
+        return self.rows("activity-series-site-sizes")
 
     def series(self, market: str, echelon: str, span: tuple[int, int] | None = None) -> Series:
         row = ROWS[(market, echelon)]
@@ -165,7 +179,7 @@ class ActivityReader:
                      sides={k: dict(v) for k, v in row.get("sides", {}).items()})
         for side, extra in row.get("sides", {None: {}}).items():
             for record in self.rows(row["query"], {**row["params"], **extra}):
-                key, regions, n = _entry(row["query"], record)
+                key, regions, n, found_in = _entry(row["query"], record)
                 if record["year"] is None:
                     continue
                 key, year = side or key or UNKNOWN, record["year"]
@@ -173,19 +187,24 @@ class ActivityReader:
                 for region in regions:  # a case file can count in several regions
                     out.by_region.setdefault((key, region or "unknown"),
                                              defaultdict(int))[year] += n
+                exposed = "BE" if side else found_in  # retail: Belgian police find both sides
+                out.by_exposure.setdefault((key, exposed), defaultdict(int))[year] += n
         out.by_country = {k: dict(v) for k, v in out.by_country.items()}
         out.by_region = {k: dict(v) for k, v in out.by_region.items()}
+        out.by_exposure = {k: dict(v) for k, v in out.by_exposure.items()}
         return out
 
 
-def _entry(query: str, record: dict) -> tuple[str | None, list[str | None], int]:
-    """(series key, regions, count) of one query row; the key of a retail row's query is
-    its side's (None here)."""
+def _entry(query: str, record: dict
+           ) -> tuple[str | None, list[str | None], int, str | None]:
+    """(series key, regions, count, country whose enforcement found them) of one query row;
+    the key of a retail row's query is its side's (None here)."""
     if query == "activity-series-dismantled-sites":
-        return record["country"], [record["province"]], record["sites"]
+        return record["country"], [record["province"]], record["sites"], record["country"]
     if query == "activity-series-shipments-by-destination":
-        return record["destination_country"], [record["port"]], record["shipments"]
+        return (record["destination_country"], [record["port"]], record["shipments"],
+                record["port_country"])
     if query == "activity-series-parcels-from-belgium":
-        return None, [record["province"]], record["parcels"]
+        return None, [record["province"]], record["parcels"], "BE"
     # deliveries: one row per case file, counted once, in each Belgian province it names
-    return None, record["provinces"] or [None], 1
+    return None, record["provinces"] or [None], 1, "BE"

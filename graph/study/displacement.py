@@ -1,39 +1,33 @@
 """Shift versus expansion per market × echelon, from the Belgian perspective (Table 1).
 
-The study's definitions (docs/study.md): a **shift** is Belgian activity rising while the Dutch
-counterpart falls, or Dutch actors relocating their supply to Belgian demand; an **expansion**
-is Belgian activity rising while the Dutch persists or grows. Each row is read on its activity
-series (``graph.study.activity``) over the years the graph covers, and shown before and after a
-pivot: the date of the intervention that fits the row best, else the middle of those years.
-Production and the cocaine middle market compare Belgian with Dutch activity; retail compares
-who serves Belgian demand: suppliers run from the Netherlands (a shift when they rise) and
-from Belgium (an expansion when they rise while the Dutch-run persist or grow).
+The study's definitions (docs/study.md): a **shift** is Belgian activity rising while the
+Dutch counterpart falls, or Dutch actors moving their supply to Belgian demand; an
+**expansion** is Belgian activity rising while the Dutch persists or grows. Each row's
+activity series (``graph.study.activity``) is compared before and after a pivot (the
+intervention that fits the row best, else the middle of the years covered) by one count
+regression per row (``graph.study.count_model``), per unit of enforcement effort where the
+case files state it (``graph.study.effort``). docs/displacement.md has the rule in full, so
+an analyst can check a verdict by hand:
 
-Two readings, both reported with the evidence:
-
-- the **rule**: per series, a direction. With at least ``MIN_EVENTS`` events it is the
-  yearly log-linear trend's (up or down when its 95% interval excludes zero, else
-  persists); with fewer it only reads presence in the windows around the pivot (activity
-  that appears is up, that stops is down, else it persists) and the verdict is weak. A shift
-  needs the Dutch side to fall *clearly*; without that evidence a Belgian rise is an
-  expansion (shift is the stronger claim: displacement).
-- the **statistical test**: a Poisson GLM (statsmodels; standard errors widened by the
-  overdispersion) of yearly counts ~ country × year; its interaction is how much faster
-  Belgian activity grows than Dutch (for retail, Belgian-run suppliers than Dutch-run; when
-  only one retail side has events enough, that side's yearly trend). Too few events:
-  "insufficient data".
-
-Enforcement effort (detection bias) can be corrected with an index per country-year (police
-reports over their mean, ``effort_index``): it becomes the exposure of the rates and the
-GLM's offset. It corrects a year or country in which the police simply searched more; it
-cannot tell more searching from more crime where police reports are themselves the activity.
+1. **Insufficient data** when the side the verdict rests on has fewer than ``MIN_EVENTS``
+   events, or when nothing changed significantly and the data cannot rule out a change
+   of ×1.5 either way; the counts' leaning is still shown.
+2. **One test per row**: that Belgian activity did not change (production, middle market),
+   or that neither side serving Belgian demand did (retail); corrected across the rows
+   judged with Holm's method. A verdict other than "no change" needs it below ``ALPHA``.
+3. **The call**, from each side's 95% interval: up, down or persists.
+4. **Caveats**: without effort figures for its country, a rise that coincides with an
+   enforcement (or unspecified) intervention on the rising side, or with the dismantled
+   sites getting smaller, may be a detection effect; the verdict says so and is never
+   strong, unless a detection-robust contrast (two sides found by the same police) shows
+   the change.
+5. **Strong** only when the corrected test holds and no caveat applies.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from graph.store import GraphStore
@@ -46,39 +40,61 @@ from graph.study.activity import (
     Series,
     series_keys,
 )
+from graph.study.count_model import ALPHA, Cell, Estimate, RowFit, fit_row
+from graph.study.detection import detection_caveats
+from graph.study.effort import EffortSeries, effort_by_country
 
-#: Fewer events than this in a series (both windows together) is too thin for a test.
+#: Fewer events than this on a side (both windows together) is too thin to call.
 MIN_EVENTS = 10
-ALPHA = 0.05
+#: "No change" is said only when the data rule out a change of this factor either way.
+CHANGE_WORTH_CALLING = 1.5
+MODEL = ("segmented quasi-Poisson GLM: log E[count] = log exposure + cell + side × (trend + "
+         "step at the pivot + trend change after it)")
+#: the row's stated test, by reading (Holm-corrected across the rows judged)
+TERMS = {"countries": "Belgian activity changed between the windows (t test)",
+         "who_serves_be": "either side serving Belgian demand changed (Wald F test)"}
 
 
 @dataclass(frozen=True)
 class Change:
-    """One series before and after the pivot."""
+    """One side before and after the pivot: counts, exposure and its estimated change."""
 
     series: str
     before: int
     after: int
-    exposure_before: float  # years (times the effort index when corrected)
+    exposure_before: float  # years, each weighed by its effort index where stated
     exposure_after: float
     rate_ratio: float | None  # events per exposure after / before
-    trend: float | None  # yearly log change over all years; None when too thin
-    p_value: float | None  # the trend's p-value
-    direction: str  # up, down, persists, absent
-    #: what statsmodels warned while fitting the trend (convergence, separation …)
-    warnings: tuple[str, ...] = ()
+    estimate: float | None  # log rate ratio under the model
+    ci_low: float | None
+    ci_high: float | None
+    p_value: float | None
+    direction: str  # up, down, persists, too few, absent
+    method: str  # glm, exact, absent
+    #: the 90% interval rules out a change of ``CHANGE_WORTH_CALLING`` either way (an
+    #: equivalence test at 5%): what "no change" rests on
+    bounded: bool = False
+    #: the shape of the change (segmented fit): a jump at the pivot and the trends around it
+    jump: float | None = None
+    jump_ci: tuple[float, float] | None = None
+    trend_before: float | None = None
+    trend_after: float | None = None
 
 
 @dataclass(frozen=True)
 class Test:
-    """The GLM's reading: the term that decides, its estimate (log scale), CI and p."""
+    """The row's one stated test, its Holm-corrected p-value and the BE × NL contrast."""
 
     model: str
     term: str
+    statistic: float | None = None
+    p_value: float | None = None
+    p_adjusted: float | None = None
+    #: change of the Belgian side minus change of the Dutch side (log scale)
     estimate: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
-    p_value: float | None = None
+    scale: float | None = None
     status: str = "ok"  # ok | insufficient data | failed: …
     #: what statsmodels warned while fitting (convergence, separation …): read before trusting
     warnings: tuple[str, ...] = ()
@@ -88,7 +104,7 @@ class Test:
 class Verdict:
     market: str
     echelon: str
-    verdict: str
+    verdict: str  # shift, expansion, no change, contraction, insufficient data
     confidence: str  # strong | weak
     reason: str
     pivot: int
@@ -96,6 +112,13 @@ class Verdict:
     changes: list[Change]
     test: Test
     series: Series | None = field(default=None, repr=False)
+    #: what the counts point to (the rule on the raw before/after rates), said even when
+    #: the data cannot carry a verdict
+    leaning: str = ""
+    #: why the verdict may be a detection effect rather than the market's (never strong then)
+    caveats: list[str] = field(default_factory=list)
+    #: the enforcement-effort figures used as exposure, one line per country
+    effort: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in asdict(self).items() if k != "series"}
@@ -106,8 +129,8 @@ class Verdict:
 def choose_pivot(market: str, echelon: str, interventions: list[Intervention],
                  span: tuple[int, int]) -> tuple[int, str]:
     """The year to compare around: the most specific intervention that applies to the row
-    and lies inside the years covered (market and echelon named beat 'all'), else the
-    middle of those years."""
+    and lies inside the years covered (market and echelon named beat 'all', then the
+    latest), else the middle of those years."""
     fitting = [i for i in interventions
                if i.applies_to(market, echelon) and span[0] < i.year <= span[1]]
     if fitting:
@@ -117,183 +140,204 @@ def choose_pivot(market: str, echelon: str, interventions: list[Intervention],
     return (span[0] + span[1] + 1) // 2, "middle of the years covered"
 
 
-def change(name: str, counts: Mapping[int, int], years: range, pivot: int,
-           effort: Mapping[int, float] | None = None) -> Change:
-    """One series before and after ``pivot`` (the evidence), and its direction: from the
-    log-linear trend over all years when there are ``MIN_EVENTS`` events or more, else from
-    presence in the two windows."""
-    weight = (lambda y: effort.get(y, 1.0)) if effort else (lambda y: 1.0)
-    before = sum(counts.get(y, 0) for y in years if y < pivot)
-    after = sum(counts.get(y, 0) for y in years if y >= pivot)
-    exp_before = sum(weight(y) for y in years if y < pivot)
-    exp_after = sum(weight(y) for y in years if y >= pivot)
-    ratio = None
-    if before and exp_before and exp_after:
-        ratio = (after / exp_after) / (before / exp_before)
-    total = before + after
-    if total == 0:
-        return Change(name, 0, 0, exp_before, exp_after, ratio, None, None, "absent")
-    if total < MIN_EVENTS:
-        direction = "up" if before == 0 else "down" if after == 0 else "persists"
-        return Change(name, before, after, exp_before, exp_after, ratio, None, None, direction)
-    fit = _fit([[1.0, y - years.start] for y in years], [counts.get(y, 0) for y in years],
-               [math.log(weight(y)) for y in years])
-    direction = "up" if fit.low > 0 else "down" if fit.high < 0 else "persists"
-    return Change(name, before, after, exp_before, exp_after, ratio, fit.estimate, fit.p_value,
-                  direction, fit.warnings)
-
-
-@dataclass(frozen=True)
-class _Fit:
-    """The last coefficient of a count regression: estimate, confidence interval, p-value."""
-
-    estimate: float
-    low: float
-    high: float
-    p_value: float
-    warnings: tuple[str, ...]
-
-
-def _fit(design: list[list[float]], counts: list[int], offset: list[float]) -> _Fit:
-    """Poisson GLM whose standard errors widen by the overdispersion: statsmodels' own
-    quasi-Poisson (``scale="X2"``, Pearson's chi² over the residual degrees of freedom),
-    never narrower than Poisson (scale 1 when the data are underdispersed, fit exactly or
-    leave no degrees of freedom). Whatever statsmodels warns while fitting is kept, not hidden."""
-    import numpy as np
-    import statsmodels.api as sm
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = sm.GLM(np.array(counts, dtype=float), np.array(design),
-                       family=sm.families.Poisson(), offset=np.array(offset))
-        fit = model.fit()
-        if fit.df_resid > 0 and fit.pearson_chi2 / fit.df_resid > 1:  # overdispersed
-            fit = model.fit(scale="X2")
-    low, high = (float(v) for v in fit.conf_int(alpha=ALPHA)[-1])
-    said = tuple(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
-    return _Fit(float(fit.params[-1]), low, high, float(fit.pvalues[-1]), said)
-
-
-def decide(reading: str, changes: Mapping[str, Change]) -> tuple[str, str, str]:
-    """The study's definitions as a rule: (verdict, confidence, reason). Pure."""
-    if reading == "who_serves_be":
-        return _decide_retail(changes[BELGIAN_RUN], changes[DUTCH_RUN])
-    be, nl = changes["BE"], changes["NL"]
-    reason = (f"BE {be.before} before, {be.after} after ({be.direction}); "
-              f"NL {nl.before} before, {nl.after} after ({nl.direction})")
-    if be.direction == "absent":
-        return "insufficient data", "weak", reason
-    if be.direction == "down":
-        return "contraction", _strength(be), reason
-    if be.direction == "persists":
-        return "no change", "weak", reason
-    if nl.direction == "down":
-        strong = _strength(be) == _strength(nl) == "strong"
-        return "shift", "strong" if strong else "weak", reason
-    return "expansion", _strength(be), reason
-
-
-def _decide_retail(be: Change, nl: Change) -> tuple[str, str, str]:
-    """Who serves Belgian demand. Shift: the Dutch-run suppliers rise while the Belgian-run do
-    not (or the Belgian-run rise while the Dutch-run clearly fall: the Dutch supply is taken
-    over). Expansion: the Belgian-run rise while the Dutch-run persist or grow; with both
-    rising the verdict is weak, since Dutch actors also serve more Belgian demand."""
-    reason = (f"Dutch-run suppliers serving Belgian demand: {nl.before} before, {nl.after} "
-              f"after ({nl.direction}); Belgian-run: {be.before} before, {be.after} after "
-              f"({be.direction})")
-    if be.direction == nl.direction == "absent":
-        return "insufficient data", "weak", reason
-    if be.direction == "up" and nl.direction == "down":
-        strong = _strength(be) == _strength(nl) == "strong"
-        return "shift", "strong" if strong else "weak", reason
-    if be.direction == "up":
-        return "expansion", "weak" if nl.direction == "up" else _strength(be), reason
-    if nl.direction == "up":
-        return "shift", _strength(nl), reason
-    falling = [c for c in (be, nl) if c.direction == "down"]
-    if falling:
-        return "contraction", "strong" if all(_strength(c) == "strong" for c in falling) \
-            else "weak", reason
-    return "no change", "weak", reason
-
-
-def _strength(c: Change) -> str:
-    return "strong" if c.p_value is not None and c.p_value < ALPHA else "weak"
-
-
-def glm_test(reading: str, series: Series,
-             effort: Mapping[str, Mapping[int, float]] | None = None) -> Test:
-    """Quasi-Poisson GLM of yearly counts ~ country × year: the interaction is how much
-    faster Belgian activity grows than Dutch (for retail, Belgian-run suppliers than
-    Dutch-run). A retail row with events enough on one side only tests that side's trend
-    (counts ~ year): Belgian demand served by one side alone."""
-    keys = series_keys(reading)
-    if reading == "who_serves_be":
-        keys = [k for k in keys if series.total(k) >= MIN_EVENTS] or keys
-    if len(keys) == 1:
-        model, term = "counts ~ year", f"year ({keys[0]})"
-    elif reading == "who_serves_be":
-        model, term = "counts ~ run_from * year", f"{BELGIAN_RUN}:year"
-    else:
-        model, term = "counts ~ country * year", "BE:year"
-    if min(series.total(k) for k in keys) < MIN_EVENTS:
-        return Test(model, term, status="insufficient data")
-    design, counts, offset = [], [], []
-    for key in keys:
-        for year in series.years():
-            t, is_be = float(year - series.span[0]), float(key == keys[0])
-            design.append([1.0, t] if len(keys) == 1 else [1.0, is_be, t, is_be * t])
-            counts.append(series.by_country.get(key, {}).get(year, 0))
-            offset.append(math.log((effort or {}).get(_country(key), {}).get(year, 1.0)))
-    try:
-        fit = _fit(design, counts, offset)
-    except (ValueError, ArithmeticError) as error:  # a failed fit is reported, not raised
-        return Test(model, term, status=f"failed: {error}")
-    return Test(model, term, fit.estimate, fit.low, fit.high, fit.p_value, warnings=fit.warnings)
-
-
-def _country(key: str) -> str:
-    """The country whose enforcement effort a series follows: retail is counted in Belgian
-    case files on both sides."""
-    return "BE" if key in (DUTCH_RUN, BELGIAN_RUN) else key
-
-
-def verdict(series: Series, interventions: list[Intervention],
-            effort: Mapping[str, Mapping[int, float]] | None = None) -> Verdict:
-    """The verdict on one row's series, with the changes and the test behind it."""
-    pivot, pivot_from = choose_pivot(series.market, series.echelon, interventions,
-                                     series.span)
-    corrected = effort if series.market != "cocaine" or series.echelon == "retail" else None
-    changes = {k: change(k, series.by_country.get(k, {}), series.years(), pivot,
-                         (corrected or {}).get(_country(k)))
-               for k in series_keys(series.reading)}
-    outcome, confidence, reason = decide(series.reading, changes)
-    test = glm_test(series.reading, series, corrected)
-    if test.status != "ok":
-        confidence = "weak"
-    return Verdict(series.market, series.echelon, outcome, confidence, reason, pivot,
-                   pivot_from, list(changes.values()), test, series)
-
-
-def effort_index(police_reports: Mapping[tuple[str, int], int], span: tuple[int, int]
-                 ) -> dict[str, dict[int, float]]:
-    """Police reports per country-year over the country's yearly mean (1 = an average
-    year), the documented proxy of enforcement effort; a year without reports counts 1."""
-    out: dict[str, dict[int, float]] = {}
-    for country in sorted({c for c, _ in police_reports}):
-        counts = {y: max(1, police_reports.get((country, y), 0))
-                  for y in range(span[0], span[1] + 1)}
-        mean = sum(counts.values()) / len(counts)
-        out[country] = {y: n / mean for y, n in counts.items()}
-    return out
-
-
 def verdicts(store: GraphStore, *, market: str | None = None,
-             correct_effort: bool = False) -> list[Verdict]:
-    """The verdicts of Table 1's rows (all six, or one market's) on ``store``."""
+             use_effort: bool = True) -> list[Verdict]:
+    """The verdicts of Table 1's rows (all six, or one market's) on ``store``; effort
+    figures the case files state are the counts' exposure unless ``use_effort`` is off."""
     reader = ActivityReader(store)
     span = reader.span()
     interventions = reader.interventions()
-    effort = effort_index(reader.police_reports(), span) if correct_effort else None
-    return [verdict(reader.series(m, e, span), interventions, effort)
-            for m, e in ROWS if market in (None, m)]
+    effort_rows = reader.effort() if use_effort else []
+    sizes = reader.site_sizes()
+    judged = [judge(reader.series(m, e, span), interventions,
+                    effort_by_country(effort_rows, m), sizes)
+              for m, e in ROWS if market in (None, m)]
+    return holm_verdicts(judged)
+
+
+@dataclass
+class Judged:
+    """A row fitted, before the correction across rows decides its call. With effort
+    figures it is fitted twice: counts in proportion to effort (the verdict's reading) and
+    following its square root (diminishing returns: a doubled effort finding ×1.4); a verdict
+    that does not hold for both is weak, and says so."""
+
+    series: Series
+    pivot: int
+    pivot_from: str
+    fit: RowFit
+    effort: dict[str, EffortSeries]
+    interventions: list[Intervention]
+    sizes: list[dict]
+    #: the fit with counts following the square root of effort (None without effort)
+    half_fit: RowFit | None = None
+
+    @property
+    def test_p(self) -> float | None:
+        return self.fit.test_p
+
+
+def judge(series: Series, interventions: list[Intervention],
+          effort: Mapping[str, EffortSeries] | None = None,
+          sizes: Sequence[Mapping] = ()) -> Judged:
+    """Fit one row: its pivot, the years its exposure covers, the regression."""
+    pivot, pivot_from = choose_pivot(series.market, series.echelon, interventions, series.span)
+    sides = series_keys(series.reading)
+    cells = [Cell(side, found_in, counts) for (side, found_in), counts
+             in sorted(series.by_exposure.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+             if side in sides]
+    needed = {c.exposure_country for c in cells} & set(effort or {})
+    used = {c: effort[c] for c in sorted(needed)} if effort else {}
+    years = [y for y in series.years() if all(y in e.index for e in used.values())]
+    if used and min(sum(y < pivot for y in years), sum(y >= pivot for y in years)) < 2:
+        used, years = {}, list(series.years())  # too few years with effort on a side
+    decisive = sides[:1] if series.reading == "countries" else sides
+    fit = fit_row(cells, sides, years, pivot, {c: e.index for c, e in used.items()}, decisive)
+    half = fit_row(cells, sides, years, pivot,
+                   {c: {y: i ** 0.5 for y, i in e.index.items()} for c, e in used.items()},
+                   decisive) if used else None
+    return Judged(series, pivot, pivot_from, fit, used, interventions, list(sizes), half)
+
+
+def holm_verdicts(rows: Sequence[Judged]) -> list[Verdict]:
+    """Holm's correction across the rows whose test ran, then each row's call."""
+    tested = sorted((j.test_p, i) for i, j in enumerate(rows) if j.test_p is not None)
+    adjusted: dict[int, float] = {}
+    running = 0.0
+    for rank, (p, i) in enumerate(tested):
+        running = max(running, min(1.0, (len(tested) - rank) * p))
+        adjusted[i] = running
+    return [call(j, adjusted.get(i)) for i, j in enumerate(rows)]
+
+
+def call(judged: Judged, p_adjusted: float | None) -> Verdict:
+    """The verdict of one fitted row, given its corrected p-value."""
+    series, fit = judged.series, judged.fit
+    sides = series_keys(series.reading)
+    decisive = [sides[0]] if series.reading == "countries" else list(sides)
+    significant = p_adjusted is not None and p_adjusted < ALPHA
+    changes = {s: _change(fit.sides[s]) for s in sides}
+    outcome = _outcome(series.reading, changes, decisive, significant, fit.status)
+    half = judged.half_fit
+    disagree = half is not None and outcome != _outcome(
+        series.reading, {s: _change(half.sides[s]) for s in sides}, decisive, significant,
+        half.status)
+    leaning = _rule(series.reading, {s: _raw_direction(changes[s]) for s in sides}) \
+        or "no change"
+    caveats = detection_caveats(series, outcome, changes, judged, decisive)
+    strong = significant and outcome in ("shift", "expansion", "contraction") \
+        and not caveats and not disagree
+    test = Test(MODEL, TERMS[series.reading], fit.test_statistic, judged.test_p, p_adjusted,
+                *_contrast(fit.contrast), fit.scale, fit.status, fit.warnings)
+    reason = _reason(changes, test)
+    if disagree:
+        reason += ("; with diminishing returns of effort (counts following its square root) "
+                   "the verdict would differ")
+    return Verdict(series.market, series.echelon, outcome, "strong" if strong else "weak",
+                   reason, judged.pivot, judged.pivot_from, list(changes.values()), test,
+                   series, leaning, caveats, [e.describe() for e in judged.effort.values()])
+
+
+def _outcome(reading: str, changes: Mapping[str, Change], decisive: list[str],
+             significant: bool, status: str) -> str:
+    """The call on one fit's changes (see the module docstring)."""
+    enough = [s for s in decisive if changes[s].before + changes[s].after >= MIN_EVENTS]
+    if status != "ok" or not enough:
+        return "insufficient data"
+    if significant:
+        called = _rule(reading, {s: c.direction for s, c in changes.items()})
+        if called:
+            return called
+    return _no_change_or_unknown([changes[s] for s in decisive if changes[s].method != "absent"])
+
+
+def _change(side) -> Change:
+    estimate = side.change
+    shape = side.shape
+    total = side.before + side.after
+    if side.method == "absent":
+        direction = "absent"
+    elif total < MIN_EVENTS:
+        direction = "too few"
+    else:
+        direction = "up" if estimate.low > 0 else "down" if estimate.high < 0 else "persists"
+    margin = math.log(CHANGE_WORTH_CALLING)
+    bounded = estimate is not None and total >= MIN_EVENTS \
+        and -margin < estimate.low90 and estimate.high90 < margin
+    return Change(side.side, side.before, side.after, side.exposure_before,
+                  side.exposure_after, side.rate_ratio,
+                  *(_finite(estimate.value), _finite(estimate.low), _finite(estimate.high),
+                    estimate.p_value) if estimate else (None, None, None, None),
+                  direction, side.method, bounded,
+                  shape.jump.value if shape else None,
+                  (shape.jump.low, shape.jump.high) if shape else None,
+                  shape.trend_before if shape else None, shape.trend_after if shape else None)
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _raw_direction(c: Change) -> str:
+    """What the counts lean to without a test: activity that appears is up, that stops is
+    down; with ``MIN_EVENTS`` or more, a rate a fifth higher or lower is up or down."""
+    if c.before + c.after == 0:
+        return "absent"
+    if not c.before or not c.after:
+        return "up" if c.after else "down"
+    if c.before + c.after < MIN_EVENTS:
+        return "persists"
+    ratio = c.rate_ratio or 1.0
+    return "up" if ratio > 1.2 else "down" if ratio < 1 / 1.2 else "persists"
+
+
+def _rule(reading: str, direction: Mapping[str, str]) -> str | None:
+    """The study's definitions on the sides' directions; None when nothing rose or fell."""
+    if reading == "who_serves_be":
+        be, nl = direction[BELGIAN_RUN], direction[DUTCH_RUN]
+        if (nl == "up" and be != "up") or (be == "up" and nl == "down"):
+            return "shift"
+        if be == "up":
+            return "expansion"
+        return "contraction" if "down" in (be, nl) else None
+    be, nl = direction["BE"], direction["NL"]
+    if be == "up":
+        return "shift" if nl == "down" else "expansion"
+    return "contraction" if be == "down" else None
+
+
+def _no_change_or_unknown(changes: Sequence[Change]) -> str:
+    """"no change" when every side with events rules out a change worth calling (its 90%
+    interval inside ±``CHANGE_WORTH_CALLING``: an equivalence test at 5%)."""
+    return "no change" if changes and all(c.bounded for c in changes) else "insufficient data"
+
+
+def _contrast(estimate: Estimate | None) -> tuple[float | None, float | None, float | None]:
+    if estimate is None:
+        return None, None, None
+    return estimate.value, estimate.low, estimate.high
+
+
+def _reason(changes: Mapping[str, Change], test: Test) -> str:
+    """``BE 40 → 88 (×2.0, 1.6–2.5: up); NL …; test p = 1e-06 (Holm 6e-06)``."""
+    parts = []
+    for c in changes.values():
+        if c.direction in ("absent", "too few") or (c.estimate is None and c.method != "exact"):
+            parts.append(f"{c.series} {c.before} → {c.after} ({c.direction})")
+            continue
+        ratio = ratio_text(c.estimate) if c.estimate is not None else "∞" if c.after else "0"
+        interval = "" if c.ci_low is None else f", {ratio_text(c.ci_low)}–{ratio_text(c.ci_high)}"
+        parts.append(f"{c.series} {c.before} → {c.after} (×{ratio}{interval}: {c.direction})")
+    if test.p_value is None:
+        parts.append(f"test: {test.status}")
+    else:
+        parts.append(f"test p = {test.p_value:.2g} (Holm {test.p_adjusted:.2g})")
+    return "; ".join(parts)
+
+
+def ratio_text(log_value: float | None) -> str:
+    """A rate ratio as text (``None``: infinite); beyond a thousandfold a fit only says it is
+    huge."""
+    if log_value is None or log_value > math.log(1000):
+        return "∞" if log_value is None else ">1000"
+    return "<0.001" if log_value < -math.log(1000) else f"{math.exp(log_value):.2g}"

@@ -46,7 +46,7 @@ class CrimePicture:
     generated: str
     case_files: dict[str, int]  # per country
     entities: int
-    correct_effort: bool
+    use_effort: bool
     interventions: list[Intervention]
     verdicts: list[Verdict]
     brokers: list[dict]
@@ -61,7 +61,7 @@ class CrimePicture:
 
 
 def gather_picture(store: GraphStore, ontology: Ontology, *,
-                   labels: Mapping[str, bool] | None = None, correct_effort: bool = False,
+                   labels: Mapping[str, bool] | None = None, use_effort: bool = True,
                    top_brokers: int = TOP_BROKERS, top_cases: int = TOP_CASES) -> CrimePicture:
     """Run the analyses the report shows (read-only) and keep what it needs."""
     from graph.analysis.analytics import MetricsRequest, run_metrics
@@ -80,9 +80,9 @@ def gather_picture(store: GraphStore, ontology: Ontology, *,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         case_files=case_files,
         entities=sum(1 for _, a in network.nodes(data=True) if a.get("type") != "CaseFile"),
-        correct_effort=correct_effort,
+        use_effort=use_effort,
         interventions=reader.interventions(),
-        verdicts=verdicts(store, correct_effort=correct_effort),
+        verdicts=verdicts(store, use_effort=use_effort),
         brokers=brokers.tables.get("brokerage", []),
         dutch_link=dutch_link_scores(network, labels)[:top_cases],
         moves=moves,
@@ -91,9 +91,9 @@ def gather_picture(store: GraphStore, ontology: Ontology, *,
 
 def write_report(store: GraphStore, ontology: Ontology, out_dir: Path, *,
                  labels: Mapping[str, bool] | None = None,
-                 correct_effort: bool = False) -> Path:
+                 use_effort: bool = True) -> Path:
     """Write the crime picture into ``out_dir`` (created if needed); the index.html path."""
-    picture = gather_picture(store, ontology, labels=labels, correct_effort=correct_effort)
+    picture = gather_picture(store, ontology, labels=labels, use_effort=use_effort)
     out_dir.mkdir(parents=True, exist_ok=True)
     charts: dict[tuple[str, str], str] = {}
     if not picture.empty:
@@ -143,7 +143,17 @@ TEMPLATES.filters.update(echelon=_echelon, thousands="{:,}".format)
 
 
 def _p_value(v: Verdict) -> str:
-    return v.test.status if v.test.p_value is None else f"{v.test.p_value:.3g}"
+    if v.test.p_value is None:
+        return v.test.status
+    return f"{v.test.p_value:.3g} ({v.test.p_adjusted:.3g})"
+
+
+def _effort_used(picture: CrimePicture) -> str:
+    """Which effort figures the verdicts read: per row, the countries' lines, else none."""
+    if not picture.use_effort:
+        return "left out on request"
+    lines = sorted({line for v in picture.verdicts for line in v.effort})
+    return "; ".join(lines) if lines else "none stated in the case files"
 
 
 def _yearly_counts(series: Series) -> str:
@@ -174,5 +184,6 @@ def render_html(picture: CrimePicture, charts: Mapping[tuple[str, str], str]) ->
         picture=picture, charts=charts, names=picture.names, move_kinds=_MOVE_KINDS,
         total=sum(picture.case_files.values()),
         countries=", ".join(f"{c} {n}" for c, n in sorted(picture.case_files.items())),
-        p_value=_p_value, yearly_counts=_yearly_counts, reasons=_reasons,
+        p_value=_p_value, effort_used=_effort_used, yearly_counts=_yearly_counts,
+        reasons=_reasons,
         contributions=_contributions, path_cases=_path_cases)
