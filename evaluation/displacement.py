@@ -6,9 +6,9 @@ many of its planted displacement paths are found.
 into a fresh embedded store in a temporary folder, computes the six verdicts (raw and
 corrected for enforcement effort) and compares each with ``truth.json``'s
 ``planted_effects``, whatever they are: the study's six, or counterfactual ones when the
-generator accepts ``effects``. The generator's ``none`` is our ``no change``. The recall of
-``displacement_paths`` (organisations moving from extraction to import) is counted over all
-worlds.
+generator accepts ``effects``. The generator's ``none`` is our ``no change``. The planted
+displacement paths (organisations moving from extraction to import) are scored by
+``evaluation.displacement_paths`` over all worlds (recall and precision of findings).
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from graph.model.ontology import load_ontology
-from graph.store.saved_queries import load_library
+from evaluation import displacement_paths
 from graph.study.displacement import verdicts
-from graph.study.displacement_paths import find_moves, organisation_operations, recall
 
 #: truth.json's effect names → the verdicts' names
 PLANTED_AS = {"none": "no change"}
@@ -35,9 +33,9 @@ def planted(truth: dict) -> dict[tuple[str, str], str]:
 
 
 def evaluate_world(folder: Path, *, seed: int, scale: float, effects: dict | None = None
-                   ) -> tuple[list[dict], dict]:
+                   ) -> tuple[list[dict], list[dict]]:
     """Generate, load and judge one world: one record per planted row and correction, and
-    the recall of its planted displacement paths."""
+    the scored displacement paths (``evaluation.displacement_paths``)."""
     from evaluation.worlds import loaded_world
 
     with loaded_world(folder, seed=seed, scale=scale, effects=effects) as (store, truth):
@@ -53,8 +51,7 @@ def evaluate_world(folder: Path, *, seed: int, scale: float, effects: dict | Non
                                 "verdict": v.verdict, "confidence": v.confidence,
                                 "correct": v.verdict == want, "reason": v.reason,
                                 "test_p": v.test.p_value})
-        moves = find_moves(organisation_operations(store, load_library(load_ontology())))
-        return records, recall(moves, truth.get("displacement_paths", []))
+        return records, displacement_paths.evaluate_store(store, truth)
 
 
 def summary(records: list[dict]) -> dict:
@@ -83,19 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     effects = dict(e.split("=", 1) for e in args.effects) or None
     records: list[dict] = []
-    planted_paths = found_paths = 0
+    path_records: list[dict] = []
     for seed in [int(s) for s in args.seeds.split(",") if s]:
         with tempfile.TemporaryDirectory(prefix="dismark-eval-") as tmp:
             world, paths = evaluate_world(Path(tmp), seed=seed, scale=args.scale,
                                           effects=effects)
         records += world
-        planted_paths += paths["planted"]
-        found_paths += paths["found"]
+        path_records += paths
     result = {"seeds": args.seeds, "scale": args.scale, "effects": effects,
               "summary": summary(records),
-              "displacement_paths": {"planted": planted_paths, "found": found_paths,
-                                     "recall": round(found_paths / planted_paths, 3)
-                                     if planted_paths else None}}
+              "displacement_paths": displacement_paths.summary(path_records)}
     if args.json:
         result["records"] = records
     json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
