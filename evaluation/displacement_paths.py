@@ -89,12 +89,14 @@ def score_paths(paths: Iterable[DisplacementPath], truth: Mapping[str, Any], *,
             outcome = "lead" if found else "nothing"
         records.append({"family": family(truth_record), "real": real, "organisation": key[0],
                         "kind": key[1], "outcome": outcome, "findings": len(findings),
+                        "chance": [p.chance for p in findings],
                         "reported": [_brief(p) for p in found]})
     for (organisation, kind), found in sorted(by_key.items()):
         for path in found:
             records.append({"family": BACKGROUND, "real": False,
                             "organisation": organisation, "kind": kind,
                             "outcome": path.status, "findings": int(path.is_finding),
+                            "chance": [path.chance] if path.is_finding else [],
                             "reported": [_brief(path)]})
     return records
 
@@ -130,8 +132,17 @@ def summary(records: list[dict[str, Any]]) -> dict[str, Any]:
             "background_findings": background,
             "precision_all": _share(found, findings + background),
             "found_or_lead": sum(r["outcome"] in ("finding", "lead") for r in real),
+            "chance_at_most_5pct": {
+                "right": _unlikely(r for r in real if r["outcome"] == "finding"),
+                "background": _unlikely(r for r in records if r["family"] == BACKGROUND)},
             "per_family": {name: {o: counts[o] for o in OUTCOMES}
                            for name, counts in sorted(per_family.items(), key=_family_order)}}
+
+
+def _unlikely(records: Iterable[dict[str, Any]]) -> str:
+    """``k/n``: of n findings, k have a chance of at most 5%."""
+    chances = [c for r in records for c in r["chance"]]
+    return f"{sum(c <= 0.05 for c in chances)}/{len(chances)}"
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -147,20 +158,23 @@ def format_table(result: Mapping[str, Any]) -> str:
     """The per-family table the command prints, with the totals under it."""
     s = result["summary"]
     rule = result["rule"]
+    width = max(map(len, s["per_family"])) + 2
     lines = [f"displacement paths: seeds {result['seeds']}, scale {result['scale']}, "
              f"{result['moves']} planted moves and decoys of every kind per world; findings "
              f"need {rule['min_support']} operations a side and fit {rule['fit']:.0%} of them",
-             f"{'family':<44}{'planted':>8}{'finding':>9}{'wrong':>7}{'lead':>6}"
+             f"{'family':<{width}}{'planted':>8}{'finding':>9}{'wrong':>7}{'lead':>6}"
              f"{'nothing':>9}"]
     for name, counts in s["per_family"].items():
         planted = "-" if name.startswith("background") else str(sum(counts.values()))
-        lines.append(f"{name:<44}{planted:>8}" + "".join(
+        lines.append(f"{name:<{width}}{planted:>8}" + "".join(
             f"{counts[o]:>{w}}" for o, w in zip(OUTCOMES, (9, 7, 6, 9), strict=True)))
     lines += [f"findings: recall {s['found']}/{s['real_moves']} ({_pct(s['recall'])}), "
               f"precision {s['found']}/{s['findings']} ({_pct(s['precision'])}) on the planted "
               f"and decoy groups; {s['found']}/{s['findings'] + s['background_findings']} "
               f"({_pct(s['precision_all'])}) counting the background's findings",
-              f"real moves found or listed as leads: {s['found_or_lead']}/{s['real_moves']}"]
+              f"real moves found or listed as leads: {s['found_or_lead']}/{s['real_moves']}",
+              f"findings with a chance of at most 5%: {s['chance_at_most_5pct']['right']} of "
+              f"the right ones, {s['chance_at_most_5pct']['background']} of the background's"]
     return "\n".join(lines)
 
 

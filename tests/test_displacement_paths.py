@@ -120,6 +120,21 @@ def test_a_finding_needs_two_on_each_side_and_a_move_that_fits_four_in_five():
     assert find_moves(sites("o", "BE", "BE") + sites("p", "NL")) == []
 
 
+def test_a_findings_chance_is_the_share_of_random_orders_that_split_as_well():
+    # three and three, nothing left over: 2 of the 20 orders of NNNBBB split as cleanly
+    (three,) = find_moves(sites("o", *"NNNBBB"))
+    assert three.chance == pytest.approx(2 / 20, abs=0.03)
+    assert find_moves(sites("o", *"NNNBBB"))[0].chance == three.chance  # seeded: same figure
+    # six and six: 2 of 924 orders
+    (six,) = find_moves(sites("o", *"NNNNNNBBBBBB"))
+    assert six.chance < 0.01 and six.chance_text == "<1%"
+    # two and two: 2 of 6 orders; a finding by the rule, which its chance puts in proportion
+    (two,) = find_moves(sites("o", *"NNBB"))
+    assert two.is_finding and two.chance == pytest.approx(2 / 6, abs=0.05)
+    # a lead has none
+    assert find_moves(sites("o", *"NNB"))[0].chance is None
+
+
 def test_a_single_operation_after_a_move_is_a_lead_not_a_finding():
     (move,) = find_moves(sites("o", "NL", "NL", "NL", "NL", "BE"))
     assert (move.status, move.before, move.after, move.support_before,
@@ -210,6 +225,7 @@ def test_the_table_shows_names_not_ids():
     via = [row("crew", f"{y}-05-01", [leg(ROTTERDAM if y < 2015 else ANTWERP, "destination")],
                "Shipment", "IMPORTS") for y in range(2012, 2018)]
     (table_row,) = path_rows(find_moves(via))
+    assert table_row.pop("chance") in ("9%", "10%", "11%", "12%")  # 2 of 20 orders, drawn
     assert table_row == {"organisation": "Groep crew", "kind": "shipments between ports",
                          "from": "Haven van Rotterdam", "to": "Haven van Antwerpen",
                          "switch": "2015-05-01", "before": "Haven van Rotterdam 3",

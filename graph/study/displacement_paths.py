@@ -24,6 +24,7 @@ sign (findings) and which only deserve a look (leads). The rule is in docs/displ
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from typing import Any
 from graph.store import GraphStore
 from graph.store.saved_queries import Library, run_saved
 
+#: random orders drawn to tell a finding's chance (docs/displacement.md)
+CHANCE_DRAWS = 499
 #: attributions of an operation to a group, strongest first (the saved query's names)
 CASE_FILE_READING = ("own", "named")
 FINDING, LEAD = "finding", "lead"
@@ -135,6 +138,9 @@ class DisplacementPath:
     reasons: tuple[str, ...] = ()
     #: display names of the organisation and of the values (ports) where known
     names: tuple[tuple[str, str], ...] = ()
+    #: a finding's chance: the share of random orders of its operations that split at least
+    #: as well (``_chance``); None for a lead
+    chance: float | None = None
 
     @property
     def switch_year(self) -> int:
@@ -152,6 +158,13 @@ class DisplacementPath:
     def is_finding(self) -> bool:
         return self.status == FINDING
 
+    @property
+    def chance_text(self) -> str:
+        """The chance as the tables print it (``<1%``, ``12%``); empty for a lead."""
+        if self.chance is None:
+            return ""
+        return "<1%" if self.chance < 0.01 else f"{self.chance:.0%}"
+
     def name(self, key: str) -> str:
         """The display name of the organisation or a value, else the key itself."""
         return dict(self.names).get(key, key)
@@ -166,7 +179,8 @@ class DisplacementPath:
                 "kind": self.kind, "status": self.status, "reading": self.reading,
                 "before": self.before, "after": self.after,
                 "before_name": self.name(self.before), "after_name": self.name(self.after),
-                "switch_date": self.switch_date, "support_before": self.support_before,
+                "switch_date": self.switch_date, "chance": self.chance,
+                "support_before": self.support_before,
                 "support_after": self.support_after,
                 "before_counts": dict(self.before_counts), "after_counts": dict(self.after_counts),
                 "reasons": list(self.reasons),
@@ -182,8 +196,9 @@ def path_rows(paths: Iterable[DisplacementPath]) -> list[dict[str, Any]]:
     return [{"organisation": p.name(p.organisation), "kind": KIND_WORDS.get(p.kind, p.kind),
              "from": p.name(p.before), "to": p.name(p.after), "switch": p.switch_date,
              "before": p.counts_text("before"), "after": p.counts_text("after"),
-             "operations": len(p.steps), **({} if p.is_finding else
-                                            {"why not a finding": "; ".join(p.reasons)})}
+             "operations": len(p.steps),
+             **({"chance": p.chance_text} if p.is_finding else
+                {"why not a finding": "; ".join(p.reasons)})}
             for p in paths]
 
 
@@ -244,43 +259,67 @@ def _readings(organisation: str, kind: str, steps: list[Operation], rule: MoveRu
 
 def _path(organisation: str, kind: str, steps: list[Operation], rule: MoveRule,
           names: Mapping[str, str], reading: str) -> DisplacementPath | None:
-    split = _best_split(steps, rule)
-    if split is None:
+    values, cuts = [s.value for s in steps], _cuts(steps)
+    best = _scan(values, cuts, rule)
+    if best is None:
         return None
-    date, before, after = split
+    score, i = best
+    before, after = Counter(values[:i]), Counter(values[i:])
     old, new = before.most_common(1)[0][0], after.most_common(1)[0][0]
     reasons = _shortfalls(before, after, rule, names)
     if reading == "member":
         members = sum(s.attribution not in CASE_FILE_READING for s in steps)
         reasons.append(f"through members: {members} of {len(steps)} operations are a "
                        "member's, in case files that do not name the group")
+    chance = None if reasons else _chance(values, cuts, score, rule, f"{organisation} {kind}")
     used = {organisation, *before, *after}
-    return DisplacementPath(organisation, kind, old, new, date,
+    return DisplacementPath(organisation, kind, old, new, steps[i].date,
                             tuple(before.most_common()), tuple(after.most_common()),
                             tuple(steps), LEAD if reasons else FINDING, reading,
                             tuple(reasons), tuple(sorted((k, v) for k, v in names.items()
-                                                         if k in used)))
+                                                         if k in used)), chance)
 
 
-def _best_split(steps: list[Operation], rule: MoveRule
-                ) -> tuple[str, Counter, Counter] | None:
-    """(switch date, values before, values after) of the best split: a finding's split if
+def _cuts(steps: list[Operation]) -> list[bool]:
+    """Where a split may fall: before an operation dated later than the one before it."""
+    return [i > 0 and steps[i].date != steps[i - 1].date for i in range(len(steps))]
+
+
+def _scan(values: Sequence[str], cuts: Sequence[bool], rule: MoveRule
+          ) -> tuple[tuple[bool, int], int] | None:
+    """The best split of ``values`` (in date order) at one of the ``cuts``: a finding's if
     any, else a lead's; among equals the most operations at the two values, then the
-    earliest date."""
-    best: tuple[tuple[bool, int], tuple[str, Counter, Counter]] | None = None
-    dates = sorted({s.date for s in steps})
-    for date in dates[1:]:
-        before = Counter(s.value for s in steps if s.date < date)
-        after = Counter(s.value for s in steps if s.date >= date)
-        (old, n_old), = before.most_common(1)
-        (new, n_new), = after.most_common(1)
-        if old == new or n_old < rule.side_purity * before.total() \
-                or n_new < rule.side_purity * after.total():
+    earliest. ((is a finding, operations the move fits), index of the first after)."""
+    before, after = Counter(), Counter(values)
+    best: tuple[tuple[bool, int], int] | None = None
+    for i in range(1, len(values)):
+        before[values[i - 1]] += 1
+        after[values[i - 1]] -= 1
+        if not cuts[i]:
             continue
-        score = (not _shortfalls(before, after, rule), n_old + n_new)
-        if best is None or score > best[0]:
-            best = (score, (date, before, after))
-    return None if best is None else best[1]
+        old, new = max(before, key=before.__getitem__), max(after, key=after.__getitem__)
+        n_old, n_new = before[old], after[new]
+        if old == new or n_old < rule.side_purity * i \
+                or n_new < rule.side_purity * (len(values) - i):
+            continue
+        finding = min(n_old, n_new) >= rule.min_support and \
+            n_old + n_new >= rule.fit * len(values)
+        if best is None or (finding, n_old + n_new) > best[0]:
+            best = ((finding, n_old + n_new), i)
+    return best
+
+
+def _chance(values: list[str], cuts: list[bool], score: tuple[bool, int], rule: MoveRule,
+            key: str) -> float:
+    """How often the same operations in a random order (each date keeping its place) split
+    at least as well: the chance a group that never moved would look like this one. The
+    draws are seeded by ``key``, so the figure is the same on every run."""
+    rng, shuffled, hits = random.Random(key), list(values), 0
+    for _ in range(CHANCE_DRAWS):
+        rng.shuffle(shuffled)
+        best = _scan(shuffled, cuts, rule)
+        hits += best is not None and best[0] >= score
+    return round((hits + 1) / (CHANCE_DRAWS + 1), 3)
 
 
 def _shortfalls(before: Counter, after: Counter, rule: MoveRule,
