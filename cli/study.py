@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -22,7 +21,7 @@ from graph.model.ontology import load_ontology
               "docs/displacement.md).")
 @click.option("--paths/--no-paths", default=True, show_default=True,
               help="Also list organisations whose operations moved (across the border, "
-                   "between ports, from extraction to import).")
+                   "between ports, from extraction to import): findings, then leads.")
 @click.option("--json", "as_json", is_flag=True, help="Print verdicts, series and paths as JSON.")
 @store_option
 def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: bool,
@@ -32,7 +31,8 @@ def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: 
     For each row of the study's Table 1: the verdict, its confidence, the reason (each side's
     counts and change, the row's test), why it may be a detection effect, the effort figures
     used and the series it rests on; then the displacement paths of single organisations,
-    with dates and case files.
+    with dates and case files: the findings, then the leads (thin or mixed support, or seen
+    only through members) with why each is not a finding.
     """
     from graph.store.saved_queries import load_library
     from graph.study.displacement import verdicts
@@ -48,21 +48,24 @@ def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: 
         store.close()
     base.log("displacement.view", {"market": market, "ignore_effort": ignore_effort,
                                    "paths": paths})
+    findings = [m for m in moves if m.is_finding]
+    leads = [m for m in moves if not m.is_finding]
     if as_json:
         click.echo(json.dumps({"verdicts": [v.as_dict() for v in found],
-                               "paths": [asdict(m) for m in moves]},
+                               "paths": [m.as_dict() for m in findings],
+                               "leads": [m.as_dict() for m in leads]},
                               indent=2, ensure_ascii=False, default=str))
         return
     from explorer.viewmodels.markets import verdict_rows
     from graph.store.tables import rows_table
+    from graph.study.displacement_paths import path_rows
 
     click.echo(rows_table(verdict_rows(found)), nl=False)
-    if moves:
-        click.echo("\ndisplacement paths")
-        click.echo(rows_table([{"organisation": m.organisation, "kind": m.kind,
-                                "from": m.before, "to": m.after, "switch": m.switch_date,
-                                "support": f"{m.support_before}/{m.support_after}",
-                                "operations": len(m.steps)} for m in moves]), nl=False)
+    for title, shown in (("displacement paths (findings)", findings),
+                         ("leads: worth checking, not findings", leads)):
+        if shown:
+            click.echo(f"\n{title}")
+            click.echo(rows_table(path_rows(shown)), nl=False)
 
 
 @main.command("dutch-link")

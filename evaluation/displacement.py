@@ -9,7 +9,9 @@ enforcement family (effort doubles in Belgium, the markets do not move) it is ri
 says "no change", or, judged without the effort figures, when a shift or expansion says it
 may be a detection effect (it is then **flagged**). **Wrong calls** are verdicts that are
 neither right nor "insufficient data"; a **strong false alarm** is a wrong call labelled
-strong. The recall of the generator's planted displacement paths is counted over all worlds.
+strong. The generator's planted displacement paths are scored by
+``evaluation.displacement_paths`` over all worlds (recall and precision of findings; its own
+command, ``dismark eval displacement-paths``, plants moves and decoys of every kind).
 """
 
 from __future__ import annotations
@@ -22,12 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from evaluation import displacement_paths
 from generator.effects import EFFECTS, STUDY_EFFECTS
 from generator.scenario import Enforcement, Scenario
-from graph.model.ontology import load_ontology
-from graph.store.saved_queries import load_library
 from graph.study.displacement import verdicts
-from graph.study.displacement_paths import find_moves, organisation_operations, recall
 
 #: truth.json's effect names → the verdicts' names
 PLANTED_AS = {"none": "no change"}
@@ -121,7 +121,7 @@ def evaluate(families: Iterable[str], seeds: Iterable[int], scale: float,
     """Every family over every seed: tallies per family (the enforcement family twice:
     with its effort figures and without) and the recall of planted displacement paths."""
     tallies: dict[str, Tally] = {}
-    paths = {"planted": 0, "found": 0}
+    paths: list[dict] = []
     for name in families:
         family = FAMILIES[name]
         family = replace(family, scenario=replace(family.scenario, noise=noise))
@@ -140,16 +140,8 @@ def evaluate(families: Iterable[str], seeds: Iterable[int], scale: float,
                         for record in judge_world(store, truth, family=family, seed=seed,
                                                   use_effort=use_effort):
                             tallies.setdefault(label, Tally()).add(record)
-                    found = path_recall(store, truth)
-            paths["planted"] += found["planted"]
-            paths["found"] += found["found"]
-    return {"tallies": tallies, "paths": paths}
-
-
-def path_recall(store, truth: dict) -> dict:
-    """The recall of the generator's planted displacement paths in one world."""
-    moves = find_moves(organisation_operations(store, load_library(load_ontology())))
-    return recall(moves, truth.get("displacement_paths", []))
+                    paths += displacement_paths.evaluate_store(store, truth)
+    return {"tallies": tallies, "paths": displacement_paths.summary(paths)}
 
 
 def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> str:
@@ -163,7 +155,8 @@ def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> 
         lines.append(f"{name:<36}{t['judged']:>5}{t['right']:>7}{acc:>7}{t['insufficient']:>9}"
                      f"{t['wrong']:>7}{t['strong_false_alarms']:>11}{t['flagged']:>9}")
     p = result["paths"]
-    lines.append(f"displacement paths: {p['found']} of {p['planted']} planted moves found")
+    lines.append(f"displacement paths: {p['found']} of {p['real_moves']} planted moves found "
+                 f"as findings, {p['findings']} findings on planted or decoy groups")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cannabis, casework, cocaine, effort, retail, synthetic_drugs
+from generator import cannabis, casework, cocaine, effort, moves, retail, synthetic_drugs
 from generator.casefile import CaseFile
 from generator.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
 from generator.planted import planted_effects
@@ -84,6 +84,7 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     synthetic_drugs.parcels(world, emit)
     casework.prosecutor_files(world, emit)
     casework.mla_requests(world, emit)
+    moved, decoys = moves.plant(world, emit)
     if world.scenario.effort_data:  # in a folder of its own: loaded or not, as asked
         figures = DossierWriter(out / "effort")
 
@@ -100,9 +101,10 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     meta = {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1], "format": fmt}
     if world.scenario != STUDY:
         meta["scenario"] = world.scenario.as_dict()
+    decoy_moves = {"decoy_moves": decoys} if world.scenario.decoy_moves else {}
     truth.close({"meta": meta,
                  "planted_effects": planted_effects(world),
-                 "displacement_paths": displacement_paths(world),
+                 "displacement_paths": displacement_paths(world) + moved, **decoy_moves,
                  "enforcement_effort": {f"{c} {d}": {str(y): round(world.effort(c, d, y), 3)
                                                      for y in years}
                                         for c, d in world.districts}})
@@ -111,13 +113,14 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
 
 
 def displacement_paths(world: World) -> list[dict]:
-    """Antwerp extraction crews that rise into importing, and the year they do."""
+    """Antwerp extraction crews that rise into importing, and the year they do (the moves
+    planted by a scenario are added by ``generator.moves``)."""
     out = []
     for crew in range(world.pool("crew")):
         year = cocaine.crew_rises_in(world, crew)
         if year is not None and year <= world.years.stop - 1:
             out.append({"organisation": f"org-be-crew-{crew}", "kind": "extraction_to_import",
-                        "from_year": year,
-                        "before": "EXTRACTS shipments on behalf of others, paid in cocaine",
-                        "after": "IMPORTS shipments itself"})
+                        "from_year": year, "before": "EXTRACTS", "after": "IMPORTS",
+                        "how": "EXTRACTS shipments on behalf of others, paid in cocaine, "
+                               "then IMPORTS shipments itself"})
     return out

@@ -67,6 +67,8 @@ class Scenario:
                 raise ValueError(f"{name} must lie between 0 and 1")
         if not 0 < self.visibility <= 1:
             raise ValueError("visibility must be above 0 and at most 1")
+        if self.planted_moves < 0:
+            raise ValueError("planted_moves must be 0 or more")
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -30,14 +30,28 @@ def test_displacement_prints_the_study_verdicts_and_the_paths(run):
     # too few events for a verdict; the counts lean to the study's Table 1
     assert {(v["market"], v["echelon"]): v["leaning"] for v in report["verdicts"]} == TABLE_1
     assert {v["verdict"] for v in report["verdicts"]} == {"insufficient data"}
-    # the four moves worked out in tests/test_displacement_paths.py
-    assert [(p["organisation"], p["kind"]) for p in report["paths"]] == [
-        ("org-dekker-group", "shipments_between_ports"),
-        ("org-hermans-group", "sites_across_border"),
-        ("org-kempen-crew", "sites_across_border"),
-        ("org-linkeroever-crew", "extraction_to_import")]
+    # the moves worked out in tests/test_displacement_paths.py: on the demo all are leads
+    assert report["paths"] == []
+    assert [(p["organisation"], p["kind"], p["reading"]) for p in report["leads"]] == [
+        ("org-dekker-group", "shipments_between_ports", "case_file"),
+        ("org-hermans-group", "sites_across_border", "case_file"),
+        ("org-kempen-crew", "sites_across_border", "case_file"),
+        ("org-kempen-crew", "sites_across_border", "member"),
+        ("org-linkeroever-crew", "extraction_to_import", "case_file")]
+    assert report["leads"][0]["before_counts"] == {"port-be-antwerpen": 1}
     table = run("displacement", "--market", "cocaine", "--no-paths").output
-    assert "middle_market  insufficient data" in table and "displacement paths" not in table
+    assert "middle_market  insufficient data" in table and "leads" not in table
+
+
+def test_the_displacement_table_names_groups_and_ports(run):
+    text = run("displacement").output
+    leads = text[text.index("leads: worth checking, not findings"):]
+    assert "displacement paths (findings)" not in text  # none on the demo
+    # Groep Dekker: Haven van Antwerpen (2016), then Haven van Rotterdam (2018)
+    dekker = next(line for line in leads.splitlines() if line.startswith("Groep Dekker"))
+    assert "Haven van Antwerpen" in dekker and "Haven van Rotterdam" in dekker
+    assert "thin: 1 at Haven van Antwerpen before" in dekker
+    assert "org-" not in leads and "port-" not in leads
 
 
 def test_dutch_link_explains_a_plantation(run):
@@ -84,7 +98,7 @@ def test_eval_runs_the_displacement_evaluation(run):
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["families"]["none"]["judged"] == 6
-    assert report["paths"]["planted"] >= 0
+    assert report["paths"]["real_moves"] >= 0
 
 
 def test_synth_plants_counterfactual_effects(tmp_path):

@@ -271,15 +271,22 @@ def test_lommel_plantation_is_a_dutch_link_case_because_of_het_groene_licht(
     assert "Method: <strong>evidence-only</strong>" in page
 
 
-def test_kempen_crew_move_from_nl_into_be_is_a_displacement_path(demo_report):
-    rows = tables_of(demo_report[1])["displacement-paths"]
-    kempen = [r for r in rows if "org-kempen-crew" in r["organisation"]]
-    assert len(kempen) == 1
-    move = kempen[0]
+def test_kempen_crew_move_from_nl_into_be_is_a_lead_read_through_a_member(demo_report):
+    """Its first Dutch site (Tilburg, 2011) is Bart Mutsaers', in an interview that does not
+    name the crew: the move NL → BE is a lead, listed apart from findings (the demo has none),
+    with both sides' counts and why it is not a finding."""
+    tables = tables_of(demo_report[1])
+    assert "displacement-paths" not in tables
+    assert "No organisation's operations moved clearly enough" in demo_report[1]
+    kempen = [r for r in tables["displacement-leads"] if "org-kempen-crew" in r["organisation"]]
+    assert [r["from → to"] for r in kempen] == ["BE → NL", "NL → BE"]
+    move = kempen[1]
     assert move["kind"] == "sites across the border"
-    assert move["from → to"] == "NL → BE"
     assert move["switch date"] == "2014-03-14"  # the Lommel plantation, its first in BE
+    assert (move["before"], move["after"]) == ("NL 1", "BE 2, NL 1")  # Valkenswaard stayed
+    assert "through members: 1 of 4" in move["why not a finding"]
     assert "plantation-nl-tilburg-2011" in move["dated steps"]
+    assert "a member's; the case file does not name the group" in move["dated steps"]
     assert "plantation-be-lommel-2014" in move["dated steps"]
 
 

@@ -25,7 +25,13 @@ from graph.model.ontology import Ontology
 from graph.store import GraphStore
 from graph.study.activity import ActivityReader, Intervention, Series
 from graph.study.displacement import Verdict, verdicts
-from graph.study.displacement_paths import DisplacementPath, find_moves, organisation_operations
+from graph.study.displacement_paths import (
+    KIND_WORDS,
+    RULE,
+    DisplacementPath,
+    find_moves,
+    organisation_operations,
+)
 from graph.study.dutch_evidence import EvidencePath, strongest_per_target
 from graph.study.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores
 from graph.study.report_charts import chart_name, draw_series
@@ -33,9 +39,6 @@ from graph.study.report_charts import chart_name, draw_series
 TOP_BROKERS = 10
 TOP_CASES = 20
 PATHS_PER_CASE = 4
-_MOVE_KINDS = {"sites_across_border": "sites across the border",
-               "shipments_between_ports": "shipments between ports",
-               "extraction_to_import": "from extraction to import"}
 
 
 @dataclass
@@ -181,7 +184,7 @@ def render_html(picture: CrimePicture, charts: Mapping[tuple[str, str], str]) ->
     """The whole page (``templates/report.html``, autoescaped); ``charts`` maps (market,
     echelon) to its PNG's file name."""
     return TEMPLATES.get_template("report.html").render(
-        picture=picture, charts=charts, names=picture.names, move_kinds=_MOVE_KINDS,
+        picture=picture, charts=charts, names=picture.names, move_kinds=KIND_WORDS, rule=RULE,
         total=sum(picture.case_files.values()),
         countries=", ".join(f"{c} {n}" for c, n in sorted(picture.case_files.items())),
         p_value=_p_value, effort_used=_effort_used, yearly_counts=_yearly_counts,
