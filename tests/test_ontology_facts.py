@@ -28,7 +28,7 @@ def _cypher(path) -> str:
 
 def test_the_ontology_declares_markets_actors_and_ties(ontology):
     assert MARKETS == ("cannabis", "synthetic", "cocaine") == tuple(ontology.markets)
-    assert set(NOT_ACTORS) == {"Location", "CaseFile", "Intervention"}
+    assert set(NOT_ACTORS) == {"Location", "CaseFile", "Intervention", "EnforcementEffort"}
     assert ontology.operational_relationships == DEFAULT_RELATIONSHIPS
     assert not {"MENTIONED_IN", "LOCATED_IN", "PART_OF", "ASSISTANCE_REQUEST",
                 "APPLIES_TO"} & set(DEFAULT_RELATIONSHIPS)

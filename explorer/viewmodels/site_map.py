@@ -87,8 +87,11 @@ class SiteMap:
 
 
 def site_types(ontology: Ontology) -> tuple[str, ...]:
-    """The node types drawn as sites: what may lie in a location, minus actors."""
-    return tuple(t for t in ontology.relationship("LOCATED_IN").sources if t not in NOT_SITES)
+    """The node types drawn as sites: what may lie in a location, minus persons, groups and
+    businesses (drawn by the network pages) and the types that are context, not actors (an
+    effort figure lies in its jurisdiction but is no site)."""
+    return tuple(t for t in ontology.relationship("LOCATED_IN").sources
+                 if t not in NOT_SITES and ontology.nodes[t].actor)
 
 
 def read_sites(store: GraphStore, ontology: Ontology) -> SiteMap:
