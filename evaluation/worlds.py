@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import generate
+from generator.scenario import Scenario
 from graph.model.ontology import load_ontology
 from graph.store import GraphStore, open_store
 from graph.store.config import Settings
@@ -22,12 +23,13 @@ from loaders.load import load_paths
 
 @contextmanager
 def loaded_world(folder: Path, *, seed: int, scale: float,
-                 effects: Mapping[Any, str] | None = None
+                 effects: Mapping[Any, str] | None = None, scenario: Scenario | None = None
                  ) -> Iterator[tuple[GraphStore, dict[str, Any]]]:
-    """Generate a world into ``folder/world``, load it into ``folder/graph.db``; yield the
-    store and the world's truth, and close the store afterwards."""
+    """Generate a world (of an evaluation family's ``scenario``, default the study's) into
+    ``folder/world``, load it into ``folder/graph.db``; yield the store and the world's
+    truth, and close the store afterwards."""
     world = folder / "world"
-    generate(world, seed=seed, scale=scale, effects=effects)
+    generate(world, seed=seed, scale=scale, effects=effects, scenario=scenario)
     truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))
     store = open_store(f"falkordb-lite:{folder / 'graph.db'}", Settings())
     try:
