@@ -177,7 +177,7 @@ class _Walker:
     """The graph read once (ways out, degrees, targets) for walking from many subjects."""
 
     def __init__(self, multigraph: nx.MultiDiGraph, countries: Countries, hops: int,
-                 min_weight: float, hub_degree: int):
+                 min_weight: float, hub_degree: int, subjects: Iterable[str]):
         if min_weight <= HUB_CAP:
             raise ValueError(f"min_weight must exceed HUB_CAP ({HUB_CAP})")
         self.graph, self.hops, self.min_weight = multigraph, hops, min_weight
@@ -186,6 +186,16 @@ class _Walker:
         self.hub_factor = {n: hub_degree / d for n, d in
                            ((n, len({t for t, _ in ways})) for n, ways in self.steps.items())
                            if d > hub_degree}
+        #: per subject case file, the ways out of each node that the file itself states
+        #: (read once: a file naming "België" must not walk all of its hundreds of ties)
+        files = {s for s in subjects if multigraph.nodes[s].get("type") == "CaseFile"}
+        self.stated: dict[str, dict[str, list[tuple[str, Link]]]] = defaultdict(
+            lambda: defaultdict(list))
+        for here, ways in self.steps.items():
+            for there, link in ways:
+                if link.type != "MENTIONED_IN":
+                    for case in files.intersection(link.sources):
+                        self.stated[case][here].append((there, link))
 
     def paths_from(self, subject: str) -> list[EvidencePath]:
         found: list[EvidencePath] = []
@@ -211,20 +221,20 @@ class _Walker:
         contained = self.targets[named] is not None \
             or self.graph.nodes[named].get("type") in NOT_PASSED_THROUGH
         on_path = {subject, named}
+        for there, link in self.stated[subject].get(named, ()):
+            if there not in on_path and link.weight >= self.min_weight \
+                    and (not contained or self.targets[there] is not None):
+                self._arrive(subject, there, (free, link), link.weight, 1, (), on_path, found)
+        if contained:
+            return
+        hub, factor = ((named,), self.hub_factor[named]) if named in self.hub_factor \
+            else ((), 1.0)
         for there, link in self.steps.get(named, ()):
-            if link.weight < self.min_weight:
-                break
-            if there in on_path:
-                continue
-            if subject in link.sources:
-                if not contained or self.targets[there] is not None:
-                    self._arrive(subject, there, (free, link), link.weight, 1, (), on_path,
-                                 found)
-            elif not contained:
-                hub = (named,) if named in self.hub_factor else ()
-                w = link.weight * HOP_DECAY * self.hub_factor.get(named, 1.0)
-                if w >= self.min_weight:
-                    self._arrive(subject, there, (free, link), w, 2, hub, on_path, found)
+            if link.weight * HOP_DECAY < self.min_weight:
+                break  # sorted by weight: the rest are weaker still
+            w = link.weight * HOP_DECAY * factor
+            if w >= self.min_weight and there not in on_path and subject not in link.sources:
+                self._arrive(subject, there, (free, link), w, 2, hub, on_path, found)
 
     def _walk(self, subject, here, links, weight, depth, hubs, on_path, found, ways=None):
         for there, link in self.steps.get(here, ()) if ways is None else ways:
@@ -264,7 +274,7 @@ def evidence_paths(multigraph: nx.MultiDiGraph, subjects: Iterable[str] | None =
     (default: all Belgian subjects) to a Dutch target, strongest first."""
     countries = countries or Countries(multigraph)
     chosen = belgian_subjects(multigraph, countries)[0] if subjects is None else list(subjects)
-    walker = _Walker(multigraph, countries, hops, min_weight, hub_degree)
+    walker = _Walker(multigraph, countries, hops, min_weight, hub_degree, chosen)
     found = {}
     for subject in chosen:
         paths = walker.paths_from(subject)

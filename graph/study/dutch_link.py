@@ -195,8 +195,8 @@ def describe(multigraph: nx.MultiDiGraph, subject: str, links: LinkIndex
     sites = sorted(own_sites(multigraph, subject),
                    key=lambda n: (n != subject, nodes[n].get("type") not in _SITE_TYPES, n))
     places = [nodes[p].get("name") or p for p in municipalities(multigraph, sites, links)]
-    places += [nodes[b].get("name") or b for s in sites
-               for _, b, kind in multigraph.out_edges(s, data="type") if kind == "VIA"]
+    places += [nodes[port].get("name") or port for s in sites
+               for port in links.countries.passed.get(s, ())]
     dates = [str(nodes[subject][d]) for d in DATES if nodes[subject].get(d)]
     dates = dates or [str(d["first_seen"]) for edges in (multigraph.in_edges, multigraph.out_edges)
                       for _, _, d in edges(subject, data=True) if d.get("first_seen")]
