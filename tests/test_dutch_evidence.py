@@ -17,7 +17,7 @@ from graph.study.dutch_evidence import (
     evidence_score,
 )
 from graph.study.dutch_link import dutch_link_scores
-from graph.study.dutch_subjects import NO_PLACE
+from graph.study.dutch_subjects import NO_PLACE, SEVERAL_COUNTRIES
 
 A1, B2, X4 = 1.0, 0.5625, 0.0625  # 4x4 reliabilities: source × information
 
@@ -167,6 +167,22 @@ def test_a_plantation_without_country_takes_it_from_its_town():
     assert ranking.census.scored == 1 and ranking.census.country_from_place == 1
     assert ranking.census.skipped == {NO_PLACE: 1}
     assert "1 skipped (no country and no place)" in ranking.census.text()
+
+
+def test_a_shipment_without_country_takes_its_ports_unless_they_disagree():
+    case = Case()
+    case.node("antwerp", "Port", country="BE")
+    case.node("rotterdam", "Port", country="NL")
+    case.node("org-nl", "Organisation", country="NL")
+    for shipment, ports in (("via-antwerp", ["antwerp"]), ("both", ["antwerp", "rotterdam"])):
+        case.node(shipment, "Shipment", drug="cocaine")
+        case.link(shipment, "DESTINED_FOR", "org-nl", "B2", "c")
+        for port in ports:
+            case.link(shipment, "VIA", port, "A1", "c")
+    ranking = dutch_link_scores(case.g)
+    [scored] = ranking.scores
+    assert scored.subject == "via-antwerp" and scored.evidence == pytest.approx(0.9 * B2)
+    assert ranking.census.skipped == {SEVERAL_COUNTRIES: 1}  # not guessed
 
 
 def test_different_evidence_gives_different_scores_and_equal_evidence_ties_by_size():
