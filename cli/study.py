@@ -75,21 +75,24 @@ def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: 
               "contributions.")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="CSV entity_id,dutch_link of cases whose link is known; "
-              "without it the score is the evidence alone.")
+              "with both classes a calibrated probability, without it an evidence score.")
 @click.option("--hops", type=click.IntRange(1, 4), default=3, show_default=True,
               help="Longest evidence path.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="Subjects to list (highest first).")
-@click.option("--write", is_flag=True, help="Write score_dutch_link onto the subjects.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--write", is_flag=True, help="Write score_dutch_link_evidence (and, with a "
+              "fitted model, score_dutch_link: the probability) onto the subjects.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores and how many "
+              "subjects there were as JSON.")
 @store_option
 def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: int, top: int,
                write: bool, as_json: bool, store_url: str | None) -> None:
-    """How likely each Belgian case file, site and organisation is to have a Dutch link.
+    """Rank Belgian case files, sites and organisations by their Dutch link.
 
-    Every score comes with its reasons: the paths to Dutch persons, groups, grow shops,
-    outlets and places, and (with analysts' labels) the model's feature contributions.
-    See docs/dutch-link.md.
+    Without labels the score is an evidence score (a rule over the paths, not a
+    probability); with analysts' labels of both classes, a calibrated probability. Every
+    score comes with its reasons: the paths to Dutch persons, groups, grow shops, outlets and
+    places, and (with labels) the model's feature contributions. See docs/dutch-link.md.
     """
     from graph.analysis.scores import write_scores
     from graph.study.dutch_link import dutch_link_network, dutch_link_scores, load_labels
@@ -102,46 +105,55 @@ def dutch_link(subject: str | None, explain: bool, labels: Path | None, hops: in
     store = base.connect(store_url, read_only=not write)
     try:
         graph = dutch_link_network(store, ontology)
-        scores = dutch_link_scores(graph, marks, hops=hops)
-        shown = [s for s in scores if s.subject == subject] if subject else scores[:top]
+        ranking = dutch_link_scores(graph, marks, hops=hops)
+        shown = [s for s in ranking.scores if s.subject == subject] if subject \
+            else ranking.scores[:top]
         base.log("dutch_link.view", {"id": subject, "hops": hops, "top": top,
                                    "labels": str(labels) if labels else None},
                [[graph.nodes[n] | {"id": n} for p in s.paths for n in p.nodes()
                  if n in graph.nodes] for s in shown])
         if write:
-            base.log("scores.write", {"scores": ["dutch_link"]})
-            written = write_scores(store, ontology, graph, "dutch_link",
-                                   {s.subject: s.probability for s in scores})
+            base.log("scores.write", {"scores": ["dutch_link_evidence", "dutch_link"]})
+            written = {"dutch_link_evidence": write_scores(
+                store, ontology, graph, "dutch_link_evidence",
+                {s.subject: s.evidence for s in ranking.scores})}
+            if ranking.fitted:
+                written["dutch_link"] = write_scores(
+                    store, ontology, graph, "dutch_link",
+                    {s.subject: s.probability for s in ranking.scores})
     finally:
         store.close()
     if subject is not None and not shown:
         raise InvalidInput([Problem("dutch-link", None, "--id", f"{subject!r} is not a "
                                     "Belgian case file, site or organisation in the graph")])
     if as_json:
-        click.echo(json.dumps([s.as_dict(max_paths=None if explain else 3) for s in shown],
+        click.echo(json.dumps(ranking.as_dict(shown, max_paths=None if explain else 3),
                               indent=2, ensure_ascii=False))
     else:
-        _print_dutch_link(shown, explain)
-    if write:
-        click.echo(f"wrote score_dutch_link on {written:,} nodes", err=True)
+        _print_dutch_link(ranking, shown, explain)
+    for name, count in (written.items() if write else ()):
+        click.echo(f"wrote score_{name} on {count:,} nodes", err=True)
 
 
-def _print_dutch_link(scores, explain: bool) -> None:
+def _print_dutch_link(ranking, shown, explain: bool) -> None:
     from graph.store.tables import rows_table
 
-    if scores:
-        click.echo(f"method: {scores[0].method}" + (f" ({scores[0].note})" if scores[0].note
-                                                     else ""))
-    click.echo(rows_table([{"subject": s.subject, "type": s.type, "name": s.name,
-                            "probability": round(s.probability, 3),
-                            "evidence": round(s.evidence, 3), "paths": len(s.paths)}
-                           for s in scores]), nl=False)
-    for s in scores if explain else []:
+    click.echo(f"{ranking.measure} ({ranking.method}: {ranking.note})")
+    click.echo(ranking.census.text())
+    click.echo(rows_table([{"name": s.name, "type": s.type, "place": s.place or "",
+                            "year": s.year or "", "plants": s.plants or "",
+                            ranking.measure: round(s.score, 3),
+                            **({"evidence score": round(s.evidence, 3)}
+                               if s.probability is not None else {}),
+                            "paths": len(s.paths), "subject": s.subject}
+                           for s in shown]), nl=False)
+    for s in shown if explain else []:
         detail = s.as_dict(max_paths=5)
-        click.echo(f"\n{s.subject}: {detail['probability']}")
+        click.echo(f"\n{s.subject}: {s.measure} {detail['score']}")
         for path in detail["paths"]:
             cases = sorted({c for link in path["links"] for c in link["case_files"]})
-            click.echo(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)})")
+            hubs = f" via hub {', '.join(path['hubs'])}" if path["hubs"] else ""
+            click.echo(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)}){hubs}")
         for feature, value in list(detail["contributions"].items())[:8]:
             click.echo(f"  {value:+.3f}  {feature}")
 

@@ -12,22 +12,50 @@ import click
 from cli.base import main
 
 
-@main.command("eval", context_settings={"ignore_unknown_options": True})
-@click.argument("what", type=click.Choice(["dutch-link", "displacement"]))
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def evaluate_command(what: str, args: tuple[str, ...]) -> None:
+@main.group("eval")
+def evaluate_group() -> None:
     """Measure the analyses against generated worlds with known answers (truth.json).
 
-    `dismark eval dutch-link [--seeds 1,2,3] [--scale 1] [--json]`: cross-validated ROC AUC,
-    Brier score and calibration of the Dutch-link likelihood. `dismark eval displacement
-    [--seeds …] [--scale …] [--effects ROW=EFFECT …] [--json]`: shift/expansion verdict
-    accuracy and displacement-path recall.
+    Each evaluation has its own options: `dismark eval dutch-link --help`, `dismark eval
+    displacement --help`, `dismark eval displacement-paths --help`.
     """
-    if what == "dutch-link":
-        from evaluation.dutch_link import main as evaluate
-    else:
-        from evaluation.displacement import main as evaluate
-    sys.exit(evaluate(list(args)))
+
+
+#: Options go to the evaluation's own parser, --help included, so each shows its own.
+_PASSED_ON = {"ignore_unknown_options": True, "allow_extra_args": True,
+              "help_option_names": []}
+
+
+@evaluate_group.command("dutch-link", context_settings=_PASSED_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def evaluate_dutch_link(args: tuple[str, ...]) -> None:
+    """Dutch-link scores per family (study, visibility, decoys, hubs, combined): AUC and
+    Brier of the evidence score and of the model with labels for half the subjects, beside
+    the truth's best possible, and the hub check."""
+    from evaluation.dutch_link import main as evaluate
+
+    sys.exit(evaluate(list(args), prog="dismark eval dutch-link"))
+
+
+@evaluate_group.command("displacement", context_settings=_PASSED_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def evaluate_displacement(args: tuple[str, ...]) -> None:
+    """Shift or expansion per family (study, none, shift, expansion, enforcement with and
+    without effort figures, step, thin): right, insufficient, wrong calls, strong false
+    alarms and rows flagged as possibly detection-driven."""
+    from evaluation.displacement import main as evaluate
+
+    sys.exit(evaluate(list(args), prog="dismark eval displacement"))
+
+
+@evaluate_group.command("displacement-paths", context_settings=_PASSED_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def evaluate_displacement_paths(args: tuple[str, ...]) -> None:
+    """Displacement paths on worlds with planted moves and decoys of every kind: recall
+    and precision of findings, per kind, with leads apart."""
+    from evaluation.displacement_paths import main as evaluate
+
+    sys.exit(evaluate(list(args), prog="dismark eval displacement-paths"))
 
 
 def _effects(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict:

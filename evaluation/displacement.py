@@ -160,9 +160,8 @@ def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> 
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dismark eval displacement",
-                                     description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument("--families", default=",".join(FAMILIES),
                         help=f"comma-separated, of: {', '.join(FAMILIES)}")
     parser.add_argument("--seeds", default="1,2,3", help="comma-separated seeds")

@@ -199,8 +199,8 @@ def evaluate(seeds: list[int], scale: float, moves: int, rule: MoveRule = RULE
             "rule": asdict(rule), "summary": summary(records), "records": records}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="1,2,3", help="comma-separated seeds")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--moves", type=int, default=16,

@@ -1,23 +1,23 @@
-"""How good is the Dutch-link likelihood? Measured on synthetic worlds against truth.json.
+"""How good is the Dutch-link score? Measured per evaluation family against truth.json.
 
-For each seed and scale: generate a world (``generator.generate``), load it into a
-fresh embedded store in a temporary folder, export it (``dutch_link_network``) and score
-every Belgian subject whose answer ``truth.json`` knows (``dutch_links``: an entity's label
-is true if any of its records is; a case file's, if any record of the case is).
+For each family (``FAMILIES``: the study's world, and worlds where links leave no trace,
+where decoys and hubs stand in the way; ``generator.scenario``) and seed: generate a world,
+load it into a fresh embedded store, score every Belgian subject whose answer ``truth.json``
+knows (an entity's or case file's label is true if any of its records is), and compare
+three scores on the same subjects:
 
-Three scorers, each judged on held-out subjects only:
+* ``best``: the truth's own ``true_probability``, the posterior of a link given what the case
+  file shows by the generator's law: the best score any detector could give;
+* ``model``: the calibrated model with labels for half the subjects (2-fold stratified
+  cross-validation: fitted on one half, judged on the other, and back);
+* ``evidence``: the evidence score, which needs no labels. It is not a probability (see
+  ``graph.study.dutch_link``); its Brier score is shown to say why it is not called one.
 
-* ``model``: the calibrated model on all features, stratified k-fold cross-validation (the
-  model and its calibration fitted on the training folds only);
-* ``model-context``: the same on the non-evidence features (size, distance, province,
-  market, type): how far the study's indicators go before any path is known;
-* ``evidence-only``: the noisy-OR evidence score (needs no labels; not calibrated).
+Reported per family, pooled over seeds: ROC AUC and Brier score of each, the model's gap to
+the best, and the hub check: how many subjects whose only evidence runs through hubs score
+above the lowest subject with a direct (hub-free) path (by construction none).
 
-Reported: ROC AUC and Brier score per world and pooled over worlds, AUC per subject type,
-and the calibration curve (``sklearn.calibration.calibration_curve``, 10 uniform bins) of
-the pooled held-out probabilities.
-
-    python -m evaluation.dutch_link [--seeds 1,2,3] [--scale 1] [--folds 5] [--json]
+    dismark eval dutch-link [--families study,hubs] [--seeds 1,2,3] [--scale 1] [--json]
 """
 
 from __future__ import annotations
@@ -30,132 +30,181 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
+from generator.scenario import STUDY, Scenario
 from graph.model.ontology import load_ontology
-from graph.study.dutch_evidence import evidence_paths
-from graph.study.dutch_link import dutch_link_network
-from graph.study.dutch_model import features_of, fit_model
+from graph.study.dutch_evidence import DEFAULT_HOPS
+from graph.study.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores
+from graph.study.dutch_model import fit_model
 
-SCORERS = ("model", "model-context", "evidence-only")
+#: The families of the Dutch link: how far the worlds depart from the study's.
+FAMILIES: dict[str, Scenario] = {
+    "study": STUDY,
+    "visibility": Scenario(visibility=0.5),
+    "decoys": Scenario(decoys=0.3),
+    "hubs": Scenario(hubs=True),
+    "combined": Scenario(visibility=0.7, decoys=0.3, hubs=True),
+}
+SCORERS = ("best", "model", "evidence")
+
+
+def truth_answers(truth: dict) -> dict[str, tuple[bool, float]]:
+    """Entity and case-file id → (Dutch link, true probability) from ``dutch_links``; an
+    id with several records is linked if any is, as likely as the likeliest."""
+    answers: dict[str, tuple[bool, float]] = {}
+    for record in truth["dutch_links"]:
+        p = float(record.get("true_probability", record["dutch_link"]))
+        for key in filter(None, (record["entity"], record.get("case"))):
+            label, best = answers.get(key, (False, 0.0))
+            answers[key] = (label or bool(record["dutch_link"]), max(best, p))
+    return answers
 
 
 def truth_labels(truth: dict) -> dict[str, bool]:
-    """Entity id and case-file id → Dutch link, from ``truth.json``'s ``dutch_links``."""
-    labels: dict[str, bool] = {}
-    for record in truth["dutch_links"]:
-        for key in filter(None, (record["entity"], record.get("case"))):
-            labels[key] = labels.get(key, False) or bool(record["dutch_link"])
-    return labels
+    """Entity and case-file id → Dutch link, from ``truth.json``'s ``dutch_links``."""
+    return {k: label for k, (label, _) in truth_answers(truth).items()}
 
 
-def cross_validated(features: dict, labels: dict[str, bool], *, folds: int, seed: int
-                    ) -> dict[str, dict[str, float]]:
-    """Held-out probability of every labelled subject, per scorer."""
+def half_labelled(scores: dict[str, DutchLinkScore], labels: dict[str, bool], *, seed: int
+                  ) -> dict[str, float]:
+    """Each subject's probability from a model fitted on the other half's labels."""
     ids = sorted(labels)
     y = np.array([labels[i] for i in ids], dtype=int)
-    held_out: dict[str, dict[str, float]] = {name: {} for name in SCORERS}
-    held_out["evidence-only"] = {i: float(features[i]["evidence_score"]) for i in ids}
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(ids, y):
-        training = {ids[i]: labels[ids[i]] for i in train}
-        for name, feature_set in (("model", "all"), ("model-context", "context")):
-            model = fit_model(features, training, feature_set=feature_set, seed=seed)
-            for i in test:
-                held_out[name][ids[i]] = model.explain(features[ids[i]])[0]
+    features = {i: scores[i].features for i in ids}
+    held_out: dict[str, float] = {}
+    for train, test in StratifiedKFold(2, shuffle=True, random_state=seed).split(ids, y):
+        model = fit_model(features, {ids[i]: labels[ids[i]] for i in train}, seed=seed)
+        held_out.update({ids[i]: model.explain(features[ids[i]])[0] for i in test})
     return held_out
 
 
-def _scores(y: list[int], p: list[float]) -> dict[str, float | None]:
+def hub_check(scores: list[DutchLinkScore]) -> dict[str, int]:
+    """Subjects whose only evidence runs through hubs, and how many of them score above the
+    lowest-scoring subject with a direct (hub-free) path."""
+    hub_only = [s.evidence for s in scores if s.paths and all(p.hubs for p in s.paths)]
+    direct = [s.evidence for s in scores if any(not p.hubs for p in s.paths)]
+    floor = min(direct, default=1.0)
+    return {"hub_only": len(hub_only), "direct": len(direct),
+            "hub_only_above_direct": sum(1 for e in hub_only if e >= floor)}
+
+
+def _metrics(y: list[int], p: list[float]) -> dict[str, float | None]:
     both = len(set(y)) == 2
-    return {"n": len(y), "positives": int(sum(y)),
-            "auc": round(float(roc_auc_score(y, p)), 4) if both else None,
+    return {"auc": round(float(roc_auc_score(y, p)), 4) if both else None,
             "brier": round(float(brier_score_loss(y, p)), 4)}
 
 
-def evaluate_world(seed: int, scale: float, *, folds: int = 5, hops: int = 3) -> dict:
-    """Generate, load, export and measure one world; ``held_out`` keeps the predictions."""
+def evaluate_world(family: str, seed: int, scale: float, *, hops: int = DEFAULT_HOPS) -> dict:
+    """Generate, load, score and judge one world of ``family``; ``predictions`` keeps the
+    labels and the three scores for pooling."""
     from evaluation.worlds import loaded_world
 
     with tempfile.TemporaryDirectory(prefix="dismark-dutch-") as tmp, \
-            loaded_world(Path(tmp), seed=seed, scale=scale) as (store, truth):
+            loaded_world(Path(tmp), seed=seed, scale=scale,
+                         scenario=FAMILIES[family].with_tags(family=family)) as (store, truth):
         graph = dutch_link_network(store, load_ontology())
-    paths = evidence_paths(graph, hops=hops)
-    features = features_of(graph, paths)
-    labels = {s: v for s, v in truth_labels(truth).items() if s in features}
-    held_out = cross_validated(features, labels, folds=folds, seed=seed)
-    ids = sorted(labels)
-    y = [int(labels[i]) for i in ids]
-    by_type: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        by_type[graph.nodes[i]["type"]].append(i)
+    ranking = dutch_link_scores(graph, hops=hops)
+    scores = {s.subject: s for s in ranking.scores}
+    answers = {k: v for k, v in truth_answers(truth).items() if k in scores}
+    labels = {k: label for k, (label, _) in answers.items()}
+    model = half_labelled(scores, labels, seed=seed)
+    ids = sorted(answers)
+    predictions = {"y": [int(labels[i]) for i in ids],
+                   "best": [answers[i][1] for i in ids], "model": [model[i] for i in ids],
+                   "evidence": [scores[i].evidence for i in ids]}
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for n, i in enumerate(ids):
+        by_type[scores[i].type].append(n)
+    linked_sites = [r for r in truth["dutch_links"] if r["dutch_link"] and "visible" in r]
     return {
-        "seed": seed, "scale": scale, "subjects": len(features), "labelled": len(ids),
-        "scorers": {name: _scores(y, [held_out[name][i] for i in ids]) for name in SCORERS},
-        "by_type": {t: {name: _scores([int(labels[i]) for i in members],
-                                      [held_out[name][i] for i in members])
-                        for name in SCORERS}
-                    for t, members in sorted(by_type.items())},
-        "held_out": {name: {"y": y, "p": [held_out[name][i] for i in ids]} for name in SCORERS},
+        "family": family, "seed": seed, "scale": scale, "subjects": ranking.census.as_dict(),
+        "judged": len(ids), "linked": sum(predictions["y"]),
+        "traced_share": round(sum(r["visible"] for r in linked_sites) / len(linked_sites), 3)
+        if linked_sites else None,
+        "scorers": {name: _metrics(predictions["y"], predictions[name]) for name in SCORERS},
+        "by_type": {t: {"n": len(rows), "linked": sum(predictions["y"][n] for n in rows),
+                        **{name: _metrics([predictions["y"][n] for n in rows],
+                                          [predictions[name][n] for n in rows])
+                           for name in SCORERS}}
+                    for t, rows in sorted(by_type.items())},
+        "hub_check": hub_check(ranking.scores),
+        "predictions": predictions,
     }
 
 
-def evaluate(seeds: list[int], scale: float, *, folds: int = 5, hops: int = 3) -> dict:
-    """All worlds, pooled figures and the calibration curves."""
-    worlds = [evaluate_world(s, scale, folds=folds, hops=hops) for s in seeds]
-    pooled, calibration = {}, {}
-    for name in SCORERS:
-        y = [v for w in worlds for v in w["held_out"][name]["y"]]
-        p = [v for w in worlds for v in w["held_out"][name]["p"]]
-        pooled[name] = _scores(y, p)
-        observed, predicted = calibration_curve(y, p, n_bins=10, strategy="uniform")
-        calibration[name] = {"predicted": [round(float(v), 3) for v in predicted],
-                             "observed": [round(float(v), 3) for v in observed]}
+def evaluate(families: list[str], seeds: list[int], scale: float, *,
+             hops: int = DEFAULT_HOPS) -> dict:
+    """Every family × seed, and per family the figures pooled over its seeds."""
+    worlds = [evaluate_world(f, s, scale, hops=hops) for f in families for s in seeds]
+    pooled = {}
+    for family in families:
+        mine = [w for w in worlds if w["family"] == family]
+        y = [v for w in mine for v in w["predictions"]["y"]]
+        scorers = {name: _metrics(y, [v for w in mine for v in w["predictions"][name]])
+                   for name in SCORERS}
+        pooled[family] = {
+            "judged": len(y), "linked": sum(y), "scorers": scorers,
+            "gap": {m: None if scorers["best"][m] is None else
+                    round(scorers["model"][m] - scorers["best"][m], 4) for m in ("auc", "brier")},
+            "hub_check": {k: sum(w["hub_check"][k] for w in mine)
+                          for k in ("hub_only", "direct", "hub_only_above_direct")}}
     for w in worlds:
-        del w["held_out"]
-    return {"seeds": seeds, "scale": scale, "folds": folds, "hops": hops, "worlds": worlds,
-            "pooled": pooled, "calibration": calibration}
+        del w["predictions"]
+    return {"families": families, "seeds": seeds, "scale": scale, "hops": hops,
+            "scenarios": {f: FAMILIES[f].as_dict() for f in families},
+            "pooled": pooled, "worlds": worlds}
+
+
+def _f(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def format_table(result: dict) -> str:
-    """The figures as a plain-text table."""
-    lines = [f"Dutch-link likelihood, scale {result['scale']}, {result['folds']}-fold CV, "
-             f"hops {result['hops']}",
-             f"{'world':<12}{'scorer':<15}{'n':>6}{'pos':>6}{'AUC':>8}{'Brier':>8}"]
-    rows = [(f"seed {w['seed']}", w["scorers"]) for w in result["worlds"]]
-    rows.append(("pooled", result["pooled"]))
-    for world, scorers in rows:
-        for name, s in scorers.items():
-            auc = "-" if s["auc"] is None else f"{s['auc']:.3f}"
-            lines.append(f"{world:<12}{name:<15}{s['n']:>6}{s['positives']:>6}{auc:>8}"
-                         f"{s['brier']:>8.3f}")
-    lines.append("AUC by subject type (seed, model / model-context / evidence-only):")
+    """The per-family table (pooled over seeds), then each world's line."""
+    lines = [f"Dutch link per family: seeds {','.join(map(str, result['seeds']))}, scale "
+             f"{result['scale']}, hops {result['hops']}; model: labels for half the subjects "
+             "(2-fold); best: the truth's posterior",
+             f"{'family':<11}{'n':>6}{'linked':>7}  {'AUC best':>8}{'model':>7}{'gap':>7}"
+             f"{'evid.':>7}  {'Brier best':>10}{'model':>7}{'gap':>7}{'evid.*':>7}"
+             f"  {'hub-only':>8}{'above direct':>13}"]
+    for family, row in result["pooled"].items():
+        s, gap, hubs = row["scorers"], row["gap"], row["hub_check"]
+        lines.append(
+            f"{family:<11}{row['judged']:>6}{row['linked']:>7}  {_f(s['best']['auc']):>8}"
+            f"{_f(s['model']['auc']):>7}{_f(gap['auc']):>7}{_f(s['evidence']['auc']):>7}  "
+            f"{_f(s['best']['brier']):>10}{_f(s['model']['brier']):>7}{_f(gap['brier']):>7}"
+            f"{_f(s['evidence']['brier']):>7}  {hubs['hub_only']:>8}"
+            f"{hubs['hub_only_above_direct']:>13}")
+    lines.append("* the evidence score read as if it were a probability (it is not one)")
+    lines.append("per world: family seed  n linked traced  AUC best/model/evidence  "
+                 "Brier best/model/evidence")
     for w in result["worlds"]:
-        for t, scorers in w["by_type"].items():
-            aucs = " / ".join("-" if s["auc"] is None else f"{s['auc']:.3f}"
-                              for s in scorers.values())
-            n, pos = scorers["model"]["n"], scorers["model"]["positives"]
-            lines.append(f"  seed {w['seed']:<4}{t:<14}n={n:<5} pos={pos:<5} {aucs}")
-    lines.append("calibration (held-out, pooled): predicted -> observed")
-    for name, curve in result["calibration"].items():
-        pairs = ", ".join(f"{p:.2f}->{o:.2f}" for p, o in
-                          zip(curve["predicted"], curve["observed"], strict=True))
-        lines.append(f"  {name:<14}{pairs}")
+        s = w["scorers"]
+        lines.append(f"  {w['family']:<11}{w['seed']:>4}{w['judged']:>6}{w['linked']:>6}"
+                     f"{_f(w['traced_share']):>7}  "
+                     + "/".join(_f(s[n]["auc"]) for n in SCORERS) + "  "
+                     + "/".join(_f(s[n]["brier"]) for n in SCORERS))
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--families", default=",".join(FAMILIES),
+                        help=f"comma-separated, of {', '.join(FAMILIES)} (default: all)")
     parser.add_argument("--seeds", default="1,2,3", help="comma-separated seeds")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--hops", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=1.0, help="world size (1: the study's "
+                        "case material)")
+    parser.add_argument("--hops", type=int, default=DEFAULT_HOPS, help="longest evidence path")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    families = [f.strip() for f in args.families.split(",") if f.strip()]
+    unknown = sorted(set(families) - set(FAMILIES))
+    if unknown:
+        parser.error(f"unknown families {', '.join(unknown)}; one of {', '.join(FAMILIES)}")
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
-    result = evaluate(seeds, args.scale, folds=args.folds, hops=args.hops)
+    result = evaluate(families, seeds, args.scale, hops=args.hops)
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     return 0
 

@@ -25,9 +25,9 @@ from loaders.load import load_paths
 def loaded_world(folder: Path, *, seed: int, scale: float,
                  effects: Mapping[Any, str] | None = None, scenario: Scenario | None = None
                  ) -> Iterator[tuple[GraphStore, dict[str, Any]]]:
-    """Generate a world into ``folder/world`` (the study's, or a ``scenario``'s), load it
-    into ``folder/graph.db``; yield the store and the world's truth, and close the store
-    afterwards."""
+    """Generate a world (of an evaluation family's ``scenario``, default the study's) into
+    ``folder/world``, load it into ``folder/graph.db``; yield the store and the world's
+    truth, and close the store afterwards."""
     world = folder / "world"
     generate(world, seed=seed, scale=scale, effects=effects, scenario=scenario)
     truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))

@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import cannabis, casework, cocaine, effort, moves, retail, synthetic_drugs
+from generator import (
+    cannabis,
+    casework,
+    cocaine,
+    effort,
+    link_traces,
+    moves,
+    retail,
+    synthetic_drugs,
+)
 from generator.casefile import CaseFile
 from generator.effects import EFFECTS, STUDY_EFFECTS, Row, parse_effect, resolve_effects
 from generator.planted import planted_effects
@@ -67,6 +76,8 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
         summary.entities += len(case.entities)
         summary.links += len(case.links)
         for section, record in records:
+            if section == "dutch_links":  # the case shows the tie itself: no doubt left
+                record.setdefault("true_probability", float(record["dutch_link"]))
             truth.add(section, record)
         for entity_id in case.entities:
             canonical = world.variant_of(entity_id)
@@ -85,6 +96,7 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
     casework.prosecutor_files(world, emit)
     casework.mla_requests(world, emit)
     moved, decoys = moves.plant(world, emit)
+    link_traces.hub_file(world, emit)
     if world.scenario.effort_data:  # in a folder of its own: loaded or not, as asked
         figures = DossierWriter(out / "effort")
 
@@ -96,7 +108,8 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
         effort.statistics(world, emit_figures)
     for org, paths in sorted(world.belgian_organisations.items()):
         truth.add("dutch_links", {"entity": org, "kind": "organisation",
-                                  "dutch_link": bool(paths), "paths": paths})
+                                  "dutch_link": bool(paths), "paths": paths,
+                                  "true_probability": float(bool(paths))})
     writer.close()
     meta = {"seed": seed, "scale": scale, "years": [years.start, years.stop - 1], "format": fmt}
     if world.scenario != STUDY:

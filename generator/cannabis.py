@@ -12,11 +12,19 @@ from collections.abc import Callable
 
 from generator.casefile import CaseFile
 from generator.effects import production_level
+from generator.link_traces import (
+    PLANTATION_FORMS,
+    Traces,
+    plantation_configurations,
+    posterior,
+)
 from generator.rng import day_in, keyed, logistic, poisson
 from generator.world import Place, World
 
-#: First year Belgian grow shops sell growth material (they appear over the period).
+#: First year Belgian grow shops sell growth material (they appear over the period), and the
+#: share of plantations without a Dutch grow shop that buy there from then on.
 BE_GROWSHOPS_FROM = 2011
+BE_SHOP_SHARE = 0.6
 #: study: southern Dutch coffee shops closed to non-residents (residence criterion).
 SOUTHERN_PROVINCES = {"Limburg", "Noord-Brabant", "Zeeland"}
 COFFEESHOP_NAMES = ("De Kroon", "Het Anker", "De Vlinder", "Groen Licht", "De Molen")
@@ -92,49 +100,62 @@ def _plantation(world: World, emit: Emit, country: str, year: int, i: int) -> No
     dutch = country == "NL" or rng.random() < dutch_link_probability(plants,
                                                                      place.km_to_border)
     forms = _dutch_forms(rng) if dutch else set()
+    traces = Traces(world, case)
     paths: list[list[str]] = []
     grower_country = "NL" if "person" in forms or country == "NL" else "BE"
-    grower = world.person(case, grower_country, rng.randrange(world.pool("person")),
-                          role="grower")
-    case.link("OPERATES", grower, site, grading=world.grading(case.id, "grower"))
-    if "person" in forms:
-        paths.append([site, "<-OPERATES-", grower])
+    grower_index, grower = rng.randrange(world.pool("person")), None
+    if traces.recorded("operator", grower_country):
+        grower = world.person(case, grower_country, grower_index, role="grower")
+        case.link("OPERATES", grower, site, grading=world.grading(case.id, "grower"))
+        if "person" in forms:
+            paths.append([site, "<-OPERATES-", grower])
     org = None
     if plants >= 1000:
-        org_country = grower_country
-        org = world.organisation(case, org_country, rng.randrange(world.pool("org")),
-                                 "cannabis")
-        case.link("OPERATES", org, site, grading=world.grading(case.id, "org"))
-        case.link("MEMBER_OF", grower, org, grading=world.grading(case.id, "member"))
+        org_index = rng.randrange(world.pool("org"))
+        if grower:  # the group is known with its member
+            org = world.organisation(case, grower_country, org_index, "cannabis")
+            case.link("OPERATES", org, site, grading=world.grading(case.id, "org"))
+            case.link("MEMBER_OF", grower, org, grading=world.grading(case.id, "member"))
     if "growshop" in forms or country == "NL":
-        shop = growshop(world, case, "NL", rng.randrange(world.pool("growshop")))
-        case.link("BOUGHT_EQUIPMENT_AT", site, shop, grading=world.grading(case.id, "shop"))
-        if country == "BE":
-            paths.append([site, "-BOUGHT_EQUIPMENT_AT->", shop])
-    elif year >= BE_GROWSHOPS_FROM and rng.random() < 0.6:
+        shop_index = rng.randrange(world.pool("growshop"))
+        if traces.recorded("equipment", "NL"):
+            shop = growshop(world, case, "NL", shop_index)
+            case.link("BOUGHT_EQUIPMENT_AT", site, shop, grading=world.grading(case.id, "shop"))
+            if country == "BE":
+                paths.append([site, "-BOUGHT_EQUIPMENT_AT->", shop])
+    elif year >= BE_GROWSHOPS_FROM and rng.random() < BE_SHOP_SHARE:
         opened = max(1, round(world.pool("growshop") * (year - BE_GROWSHOPS_FROM + 1) / 8))
-        shop = growshop(world, case, "BE", rng.randrange(min(opened, world.pool("growshop"))))
-        case.link("BOUGHT_EQUIPMENT_AT", site, shop, grading=world.grading(case.id, "shop"))
+        shop_index = rng.randrange(min(opened, world.pool("growshop")))
+        if traces.recorded("equipment", "BE"):
+            shop = growshop(world, case, "BE", shop_index)
+            case.link("BOUGHT_EQUIPMENT_AT", site, shop, grading=world.grading(case.id, "shop"))
     if "coffeeshop" in forms or (country == "NL" and rng.random() < 0.5):
-        outlet = coffeeshop(world, case, rng.randrange(world.pool("coffeeshop")))
-        case.link("SELLS_TO", site, outlet, drug="cannabis",
-                  kg=round(plants * 0.03, 1), grading=world.grading(case.id, "harvest"))
-        if country == "BE":
-            paths.append([site, "-SELLS_TO->", outlet])
+        outlet_index = rng.randrange(world.pool("coffeeshop"))
+        if traces.recorded("outlet", "NL"):
+            outlet = coffeeshop(world, case, outlet_index)
+            case.link("SELLS_TO", site, outlet, drug="cannabis",
+                      kg=round(plants * 0.03, 1), grading=world.grading(case.id, "harvest"))
+            if country == "BE":
+                paths.append([site, "-SELLS_TO->", outlet])
     truth = []
     if org and org.startswith("org-be-"):
         world.note_organisation(org, *([org, "-OPERATES->", *path] for path in paths))
     if country == "BE":
+        decoy, hubs = traces.decoy(grower), traces.hubs(grower)
+        be_shop = BE_SHOP_SHARE if year >= BE_GROWSHOPS_FROM else 0.0
         truth.append(("dutch_links", {
             "case": case.id, "entity": site, "kind": "plantation", "year": year,
             "province": place.province, "district": place.district,
             "km_to_border": place.km_to_border, "plant_count": plants,
-            "dutch_link": dutch, "forms": sorted(forms), "paths": paths}))
+            "dutch_link": dutch, "forms": sorted(forms), "paths": paths,
+            "visible": bool(paths), "decoy": decoy, "hubs": hubs,
+            "true_probability": round(posterior(plantation_configurations(
+                dutch_link_probability(plants, place.km_to_border), be_shop),
+                traces.recorded_facts, world.scenario.visibility), 6)}))
     emit(case, truth)
 
 
 def _dutch_forms(rng) -> set[str]:
     """Which forms a Dutch link takes (at least one)."""
-    forms = {form for form, p in (("person", 0.6), ("growshop", 0.7), ("coffeeshop", 0.5))
-             if rng.random() < p}
+    forms = {form for form, p in PLANTATION_FORMS if rng.random() < p}
     return forms or {rng.choice(["person", "growshop", "coffeeshop"])}

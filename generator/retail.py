@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from generator.cannabis import Emit
 from generator.casefile import CaseFile
+from generator.link_traces import Traces
 from generator.rng import day_in, keyed, poisson
 from generator.world import World
 
@@ -84,7 +85,10 @@ def _operation(world: World, emit: Emit, drug: str, year: int, i: int, run_from:
         elif courier_country == "NL":
             paths.append([centre, "-EMPLOYS->", courier])
     forms = ["callcentre"] if run_from == "NL" else ["person"] if paths else []
+    traces = Traces(world, case)
+    decoy, hubs = traces.decoy(dispatcher), traces.hubs(dispatcher)
     emit(case, [("dutch_links", {"case": case.id, "entity": centre, "kind": f"{drug}_retail",
                                  "year": year, "province": areas[0].province,
                                  "district": areas[0].district, "dutch_link": bool(paths),
-                                 "forms": forms, "paths": paths})])
+                                 "forms": forms, "paths": paths, "decoy": decoy,
+                                 "hubs": hubs})])

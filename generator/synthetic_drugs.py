@@ -17,6 +17,7 @@ import math
 from generator.cannabis import Emit
 from generator.casefile import CaseFile
 from generator.effects import production_level
+from generator.link_traces import Traces, lab_configurations, posterior
 from generator.rng import day_in, keyed, poisson
 from generator.world import Place, World
 
@@ -28,6 +29,9 @@ CHEMICALS = (  # id, name, regulated, category
     ("chemical-caustic-soda", "Natronloog", False, "reagent"),
 )
 PARCELS_FROM = 2014
+#: A Belgian production lab serves a Dutch group with this chance; a lab leaves a dump site
+#: with the next, across the border with the last.
+DUTCH_CLIENT, DUMP_SHARE, DUMP_ABROAD = 0.75, 0.6, 0.4
 PARCEL_DESTINATIONS = ("US", "AU", "GB", "DE", "FR", "JP", "CA")
 
 
@@ -68,18 +72,26 @@ def _lab(world: World, emit: Emit, country: str, year: int, i: int) -> None:
                       country=country)
     case.link("LOCATED_IN", lab, world.declare_place(case, place), grading="A1")
     paths: list[list[str]] = []
+    traces = Traces(world, case)
     served = rng.randint(2, 3) if kind == "conversion" else 1
     for k, index in enumerate(rng.sample(range(world.pool("org")), served)):
-        dutch_group = country == "NL" or kind == "conversion" or rng.random() < 0.75
+        dutch_group = country == "NL" or kind == "conversion" or rng.random() < DUTCH_CLIENT
+        if not traces.recorded(f"client{k}", "NL" if dutch_group else "BE"):
+            continue
         group = world.organisation(case, "NL" if dutch_group else "BE", index, "synthetic")
         case.link("PRODUCES_FOR", lab, group, grading=world.grading(case.id, "for", k))
         if group.startswith("org-be-"):
             world.note_organisation(group)
         if dutch_group and country == "BE":
             paths.append([lab, "-PRODUCES_FOR->", group])
-    cook = world.person(case, rng.choice(["NL", "NL", "BE"]), rng.randrange(world.pool("person")),
-                        role="cook")
-    case.link("OPERATES", cook, lab, grading=world.grading(case.id, "cook"))
+    cook_country = rng.choice(["NL", "NL", "BE"])
+    cook_index = rng.randrange(world.pool("person"))
+    cook = None
+    if traces.recorded("operator", cook_country):
+        cook = world.person(case, cook_country, cook_index, role="cook")
+        case.link("OPERATES", cook, lab, grading=world.grading(case.id, "cook"))
+        if cook_country == "NL" and country == "BE":
+            paths.append([lab, "<-OPERATES-", cook])
     supplier_index = rng.randrange(world.pool("company"))
     supplier = case.entity("Company", f"company-be-chemicals-{supplier_index}",
                            name=f"Chemiehandel {supplier_index} BV", kind="chemical_supplier",
@@ -94,22 +106,29 @@ def _lab(world: World, emit: Emit, country: str, year: int, i: int) -> None:
         if not regulated:
             case.link("SUPPLIES", supplier, lab, chemical=name,
                       kg=round(rng.uniform(50, 3000)), grading=world.grading(case.id, "supply"))
-    if rng.random() < 0.6:
-        dump_country = country if rng.random() < 0.6 else ("NL" if country == "BE" else "BE")
+    if rng.random() < DUMP_SHARE:
+        abroad = rng.random() >= 1 - DUMP_ABROAD
+        dump_country = ("NL" if country == "BE" else "BE") if abroad else country
         dump_place = _near_border(world, rng, dump_country)
-        dump = case.entity("DumpSite", f"dumpsite-{case.id}", found_on=found,
-                           litres=round(rng.uniform(100, 5000)), country=dump_country)
-        case.link("DUMPS_AT", lab, dump, grading=world.grading(case.id, "dump"))
-        case.link("LOCATED_IN", dump, world.declare_place(case, dump_place), grading="A1")
-        if country == "BE" and dump_country == "NL":
-            paths.append([lab, "-DUMPS_AT->", dump, "country=NL"])
+        if traces.recorded("dump", dump_country):
+            dump = case.entity("DumpSite", f"dumpsite-{case.id}", found_on=found,
+                               litres=round(rng.uniform(100, 5000)), country=dump_country)
+            case.link("DUMPS_AT", lab, dump, grading=world.grading(case.id, "dump"))
+            case.link("LOCATED_IN", dump, world.declare_place(case, dump_place), grading="A1")
+            if country == "BE" and dump_country == "NL":
+                paths.append([lab, "-DUMPS_AT->", dump, "country=NL"])
     truth = []
     if country == "BE":
-        truth.append(("dutch_links", {"case": case.id, "entity": lab, "kind": f"{kind}_lab",
-                                      "year": year, "province": place.province,
-                                      "district": place.district,
-                                      "km_to_border": place.km_to_border,
-                                      "dutch_link": bool(paths), "paths": paths}))
+        decoy, hubs = traces.decoy(cook), traces.hubs(cook)
+        certain = kind == "conversion"  # it serves Dutch groups only, whatever it shows
+        truth.append(("dutch_links", {
+            "case": case.id, "entity": lab, "kind": f"{kind}_lab", "year": year,
+            "province": place.province, "district": place.district,
+            "km_to_border": place.km_to_border, "dutch_link": bool(paths) or certain,
+            "paths": paths, "visible": bool(paths), "decoy": decoy, "hubs": hubs,
+            "true_probability": 1.0 if certain else round(posterior(lab_configurations(
+                DUTCH_CLIENT, DUMP_SHARE, DUMP_ABROAD, 2 / 3), traces.recorded_facts,
+                world.scenario.visibility), 6)}))
     emit(case, truth)
 
 

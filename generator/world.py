@@ -74,6 +74,8 @@ class World:
         #: Belgian organisations seen so far, with the paths that tie them to NL (few
         #: thousand at the largest scales): truth.json lists each once, at the end.
         self.belgian_organisations: dict[str, list[list[str]]] = {}
+        #: persons the hubs family names in its Dutch prosecutor file (generator.link_traces)
+        self.hub_named: list[str] = []
 
     def effect(self, market: str, echelon: str) -> str:
         return self.effects[(market, echelon)]

@@ -34,25 +34,34 @@ def cli_dutch_link(demo_store, tmp_path):
         if labels:
             (tmp_path / "labels.csv").write_bytes(LABELS_CSV)
             extra = ["--labels", str(tmp_path / "labels.csv")]
-        return cli_json("dutch-link", *args, *extra, "--store", demo_store.url)
+        return cli_json("dutch-link", *args, *extra, "--store", demo_store.url)["scores"]
     return run
 
 
 def test_ranking_agrees_with_dismark_dutch_link(explorer_page, cli_dutch_link):
     app = explorer_page("dutch_link.py")
     assert not app.exception and not app.error
-    assert "Method: evidence-only" in unescaped(app.caption[1].value)
+    caption = unescaped(app.caption[1].value)
+    assert "Score: evidence score (evidence-only" in caption
+    assert "33 Belgian subjects scored" in caption
     table = app.dataframe[0].value
     cli = cli_dutch_link("--top", "20")
     assert list(table["subject"]) == [s["subject"] for s in cli]
-    assert list(table["likelihood"]) == pytest.approx([s["probability"] for s in cli], abs=6e-4)
+    assert "probability" not in table and "likelihood" not in table
+    assert list(table["evidence score"]) == pytest.approx([s["score"] for s in cli], abs=6e-4)
+    # names, places, years and sizes, not ids: be-2014-lim-plantation-lommel's plantation
+    lommel = table[table["subject"] == LOMMEL].iloc[0]
+    assert (lommel["name"], lommel["place"], lommel["year"], lommel["plants"]) == (
+        "Plantation in Lommel", "Lommel", 2014, 2400)
+    scores = list(table["evidence score"])
+    assert len(set(scores)) >= 17  # distinct, not one value for every case with evidence
     ranks = dict(zip(table["subject"], table["rank"], strict=True))
     # be-2014-lim-plantation-lommel: lamps from a Dutch grow shop, harvest to a Dutch coffee
     # shop; be-2015-ant-plantation-mol: a Belgian grow shop and nothing Dutch (evidence 0)
     assert LOMMEL in ranks
     everything = cli_dutch_link("--top", "100")
     mol = next(s for s in everything if s["subject"] == "plantation-be-mol-2015")
-    assert mol["probability"] == 0.0 and "plantation-be-mol-2015" not in ranks
+    assert mol["evidence_score"] == 0.0 and "plantation-be-mol-2015" not in ranks
 
 
 def test_a_case_from_the_url_shows_its_paths_and_contributions(explorer_page, cli_dutch_link):
@@ -61,7 +70,8 @@ def test_a_case_from_the_url_shows_its_paths_and_contributions(explorer_page, cl
     assert widget(app, "selectbox", "Case to explain").value == LOMMEL
     (cli,) = cli_dutch_link("--id", LOMMEL, "--explain")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Likelihood"] == f"{cli['probability']:.3f}"
+    assert metrics["Evidence score"] == f"{cli['evidence_score']:.3f}"
+    assert "Probability" not in metrics
     assert metrics["Dutch targets reached"] == str(len(cli["paths"]))
     paths = app.dataframe[1].value
     assert list(paths["target"]) == [p["target"] for p in cli["paths"]]
@@ -71,7 +81,7 @@ def test_a_case_from_the_url_shows_its_paths_and_contributions(explorer_page, cl
     reasons = app.dataframe[2].value
     assert reasons.iloc[0]["reason"] == "growshop: growshop-nl-het-groene-licht"
     assert set(reasons["effect"]) == {"raises"}  # evidence only: nothing lowers it
-    assert sum(reasons["contribution"]) == pytest.approx(-math.log(1 - cli["probability"]),
+    assert sum(reasons["contribution"]) == pytest.approx(-math.log(1 - cli["evidence_score"]),
                                                          abs=1e-3)
 
 
@@ -80,34 +90,38 @@ def test_labels_fit_the_model_as_the_cli_does(explorer_page, cli_dutch_link):
     app.file_uploader[0].set_value(("marks.csv", LABELS_CSV, "text/csv"))
     app.run()
     assert not app.exception and not app.error
-    assert "Method: model" in unescaped(app.caption[1].value)
+    assert "Score: probability (model" in unescaped(app.caption[1].value)
     cli = cli_dutch_link("--top", "20", labels=True)
     table = app.dataframe[0].value
     assert list(table["subject"]) == [s["subject"] for s in cli]
-    assert list(table["likelihood"]) == pytest.approx([s["probability"] for s in cli], abs=6e-4)
+    assert list(table["probability"]) == pytest.approx([s["probability"] for s in cli], abs=6e-4)
+    assert list(table["evidence score"]) == pytest.approx([s["evidence_score"] for s in cli],
+                                                          abs=6e-4)
+    assert {m.label for m in app.metric} >= {"Probability", "Evidence score"}
     lommel = next(s for s in cli_dutch_link("--id", LOMMEL, labels=True))
     reasons = app.dataframe[2].value
     expected = {k: v for k, v in lommel["contributions"].items() if v}
     assert dict(zip(reasons["reason"], reasons["contribution"], strict=True)) == pytest.approx(
         dict(list(expected.items())[:len(reasons)]), abs=1e-4)
-    assert set(reasons["effect"]) == {"raises", "lowers"}
+    assert set(reasons["effect"]) <= {"raises", "lowers"}
+    assert min(lommel["contributions"].values()) < 0 < max(lommel["contributions"].values())
 
 
-def test_market_and_likelihood_filters(explorer_page, cli_dutch_link):
+def test_market_and_score_filters(explorer_page, cli_dutch_link):
     app = explorer_page("dutch_link.py")
     widget(app, "multiselect", "Markets").set_value(["cocaine"]).run()
     subjects = set(app.dataframe[0].value["subject"])
     # be-2021-ant-cocaine-callcentre is a cocaine case; the Lommel plantation is cannabis
     assert "be-2021-ant-cocaine-callcentre" in subjects and LOMMEL not in subjects
-    widget(app, "slider", "Minimum likelihood").set_value(0.9).run()
-    likely = {s["subject"] for s in cli_dutch_link("--top", "100") if s["probability"] >= 0.9}
+    widget(app, "slider", "Minimum score").set_value(0.9).run()
+    likely = {s["subject"] for s in cli_dutch_link("--top", "100") if s["score"] >= 0.9}
     assert set(app.dataframe[0].value["subject"]) == likely & subjects
 
 
 def test_filters_that_select_nothing_say_so(explorer_page):
     app = explorer_page("dutch_link.py")
-    widget(app, "slider", "Minimum likelihood").set_value(1.0).run()
-    assert not app.exception and not app.dataframe  # the best demo case scores 0.998
+    widget(app, "slider", "Minimum score").set_value(1.0).run()
+    assert not app.exception and not app.dataframe  # the best demo case scores 0.964
     assert "No Belgian case file, site or organisation matches" in app.info[0].value
 
 

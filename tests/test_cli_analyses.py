@@ -57,18 +57,34 @@ def test_the_displacement_table_names_groups_and_ports(run):
 def test_dutch_link_explains_a_plantation(run):
     result = run("dutch-link", "--id", "plantation-be-lommel-2014", "--json")
     assert result.exit_code == 0, result.output
-    (score,) = json.loads(result.output)
+    (score,) = json.loads(result.output)["scores"]
     assert score["method"] == "evidence-only"  # no labels given
+    assert score["measure"] == "evidence score" and score["probability"] is None
     # be-2014-lim-plantation-lommel: lamps from Het Groene Licht (NL), harvest to De Kolibrie
     targets = [p["target"] for p in score["paths"]]
     assert targets[0] == "growshop-nl-het-groene-licht"
     assert "coffeeshop-nl-de-kolibrie" in targets
     mol = json.loads(run("dutch-link", "--id", "plantation-be-mol-2015", "--json").output)
     # be-2015-ant-plantation-mol: a Belgian grow shop, no Dutch person, outlet or place
-    assert mol[0]["probability"] < score["probability"]
+    assert mol["scores"][0]["score"] < score["score"]
     unknown = run("dutch-link", "--id", "person-nobody")
     assert unknown.exit_code == 2
     assert "'person-nobody' is not a Belgian case file, site or organisation" in unknown.output
+
+
+def test_dutch_link_json_says_how_many_subjects_there_were(run):
+    result = json.loads(run("dutch-link", "--json", "--top", "3").output)
+    assert len(result["scores"]) == 3
+    # the demo's 33 Belgian case files, sites and organisations, two of them Belgian by
+    # their place only: be-2017-lim-conversion-lab-maasmechelen's precursor shipments carry
+    # no country but passed the Port of Antwerp
+    assert result["subjects"] == {"scored": 33, "shown": 3, "country_from_place": 2,
+                                  "other_country": result["subjects"]["other_country"],
+                                  "skipped": {}, "skipped_total": 0}
+    text = run("dutch-link", "--top", "3").output
+    assert text.startswith("evidence score (evidence-only")
+    assert "33 Belgian subjects scored; 2 of them Belgian by their place" in text
+    assert "Plantation in Baarle-Hertog" in text and "likelihood" not in text
 
 
 def test_dutch_link_with_labels_fits_the_model_and_writes_scores(run, tmp_path):
@@ -81,14 +97,28 @@ def test_dutch_link_with_labels_fits_the_model_and_writes_scores(run, tmp_path):
                                                           marks.items()), encoding="utf-8")
     result = run("dutch-link", "--labels", labels, "--write", "--json", "--top", "100")
     assert result.exit_code == 0, result.output
-    scores = json.loads(result.output[:result.output.rindex("]") + 1])
-    assert {s["method"] for s in scores} == {"model"}
+    report = json.loads(result.output[:result.output.rindex("}") + 1])
+    scores = report["scores"]
+    assert report["measure"] == "probability" and {s["method"] for s in scores} == {"model"}
     assert all(0.0 <= s["probability"] <= 1.0 for s in scores)
     assert "wrote score_dutch_link on" in result.output
+    assert "wrote score_dutch_link_evidence on" in result.output
     stored = run("cypher", "MATCH (n {id: 'plantation-be-lommel-2014'}) "
-                 "RETURN n.score_dutch_link AS p", "--format", "json")
+                 "RETURN n.score_dutch_link AS p, n.score_dutch_link_evidence AS e",
+                 "--format", "json")
     lommel = next(s for s in scores if s["subject"] == "plantation-be-lommel-2014")  # rounded
-    assert json.loads(stored.output) == [{"p": pytest.approx(lommel["probability"], abs=1e-4)}]
+    assert json.loads(stored.output) == [{"p": pytest.approx(lommel["probability"], abs=1e-4),
+                                          "e": pytest.approx(lommel["evidence_score"],
+                                                             abs=1e-4)}]
+
+
+def test_eval_subcommands_show_their_own_help(run):
+    for what, option in (("dutch-link", "--families"), ("displacement", "--effects")):
+        result = CliRunner().invoke(main, ["eval", what, "--help"])
+        assert result.exit_code == 0, result.output
+        assert option in result.output
+    assert "dismark eval dutch-link" in CliRunner().invoke(
+        main, ["eval", "dutch-link", "--help"]).output
 
 
 def test_eval_runs_the_displacement_evaluation(run):

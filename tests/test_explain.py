@@ -4,12 +4,19 @@ signed contributions, on small graphs whose answer is worked out by hand."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import networkx as nx
 import pytest
 
 from explorer.viewmodels.drawing import caption, node_countries
-from explorer.viewmodels.dutch_link import contributions, evidence_network, path_nodes, ranking
+from explorer.viewmodels.dutch_link import (
+    contributions,
+    evidence_network,
+    path_nodes,
+    ranking,
+    table_rows,
+)
 from graph.study.dutch_link import MODEL, DutchLinkScore, dutch_link_scores
 
 
@@ -30,33 +37,35 @@ def plantation_world() -> nx.MultiDiGraph:
     return G
 
 
-def test_evidence_only_contributions_add_up_to_the_likelihood():
-    scores = {s.subject: s for s in dutch_link_scores(plantation_world())}
+def test_evidence_only_contributions_add_up_to_the_evidence_score():
+    scores = {s.subject: s for s in dutch_link_scores(plantation_world()).scores}
     score = scores["plant-be"]
     sells = 0.9 * 0.5625
-    assert score.probability == pytest.approx(1 - (1 - 0.9) * (1 - sells))
+    assert score.probability is None
+    assert score.evidence == pytest.approx(1 - (1 - 0.9) * (1 - sells))
     reasons = contributions(score)
     assert [(r.reason, r.effect) for r in reasons] == [
         ("growshop: shop-nl", "raises"), ("outlet: cafe-nl", "raises")]
     assert reasons[0].contribution == pytest.approx(-math.log(1 - 0.9))
-    assert sum(r.contribution for r in reasons) == pytest.approx(-math.log(1 - score.probability))
+    assert sum(r.contribution for r in reasons) == pytest.approx(-math.log(1 - score.evidence))
     assert contributions(scores["plant-be-alone"]) == []
 
 
 def test_model_contributions_keep_their_sign_and_name_the_value():
-    score = DutchLinkScore("plant-be", "Plantation", "plant-be", 0.7, 0.4, MODEL, [],
-                           {"type": "Plantation", "evidence_score": 0.4, "equipment": "BE"},
-                           {"type=Plantation": 0.5, "equipment=NL": -0.8, "evidence_score": 0.2,
-                            "km_to_border": 0.0})
+    score = DutchLinkScore("plant-be", "Plantation", "plant-be", 0.4, MODEL, [],
+                           {"type": "Plantation", "evidence_score": 0.4, "tie_equipment": "BE"},
+                           0.7, {"type=Plantation": 0.5, "tie_equipment=NL": -0.8,
+                                 "evidence_score": 0.2, "km_to_border": 0.0})
+    assert score.measure == "probability" and score.score == 0.7
     assert [(r.reason, r.value, r.effect) for r in contributions(score)] == [
-        ("equipment=NL", "no", "lowers"), ("type=Plantation", "yes", "raises"),
+        ("tie_equipment=NL", "no", "lowers"), ("type=Plantation", "yes", "raises"),
         ("evidence_score", "0.400", "raises")]  # largest effect first, zero left out
     assert len(contributions(score, limit=1)) == 1
 
 
 def test_evidence_network_draws_each_followed_link_once(ontology):
     G = plantation_world()
-    scores = dutch_link_scores(G)
+    scores = dutch_link_scores(G).scores
     nodes = path_nodes(scores, G)
     assert nodes["shop-nl"] == {"type": "Growshop", "name": "Groene Lamp", "country": "NL"}
     assert set(nodes) == {"plant-be", "shop-nl", "cafe-nl"}
@@ -72,9 +81,27 @@ def test_evidence_network_draws_each_followed_link_once(ontology):
 
 
 def test_ranking_rows_keep_the_order_and_the_markets_served():
-    rows = ranking(dutch_link_scores(plantation_world()))
+    rows = ranking(dutch_link_scores(plantation_world()).scores)
     assert [(r.subject, r.paths, r.markets) for r in rows] == [
         ("plant-be", 3, ("cannabis",)), ("plant-be-alone", 0, ("cannabis",))]
-    assert rows[0].probability == pytest.approx(1 - (1 - 0.9) * (1 - 0.9 * 0.5625))
+    assert rows[0].score == pytest.approx(1 - (1 - 0.9) * (1 - 0.9 * 0.5625))
+    assert rows[0].measure == "evidence score"
     assert rows[0].serves([]) and rows[0].serves(["cannabis", "cocaine"])
     assert not rows[0].serves(["cocaine"])
+
+
+def test_the_table_shows_names_place_year_and_size_and_the_score_by_its_name():
+    G = plantation_world()
+    G.nodes["plant-be"].update(plant_count=1200, dismantled_on="2016-03-01")
+    G.add_node("lommel", type="Location", name="Lommel", country="BE", level="municipality")
+    G.add_edge("plant-be", "lommel", key="r4", type="LOCATED_IN", grading="A1",
+               sources=("case-1",), weight=1.0)
+    [first, _] = table_rows(ranking(dutch_link_scores(G).scores))
+    assert list(first) == ["rank", "name", "type", "place", "year", "plants",
+                           "evidence score", "paths", "label", "subject"]
+    assert (first["name"], first["place"], first["year"], first["plants"]) == (
+        "Plantation in Lommel", "Lommel", 2016, 1200)
+    fitted = replace(ranking(dutch_link_scores(G).scores)[0], score=0.8, measure="probability",
+                     label=True)
+    [row] = table_rows([fitted])
+    assert list(row)[6:8] == ["probability", "evidence score"] and row["label"] == "Dutch link"

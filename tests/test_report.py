@@ -254,8 +254,8 @@ def test_lommel_plantation_is_a_dutch_link_case_because_of_het_groene_licht(
     # Belgian subject of the type it names
     assert len(_belgian_subjects_tied_to_a_dutch_target(demo_store, ontology)) >= 20
     assert [r["rank"] for r in rows] == [str(rank) for rank in range(1, 21)]
-    likelihoods = [float(r["likelihood"]) for r in rows]
-    assert likelihoods == sorted(likelihoods, reverse=True)
+    scores = [float(r["evidence score"]) for r in rows]  # no labels: not a probability
+    assert scores == sorted(scores, reverse=True) and "probability" not in rows[0]
     stored = {i: (label, props) for i, label, props in demo_store.read(
         "MATCH (n) WHERE n.id IN $ids RETURN n.id, labels(n)[0], properties(n)",
         {"ids": [_id(r["subject"]) for r in rows]}).rows}
@@ -263,12 +263,17 @@ def test_lommel_plantation_is_a_dutch_link_case_because_of_het_groene_licht(
     for row in rows:
         label, props = stored[_id(row["subject"])]
         assert row["type"] == label and _is_subject(ontology, label, props), row["subject"]
-    lommel = [r for r in rows if r["subject"] == "plantation-be-lommel-2014"]
+    lommel = [r for r in rows if _id(r["subject"]) == "plantation-be-lommel-2014"]
     assert len(lommel) == 1
     reasons = lommel[0]["reasons"]
     assert "Het Groene Licht" in reasons and "BOUGHT_EQUIPMENT_AT" in reasons
     assert "be-2014-lim-plantation-lommel" in reasons  # the case file behind the path
-    assert "Method: <strong>evidence-only</strong>" in page
+    assert (lommel[0]["place"], lommel[0]["year"], lommel[0]["plants"]) == ("Lommel", "2014",
+                                                                            "2400")
+    assert "Plantation in Lommel" in lommel[0]["subject"]
+    assert "Score: <strong>evidence score</strong> (method: <strong>evidence-only</strong>" \
+        in page
+    assert "33 Belgian subjects scored" in page
 
 
 def test_kempen_crew_move_from_nl_into_be_is_a_lead_read_through_a_member(demo_report):

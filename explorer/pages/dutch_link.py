@@ -1,6 +1,7 @@
-"""Dutch link: Belgian case files, sites and organisations ranked by how likely they are to
-have a Dutch link (``dismark dutch-link``), each with its evidence paths drawn and the
-contributions that raised or lowered its likelihood (``explorer.viewmodels.dutch_link``).
+"""Dutch link: Belgian case files, sites and organisations ranked by their Dutch link
+(``dismark dutch-link``): by the evidence score without labels, by a calibrated probability
+with analysts' labels, each case with its evidence paths drawn and the contributions that
+raised or lowered its score (``explorer.viewmodels.dutch_link``).
 """
 
 import io
@@ -17,42 +18,46 @@ from explorer.viewmodels.dutch_link import (
     evidence_network,
     path_nodes,
     ranking,
+    table_rows,
 )
 from graph.errors import InvalidInput, Problem
-from graph.study.dutch_evidence import DEFAULT_HOPS, SUBJECT_TYPES, strongest_per_target
+from graph.study.dutch_evidence import DEFAULT_HOPS, strongest_per_target
 from graph.study.dutch_link import (
+    DutchLinkRanking,
     DutchLinkScore,
     dutch_link_network,
     dutch_link_scores,
     read_labels,
 )
+from graph.study.dutch_subjects import SUBJECT_TYPES
 
-LABEL_SHOWN = {True: "Dutch link", False: "no Dutch link"}
 LABELLED = "dutch-link-labelled"
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=4)
-def cached_scores(url: str, hops: int) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+def cached_scores(url: str, hops: int) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
     """Every subject's score as the CLI computes it without labels, and the nodes its paths
     pass, keyed by store and hops. Heavy: read through the two functions below."""
     return scored(url, {}, hops)
 
 
 def scored(url: str, labels: dict[str, bool], hops: int
-           ) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+           ) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
     network = dutch_link_network(store_at(url), ontology())
-    scores = dutch_link_scores(network, labels or None, hops=hops)
-    return scores, path_nodes(scores, network)
+    computed = dutch_link_scores(network, labels or None, hops=hops)
+    return computed, path_nodes(computed.scores, network)
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=16)
-def cached_ranking(url: str, hops: int) -> tuple[str, str, list[RankedCase]]:
-    """(method, note, rows): the table without the paths, light enough for every rerun."""
+def cached_ranking(url: str, hops: int) -> tuple[DutchLinkRanking, list[RankedCase]]:
+    """(the ranking without its scores, rows): the table without the paths, light enough
+    for every rerun."""
     return ranked(cached_scores(url, hops)[0])
 
 
-def ranked(scores: list[DutchLinkScore]) -> tuple[str, str, list[RankedCase]]:
-    return (scores[0].method, scores[0].note, ranking(scores)) if scores else ("", "", [])
+def ranked(computed: DutchLinkRanking) -> tuple[DutchLinkRanking, list[RankedCase]]:
+    return (DutchLinkRanking([], computed.census, computed.method, computed.note),
+            ranking(computed.scores))
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=64)
@@ -62,15 +67,15 @@ def cached_case(url: str, hops: int, subject: str
     return one_case(cached_scores(url, hops), subject)
 
 
-def one_case(computed: tuple[list[DutchLinkScore], dict[str, dict[str, Any]]], subject: str
+def one_case(computed: tuple[DutchLinkRanking, dict[str, dict[str, Any]]], subject: str
              ) -> tuple[DutchLinkScore, dict[str, dict[str, Any]]]:
     scores, nodes = computed
-    score = next(s for s in scores if s.subject == subject)
+    score = next(s for s in scores.scores if s.subject == subject)
     return score, {n: nodes[n] for p in score.paths for n in p.nodes() if n in nodes}
 
 
 def labelled(url: str, labels: dict[str, bool], hops: int
-             ) -> tuple[list[DutchLinkScore], dict[str, dict[str, Any]]]:
+             ) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
     """Scores fitted on this user's uploaded labels: kept in the session, never in the
     cache shared by every user."""
     key = (url, tuple(sorted(labels.items())), hops)
@@ -95,10 +100,13 @@ def uploaded_labels(upload: Any) -> dict[str, bool]:
 def show_case(score: DutchLinkScore, nodes: dict[str, dict[str, Any]], hops: int) -> None:
     st.subheader(plain(f"{score.name} ({score.type})" if score.name == score.subject
                        else f"{score.name} — {score.type} ({score.subject})"))
+    st.caption(plain(" · ".join(str(v) for v in (score.place, score.year, score.plants and
+                                                 f"{score.plants:,} plants") if v)))
     best = strongest_per_target(score.paths)
     left, middle, right = st.columns(3)
-    left.metric("Likelihood", f"{score.probability:.3f}")
-    middle.metric("Evidence score", f"{score.evidence:.3f}")
+    left.metric(score.measure.capitalize(), f"{score.score:.3f}")
+    if score.probability is not None:
+        middle.metric("Evidence score", f"{score.evidence:.3f}")
     right.metric("Dutch targets reached", len(best))
     if not score.paths:
         st.info(f"No evidence path reaches a Dutch person, group, shop, outlet or place "
@@ -110,24 +118,25 @@ def show_case(score: DutchLinkScore, nodes: dict[str, dict[str, Any]], hops: int
         draw(evidence_network(shown_paths, nodes, ontology(), focus=score.subject),
              focus_id=score.subject, height=480)
         st.dataframe([{"weight": round(p.weight, 4), "target": p.target,
-                       "kind": p.target_kind, "hops": p.hops, "path": p.text(),
+                       "kind": p.kind, "hops": p.hops, "path": p.text(),
                        "case files": ", ".join(sorted({c for lk in p.links for c in lk.sources}))}
                       for p in shown_paths], hide_index=True)
     show_contributions(score)
 
 
 def show_contributions(score: DutchLinkScore) -> None:
-    st.markdown("**What raised and what lowered the likelihood**")
+    st.markdown(f"**What raised and what lowered the {score.measure}**")
     reasons = contributions(score)
     if score.method == "model":
         st.caption("Each feature's share of the calibrated logit, relative to the average "
                    f"labelled subject (intercept {score.intercept:+.3f}).")
     else:
-        st.caption("Without analysts' labels the likelihood is the evidence score: each "
-                   "Dutch target raises it by its strongest path (share −ln(1 − weight)); "
-                   "nothing lowers it. Upload labels to fit the model.")
+        st.caption("Without analysts' labels the score is an evidence score, not a "
+                   "probability: each kind of evidence raises it by its strongest path (share "
+                   "−ln(1 − weight)); evidence through hubs counts at most 1% of its weight; "
+                   "nothing lowers it. Upload labels of both classes for a probability.")
     if not reasons:
-        st.info("Nothing moved this likelihood: no evidence and no model.")
+        st.info("Nothing moved this score: no evidence and no model.")
         return
     rows = [{"reason": r.reason, "value": r.value, "contribution": round(r.contribution, 4),
              "effect": r.effect} for r in reasons]
@@ -144,25 +153,26 @@ st.title("Dutch link")
 require("dutch_link.view")
 with st.expander("Analysts' labels (fit the model)"):
     upload = st.file_uploader("CSV with columns entity_id,dutch_link", type=["csv"])
-    st.caption("Cases whose link is known (true/false). With at least three of each class the "
-               "likelihood comes from a calibrated model; without, it is the evidence score.")
+    st.caption("Cases whose link is known (true/false). With at least three of each class a "
+               "calibrated model gives a probability; without, the score is an evidence "
+               "score, which ranks but is not a probability.")
 labels = uploaded_labels(upload) if upload is not None else {}
 left, middle, right = st.columns(3)
 markets = left.multiselect("Markets", MARKETS, help="Subjects whose sites (or whose case "
                            "file's entities) serve one of these markets. Empty: all.")
 types = middle.multiselect("Types", SUBJECT_TYPES, help="Empty: all.")
 hops = right.slider("Longest evidence path (hops)", 1, 4, DEFAULT_HOPS)
-minimum = left.slider("Minimum likelihood", 0.0, 1.0, 0.0, step=0.05)
+minimum = left.slider("Minimum score", 0.0, 1.0, 0.0, step=0.05)
 top = middle.number_input("Top N", min_value=1, max_value=1000, value=20)
 with st.spinner("Scoring every Belgian case file, site and organisation…"):
-    method, note, rows = (ranked(labelled(store_url(), labels, hops)[0]) if labels
-                          else cached_ranking(store_url(), hops))
+    summary, rows = (ranked(labelled(store_url(), labels, hops)[0]) if labels
+                     else cached_ranking(store_url(), hops))
 if not rows:
     st.info("The graph holds no Belgian case file, site or organisation to score.")
     st.stop()
-st.caption(plain(f"Method: {method}" + (f" ({note})" if note else "")
-                 + f"; {len(rows):,} subjects."))
-picked = [r for r in rows if r.probability >= minimum and r.serves(markets)
+st.caption(plain(f"Score: {summary.measure} ({summary.method}: {summary.note}). "
+                 f"{summary.census.text()}."))
+picked = [r for r in rows if r.score >= minimum and r.serves(markets)
           and (not types or r.type in types)][:int(top)]
 by_id = {r.subject: r for r in rows}
 current = st.query_params.get("case") or None
@@ -173,12 +183,10 @@ audit("dutch_link.view", {"hops": hops, "markets": markets, "types": types,
                           "minimum": minimum, "top": int(top), "labels": len(labels)})
 if not picked:
     st.info("No Belgian case file, site or organisation matches these filters: lower the "
-            "minimum likelihood or pick other markets or types.")
+            "minimum score or pick other markets or types.")
 else:
-    st.dataframe([{"rank": i, "subject": r.subject, "name": r.name, "type": r.type,
-                   "likelihood": round(r.probability, 3), "evidence": round(r.evidence, 3),
-                   "paths": r.paths, "label": LABEL_SHOWN.get(r.label, "")}
-                  for i, r in enumerate(picked, start=1)], hide_index=True)
+    table = table_rows(picked)
+    st.dataframe(table, hide_index=True, column_order=[k for k in table[0] if k != "subject"])
 options = [r.subject for r in picked]
 if current and current not in options:
     options.insert(0, current)
@@ -186,11 +194,11 @@ if not options:
     st.stop()
 case = st.selectbox("Case to explain", options, index=options.index(current) if current else None,
                     placeholder="Pick a case", key="case-pick",
-                    format_func=lambda i: f"{by_id[i].name} ({by_id[i].probability:.3f})")
+                    format_func=lambda i: f"{by_id[i].name} ({by_id[i].score:.3f})")
 if case and case != current:
     st.query_params["case"] = case
 if not case:
-    st.info("Pick a case to see its evidence paths and what raised or lowered its likelihood.")
+    st.info("Pick a case to see its evidence paths and what raised or lowered its score.")
     st.stop()
 with st.spinner("Gathering the evidence…"):
     score, nodes = (one_case(labelled(store_url(), labels, hops), case) if labels

@@ -2,12 +2,12 @@
 and its reasons as signed contributions.
 
 The scores are ``graph.study.dutch_link.dutch_link_scores`` (what ``dismark dutch-link`` prints);
-this module only reshapes them. With a fitted model the contributions are the model's own
-(``DutchLinkScore.contributions``, additive on the calibrated logit: positive raises the
-likelihood, negative lowers it). Without labels the likelihood *is* the evidence score, a
-noisy-OR ``1 − Π(1 − w)`` over the strongest path to each Dutch target, so
-``−ln(1 − p) = Σ −ln(1 − w)``: each target's share ``−ln(1 − w)`` is its additive
-contribution, and nothing lowers the likelihood.
+this module only reshapes them. With a fitted model the score is a probability and the
+contributions are the model's own (``DutchLinkScore.contributions``, additive on the
+calibrated logit: positive raises it, negative lowers it). Without labels the score is the
+evidence score, a noisy-OR ``1 − Π(1 − wₖ)`` over the kinds of evidence, so
+``−ln(1 − e) = Σ −ln(1 − wₖ)``: each kind's share ``−ln(1 − wₖ)`` is its additive
+contribution, and nothing lowers it.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from explorer.viewmodels.network import Network
 from graph.analysis.filters import MARKETS
 from graph.model.ontology import Ontology
 from graph.store import GraphNode, GraphRelationship
-from graph.study.dutch_evidence import EvidencePath, strongest_per_target
-from graph.study.dutch_link import MODEL, DutchLinkScore
+from graph.study.dutch_evidence import EvidencePath, kind_pieces, strongest_per_kind
+from graph.study.dutch_link import EVIDENCE_SCORE, MODEL, DutchLinkScore
+
+LABEL_SHOWN = {True: "Dutch link", False: "no Dutch link"}
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,10 @@ def contributions(score: DutchLinkScore, *, limit: int | None = 15) -> list[Cont
         found = [Contribution(name, _feature_value(score.features, name), value)
                  for name, value in score.contributions.items() if value]
     else:
-        found = [Contribution(f"{path.target_kind}: {path.target}", f"path weight "
-                              f"{path.weight:.3f}", -math.log1p(-min(path.weight, 1 - 1e-12)))
-                 for path in strongest_per_target(score.paths)]
+        best = strongest_per_kind(score.paths)
+        found = [Contribution(f"{kind}: {best[kind].target}", f"path weight "
+                              f"{best[kind].weight:.3f}", -math.log1p(-min(piece, 1 - 1e-12)))
+                 for kind, piece in kind_pieces(score.paths).items()]
     found.sort(key=lambda c: (-abs(c.contribution), c.reason))
     return found[:limit]
 
@@ -70,12 +73,17 @@ class RankedCase:
     subject: str
     type: str
     name: str
-    probability: float
+    #: the probability with a fitted model, else the evidence score (``measure`` says which)
+    score: float
+    measure: str
     evidence: float
     paths: int
     label: bool | None
     #: markets the subject, its sites or what its case file mentions serve
     markets: tuple[str, ...]
+    place: str | None = None
+    year: int | None = None
+    plants: int | None = None
 
     def serves(self, markets: Iterable[str]) -> bool:
         """True when it serves one of ``markets``; no markets asked: always."""
@@ -84,10 +92,26 @@ class RankedCase:
 
 
 def ranking(scores: Iterable[DutchLinkScore]) -> list[RankedCase]:
-    """The scores as ranking rows, in their order (highest likelihood first)."""
-    return [RankedCase(s.subject, s.type, s.name, s.probability, s.evidence, len(s.paths),
-                       s.label, tuple(m for m in MARKETS if s.features.get(f"market_{m}") == 1.0))
+    """The scores as ranking rows, in their order (highest first)."""
+    return [RankedCase(s.subject, s.type, s.name, s.score, s.measure, s.evidence, len(s.paths),
+                       s.label, tuple(m for m in MARKETS if s.features.get(f"market_{m}") == 1.0),
+                       s.place, s.year, s.plants)
             for s in scores]
+
+
+def table_rows(rows: Iterable[RankedCase]) -> list[dict[str, Any]]:
+    """The ranking table as an analyst reads it: names, place, year and size first (the id
+    last, for links and downloads), the score under its own name."""
+    out = []
+    for rank, r in enumerate(rows, start=1):
+        row: dict[str, Any] = {"rank": rank, "name": r.name, "type": r.type, "place": r.place,
+                               "year": r.year, "plants": r.plants, r.measure: round(r.score, 3)}
+        if r.measure != EVIDENCE_SCORE:
+            row[EVIDENCE_SCORE] = round(r.evidence, 3)
+        row.update({"paths": r.paths, "label": LABEL_SHOWN.get(r.label, ""),
+                    "subject": r.subject})
+        out.append(row)
+    return out
 
 
 def path_nodes(scores: Iterable[DutchLinkScore],

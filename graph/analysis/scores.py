@@ -19,7 +19,7 @@ from graph.model.ontology import Ontology
 from graph.store import GraphStore, cypher
 
 SCORES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank",
-          "core", "community", "brokerage", "dutch_link")
+          "core", "community", "brokerage", "dutch_link", "dutch_link_evidence")
 BATCH = 10_000
 
 

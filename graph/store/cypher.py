@@ -392,9 +392,11 @@ def _property(ontology: Ontology, label_name: str, name: str) -> str:
 
 
 #: Properties the network export reads besides ``id`` and provenance, when a type has them:
-#: what market filters and the Dutch-link features need.
+#: what market filters and the Dutch-link features need, and what names a Dutch-link case
+#: whose caption is its id (a case file's title, the dates that give its year).
 EXPORT_PROPERTIES = ("markets", "drug", "kind", "plant_count", "km_to_border", "level",
-                     "nationality")
+                     "nationality", "title", "dismantled_on", "found_on", "seized_on",
+                     "opened_on")
 
 
 def node_export_query(ontology: Ontology, label_name: str) -> str:

@@ -14,12 +14,19 @@ km_to_border         no        shortest distance of a site's municipality to NL,
                                unknown (``km_to_border_missing`` = 1 then)
 province             no        province of the first site's municipality (one-hot)
 market               no        markets served (multi-hot: cannabis, synthetic, cocaine)
-equipment            yes       where growth material came from: NL / BE / none
-evidence_score       yes       the noisy-OR of ``graph.study.dutch_evidence``
-evidence_targets     yes       ln(1 + distinct Dutch targets reached)
-strongest_path       yes       weight of the strongest path
-evidence_<kind>      yes       strongest path to a target of that kind (person, growshop,
-                               outlet, organisation, location, other)
+tie_<tie>            yes       where each of the sites' own ties leads: NL, other (a
+                               recorded non-Dutch tie) or none recorded; ties: operator
+                               (OPERATES in), equipment, outlet (SELLS_TO), client
+                               (PRODUCES_FOR), dump (DUMPS_AT)
+evidence_score       yes       the evidence score of ``graph.study.dutch_evidence``
+evidence_targets     yes       ln(1 + distinct Dutch targets reached, hubs aside)
+strongest_path       yes       weight of the strongest path that passes no hub
+evidence_direct      yes       weight of the strongest one-hop path that passes no hub
+evidence_<kind>      yes       strongest one-hop path of that kind (person,
+                               person_national, growshop, outlet, organisation, location,
+                               case_file, other; hub: any path through a hub)
+evidence_<kind>      yes       strongest path of that kind of two hops or more
+_indirect
 ===================  ========  ==========================================================
 
 "Evidence" features are computed from the very paths shown as the reason; when labels were
@@ -52,18 +59,24 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from graph.model.ontology import load_ontology
-from graph.study.dutch_evidence import EvidencePath, evidence_score, strongest_per_target
+from graph.study.dutch_evidence import HUB, EvidencePath, evidence_score
+from graph.study.dutch_subjects import Countries
 
-#: Features computed from the evidence paths (see the module docstring).
-EVIDENCE_FEATURES = ("equipment", "evidence_score", "evidence_targets", "strongest_path",
-                     "evidence_person", "evidence_growshop", "evidence_outlet",
-                     "evidence_organisation", "evidence_location", "evidence_other")
+#: Kinds of evidence with a feature of their own; the rest share ``evidence_other``.
+KIND_FEATURES = ("person", "person_national", "growshop", "outlet", "organisation", "location",
+                 "case_file", HUB)
+#: A site's own ties whose far end (NL, other, none) is a feature: (relationship, outgoing).
+TIES = {"operator": ("OPERATES", False), "equipment": ("BOUGHT_EQUIPMENT_AT", True),
+        "outlet": ("SELLS_TO", True), "client": ("PRODUCES_FOR", True),
+        "dump": ("DUMPS_AT", True)}
+#: Features computed from the evidence paths and ties (see the module docstring).
+EVIDENCE_FEATURES = ("evidence_score", "evidence_targets", "strongest_path", "evidence_direct",
+                     *(f"evidence_{k}{reach}" for k in (*KIND_FEATURES, "other")
+                       for reach in ("", "_indirect")),
+                     *(f"tie_{t}" for t in TIES))
 FEATURE_SETS = ("all", "context")
 #: Fewest labelled subjects of each class the model is fitted with; below: evidence only.
 MIN_PER_CLASS = 3
-_KIND_FEATURE = {"person": "evidence_person", "growshop": "evidence_growshop",
-                 "outlet": "evidence_outlet", "organisation": "evidence_organisation",
-                 "location": "evidence_location"}
 _SITES_OF = {"CaseFile": ("MENTIONED_IN", False), "Organisation": ("OPERATES", True)}
 
 Features = dict[str, float | str]
@@ -80,30 +93,34 @@ def own_sites(multigraph: nx.MultiDiGraph, subject: str) -> list[str]:
 
 
 class LinkIndex:
-    """Targets of the links the features read (LOCATED_IN, PART_OF, BOUGHT_EQUIPMENT_AT), per
-    source, found in one pass over the edges: a place named by hundreds of case files would
-    otherwise have all its mentions walked again for every subject that lies in it."""
+    """The far ends of the links the features read (LOCATED_IN, PART_OF and the ``TIES``),
+    per node and direction, found in one pass over the edges: a place named by hundreds of
+    case files would otherwise have all its mentions walked again for every subject in it.
+    Holds the graph's ``Countries`` too."""
 
-    TYPES = ("LOCATED_IN", "PART_OF", "BOUGHT_EQUIPMENT_AT")
+    TYPES = ("LOCATED_IN", "PART_OF", *(rel for rel, _ in TIES.values()))
 
-    def __init__(self, multigraph: nx.MultiDiGraph):
-        self.targets: dict[str, dict[str, list[str]]] = {t: defaultdict(list) for t in self.TYPES}
+    def __init__(self, multigraph: nx.MultiDiGraph, countries: Countries | None = None):
+        self.countries = countries or Countries(multigraph)
+        self.targets: dict[tuple[str, bool], dict[str, list[str]]] = {
+            (t, out): defaultdict(list) for t in self.TYPES for out in (True, False)}
         for a, b, kind in multigraph.edges(data="type"):
-            if kind in self.targets:
-                self.targets[kind][a].append(b)
+            if kind in self.TYPES:
+                self.targets[(kind, True)][a].append(b)
+                self.targets[(kind, False)][b].append(a)
 
-    def of(self, node: str, kind: str) -> list[str]:
-        return self.targets[kind].get(node, [])
+    def of(self, node: str, kind: str, outgoing: bool = True) -> list[str]:
+        return self.targets[(kind, outgoing)].get(node, [])
 
 
-def _municipalities(multigraph: nx.MultiDiGraph, sites: list[str], links: LinkIndex
+def municipalities(multigraph: nx.MultiDiGraph, sites: list[str], links: LinkIndex
                     ) -> list[str]:
     found = []
     for site in sites:
         if multigraph.nodes[site].get("type") == "Location":
             found.append(site)
         found += links.of(site, "LOCATED_IN")
-    return [p for p in dict.fromkeys(found) if multigraph.nodes[p].get("country") == "BE"]
+    return [p for p in dict.fromkeys(found) if links.countries.of_place(p) == "BE"]
 
 
 def province_of(multigraph: nx.MultiDiGraph, place: str, links: LinkIndex) -> str | None:
@@ -119,17 +136,10 @@ def province_of(multigraph: nx.MultiDiGraph, place: str, links: LinkIndex) -> st
     return None
 
 
-def features_of(multigraph: nx.MultiDiGraph, paths: Mapping[str, list[EvidencePath]]
-                ) -> dict[str, Features]:
-    """The features of every subject of ``paths`` (its evidence paths), links indexed once."""
-    links = LinkIndex(multigraph)
-    return {s: subject_features(multigraph, s, p, links) for s, p in paths.items()}
-
-
 def subject_features(multigraph: nx.MultiDiGraph, subject: str,
                      paths: list[EvidencePath], links: LinkIndex | None = None) -> Features:
-    """The documented features of one subject (strings are one-hot categories); pass a
-    ``LinkIndex`` when scoring many subjects (``features_of`` does)."""
+    """The documented features of one subject (strings are one-hot categories); pass one
+    ``LinkIndex`` when scoring many subjects."""
     links = links or LinkIndex(multigraph)
     nodes = multigraph.nodes
     sites = own_sites(multigraph, subject)
@@ -138,7 +148,7 @@ def subject_features(multigraph: nx.MultiDiGraph, subject: str,
               if isinstance(nodes[s].get("plant_count"), int | float)]
     features["log_plant_count"] = math.log(max(plants)) if plants and max(plants) > 0 else 0.0
     features["has_plant_count"] = 1.0 if plants else 0.0
-    places = _municipalities(multigraph, sites, links)
+    places = municipalities(multigraph, sites, links)
     distances = [float(nodes[p]["km_to_border"]) for p in places
                  if isinstance(nodes[p].get("km_to_border"), int | float)
                  and nodes[p].get("level") == "municipality"]
@@ -149,18 +159,26 @@ def subject_features(multigraph: nx.MultiDiGraph, subject: str,
     for site in sites:
         for market in load_ontology().markets_of(str(nodes[site].get("type")), nodes[site]):
             features[f"market_{market}"] = 1.0
-    shops = {nodes[b].get("country") for s in sites for b in links.of(s, "BOUGHT_EQUIPMENT_AT")}
-    features["equipment"] = "NL" if "NL" in shops else ("BE" if shops else "none")
-    best = strongest_per_target(paths)
-    features["evidence_score"] = evidence_score(paths)
-    features["evidence_targets"] = math.log1p(len(best))
-    features["strongest_path"] = best[0].weight if best else 0.0
-    for name in (*_KIND_FEATURE.values(), "evidence_other"):
-        features[name] = 0.0
-    for path in best:
-        name = _KIND_FEATURE.get(path.target_kind, "evidence_other")
-        features[name] = max(float(features[name]), path.weight)
+    for tie, (rel, outgoing) in TIES.items():
+        ends = {links.countries.of(b)[0] for s in sites for b in links.of(s, rel, outgoing)}
+        features[f"tie_{tie}"] = "NL" if "NL" in ends else ("other" if ends else "none")
+    _evidence_features(features, paths)
     return features
+
+
+def _evidence_features(features: Features, paths: list[EvidencePath]) -> None:
+    direct = [p for p in paths if not p.hubs]
+    features["evidence_score"] = evidence_score(paths)
+    features["evidence_targets"] = math.log1p(len({p.target for p in direct}))
+    features["strongest_path"] = max((p.weight for p in direct), default=0.0)
+    features["evidence_direct"] = max((p.weight for p in direct if p.hops <= 1), default=0.0)
+    for kind in (*KIND_FEATURES, "other"):
+        for reach in ("", "_indirect"):
+            features[f"evidence_{kind}{reach}"] = 0.0
+    for path in paths:
+        kind = path.kind if path.kind in KIND_FEATURES else "other"
+        name = f"evidence_{kind}" + ("" if path.hops <= 1 or kind == HUB else "_indirect")
+        features[name] = max(float(features[name]), path.weight)
 
 
 def _select(features: Features, feature_set: str) -> Features:

@@ -1,7 +1,7 @@
 """The crime picture: the joint Belgian–Dutch report the study recommends, as a static folder.
 
 ``write_report`` reads the store once per analysis (verdicts per Table 1 row, cross-border
-brokers, Dutch-link likelihood, displacement paths) and writes ``index.html`` with one PNG
+brokers, Dutch-link scores, displacement paths) and writes ``index.html`` with one PNG
 chart per row beside it: no JavaScript, no CDN, readable offline and on an air-gapped
 machine. The page is ``templates/report.html``, rendered by jinja2 with autoescape on, so
 every string that comes from the graph is escaped without each line having to remember it;
@@ -33,7 +33,13 @@ from graph.study.displacement_paths import (
     organisation_operations,
 )
 from graph.study.dutch_evidence import EvidencePath, strongest_per_target
-from graph.study.dutch_link import DutchLinkScore, dutch_link_network, dutch_link_scores
+from graph.study.dutch_link import (
+    EVIDENCE_SCORE,
+    DutchLinkScore,
+    dutch_link_network,
+    dutch_link_scores,
+)
+from graph.study.dutch_subjects import Census
 from graph.study.report_charts import chart_name, draw_series
 
 TOP_BROKERS = 10
@@ -57,6 +63,10 @@ class CrimePicture:
     moves: list[DisplacementPath]
     #: node id → display name, for paths and steps
     names: dict[str, str] = field(default_factory=dict)
+    #: what the Dutch-link scores are (an evidence score unless a model was fitted on
+    #: labels) and how many subjects there were
+    dutch_link_measure: str = EVIDENCE_SCORE
+    dutch_link_census: Census = field(default_factory=Census)
 
     @property
     def empty(self) -> bool:
@@ -78,6 +88,9 @@ def gather_picture(store: GraphStore, ontology: Ontology, *,
     actors = export_network(store, ontology, Selection())
     brokers = run_metrics(actors, MetricsRequest(measures=("brokerage",), top=top_brokers))
     moves = find_moves(organisation_operations(store, reader.library))
+    ranking = dutch_link_scores(network, labels)
+    names = _names(network) | {s.subject: s.name for s in ranking.scores[:top_cases]
+                               if s.name != s.subject}
     return CrimePicture(
         store=_without_credentials(store.url),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -87,9 +100,11 @@ def gather_picture(store: GraphStore, ontology: Ontology, *,
         interventions=reader.interventions(),
         verdicts=verdicts(store, use_effort=use_effort),
         brokers=brokers.tables.get("brokerage", []),
-        dutch_link=dutch_link_scores(network, labels)[:top_cases],
+        dutch_link=ranking.scores[:top_cases],
         moves=moves,
-        names=_names(network))
+        names=names,
+        dutch_link_measure=ranking.measure,
+        dutch_link_census=ranking.census)
 
 
 def write_report(store: GraphStore, ontology: Ontology, out_dir: Path, *,
