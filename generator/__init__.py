@@ -126,12 +126,13 @@ def generate(out: Path, *, seed: int = 1, scale: float = 1.0, years: range = ran
 
 
 def displacement_paths(world: World) -> list[dict]:
-    """Antwerp extraction crews that rise into importing, and the year they do (the moves
-    planted by a scenario are added by ``generator.moves``)."""
+    """Antwerp extraction crews that rise into importing, from the year of their first
+    recorded import (a crew that rose but never imported in the years has not moved); the
+    moves planted by a scenario are added by ``generator.moves``."""
     out = []
     for crew in range(world.pool("crew")):
-        year = cocaine.crew_rises_in(world, crew)
-        if year is not None and year <= world.years.stop - 1:
+        year = world.crew_first_import.get(crew)
+        if year is not None:
             out.append({"organisation": f"org-be-crew-{crew}", "kind": "extraction_to_import",
                         "from_year": year, "before": "EXTRACTS", "after": "IMPORTS",
                         "how": "EXTRACTS shipments on behalf of others, paid in cocaine, "

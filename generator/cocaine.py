@@ -53,6 +53,18 @@ def crew_rises_in(world: World, crew: int) -> int | None:
     return None if world.effect("cocaine", "middle_market") == "none" else rises
 
 
+def _risen(world: World, crew: int, year: int) -> bool:
+    rises = crew_rises_in(world, crew)
+    return rises is not None and year >= rises
+
+
+def _extracting_crew(world: World, crew: int, year: int) -> int | None:
+    """The next crew (by index, wrapping round) that does not import for itself yet."""
+    pool = world.pool("crew")
+    return next((c % pool for c in range(crew + 1, crew + pool)
+                 if not _risen(world, c % pool, year)), None)
+
+
 def shipments(world: World, emit: Emit) -> None:
     for year in world.years:
         growth = 1 + 0.07 * world.progress(year, world.years.start)
@@ -97,14 +109,20 @@ def add_shipment(world: World, case: CaseFile, year: int, key: tuple, *,
     stays = rng.random() < stays_in_belgium(world, year)
     owner_country = importer_country or ("BE" if stays else "NL")
     owner = world.organisation(case, owner_country, rng.randrange(world.pool("org")), "cocaine")
-    if port_row["country"] == "BE" and port_row["kind"] == "seaport":
-        crew_index = rng.randrange(world.pool("crew"))
+    crew_index = rng.randrange(world.pool("crew")) \
+        if port_row["country"] == "BE" and port_row["kind"] == "seaport" else None
+    if crew_index is not None and owner_country != "BE" and _risen(world, crew_index, year):
+        # a crew that imports for itself takes Belgian-bound loads, not the Dutch importers':
+        # another crew (one still extracting) takes this one out, if there is one
+        crew_index = _extracting_crew(world, crew_index, year)
+    if crew_index is not None:
         crew = case.entity("Organisation", f"org-be-crew-{crew_index}",
                            name=f"Extractieploeg {crew_index}", base_country="BE",
                            markets=["cocaine"])
-        rises = crew_rises_in(world, crew_index)
-        if rises is not None and year >= rises:
+        if _risen(world, crew_index, year):
             owner, owner_country = crew, "BE"  # the crew now imports for itself
+            first = world.crew_first_import.get(crew_index, year)
+            world.crew_first_import[crew_index] = min(first, year)
         else:
             case.link("EXTRACTS", crew, shipment, on_behalf_of=owner, paid_in_cocaine=True,
                       date=seized, grading=world.grading(case.id, "extract", key))

@@ -71,6 +71,8 @@ class World:
         self.effects = effects or dict(STUDY_EFFECTS)
         #: how this world departs from the study's (evaluation families, see scenario.py)
         self.scenario = scenario
+        #: Antwerp crew → the year of its first import for itself (truth.json's move)
+        self.crew_first_import: dict[int, int] = {}
         #: Belgian organisations seen so far, with the paths that tie them to NL (few
         #: thousand at the largest scales): truth.json lists each once, at the end.
         self.belgian_organisations: dict[str, list[list[str]]] = {}

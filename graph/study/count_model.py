@@ -17,7 +17,10 @@ alone). A side's **change** is its mean fitted log level over the years after th
 minus over the years before: ``exp`` of it is how many times more activity per unit of
 effort the side had after, whether it came as a jump or as a trend. Modelling the trends
 keeps a steady rise from passing for noise (the scale then measures real overdispersion,
-not a misfit); the step and the trend change say how the change came (``Shape``).
+not a misfit); the step and the trend change say how the change came (``Shape``). The
+changes are read from whichever of a straight trend, a trend with a step, or the segmented
+model describes the counts best (the smallest quasi-AIC): a straight trend reads a steady
+change with far more power, a step reads a jump (``RowFit.model`` says which).
 
 - Standard errors widen by the overdispersion when there is some (statsmodels' Pearson
   scale, ``scale="X2"``, with t intervals), never narrower than Poisson.
@@ -116,6 +119,9 @@ class RowFit:
     scale: float | None
     status: str = "ok"
     warnings: tuple[str, ...] = field(default=())
+    #: the model the changes come from: segmented, trend (no break needed), step (a window
+    #: too short for trends) or exact (no side could be modelled)
+    model: str = "segmented"
 
 
 def fit_row(cells: Sequence[Cell], sides: Sequence[str], years: Sequence[int], pivot: int,
@@ -145,7 +151,7 @@ def fit_row(cells: Sequence[Cell], sides: Sequence[str], years: Sequence[int], p
     modelled = [s for s in sides if fits[s].method == "glm"]
     caught: list[str] = []
     scale = statistic = test_p = None
-    contrast = None
+    contrast, model = None, "exact"
     decisive = [s for s in (decisive or sides) if fits[s].method != "absent"]
     if modelled:
         try:
@@ -154,7 +160,8 @@ def fit_row(cells: Sequence[Cell], sides: Sequence[str], years: Sequence[int], p
         except (ValueError, ArithmeticError, np.linalg.LinAlgError) as error:
             return RowFit(fits, years, None, None, None, None, f"failed: {error}",
                           tuple(caught))
-        scale, statistic, test_p = glm["scale"], glm["statistic"], glm["p"]
+        scale, statistic, test_p, model = glm["scale"], glm["statistic"], glm["p"], \
+            glm["model"]
         for side in modelled:
             fits[side] = _with(fits[side], change=glm["changes"][side],
                                shape=glm["shapes"].get(side))
@@ -168,11 +175,18 @@ def fit_row(cells: Sequence[Cell], sides: Sequence[str], years: Sequence[int], p
         test_p, statistic = min(1.0, min(candidates)), None
     status = "ok" if test_p is not None else "insufficient data"
     return RowFit(fits, years, test_p, statistic, contrast, scale, status,
-                  tuple(dict.fromkeys(caught)))
+                  tuple(dict.fromkeys(caught)), model)
 
 
 def _with(fit: SideFit, **changes) -> SideFit:
     return SideFit(**{**fit.__dict__, **changes})
+
+
+#: a side's terms in the segmented model
+SEGMENTED = ("trend", "after", "trend after")
+#: the models a row's changes may be read from, by their terms
+MODELS = {SEGMENTED: "segmented", ("trend", "after"): "trend and step", ("trend",): "trend",
+          ("after",): "step"}
 
 
 def _terms(years: Sequence[int], pivot: int) -> tuple[str, ...]:
@@ -180,14 +194,13 @@ def _terms(years: Sequence[int], pivot: int) -> tuple[str, ...]:
     each window has ``SHAPE_YEARS`` years, else the step alone."""
     before = sum(1 for y in years if y < pivot)
     if min(before, len(years) - before) >= SHAPE_YEARS:
-        return ("trend", "after", "trend after")
+        return SEGMENTED
     return ("after",)
 
 
-def _design(cells, sides, years, pivot, weight):
+def _design(cells, sides, years, pivot, weight, per_side: tuple[str, ...]):
     """(counts, design, offset, column names): cell intercepts, then each side's terms."""
     rows, counts, offsets = [], [], []
-    per_side = _terms(years, pivot)
     names = [f"cell {i}" for i in range(len(cells))]
     names += [f"{term} {side}" for side in sides for term in per_side]
     for i, cell in enumerate(cells):
@@ -247,8 +260,25 @@ def _estimate(fit, vector: np.ndarray) -> Estimate:
 
 
 def _glm(cells, sides, years, pivot, weight, caught, decisive) -> dict:
-    counts, design, offset, names = _design(cells, sides, years, pivot, weight)
-    fit = _fit(counts, design, offset, caught)
+    """Fit the segmented model, then keep whichever of a straight trend, a trend with a step
+    at the pivot, or the segmented model describes the counts best (the smallest
+    quasi-AIC: deviance over the segmented model's dispersion, plus two per parameter): a
+    steady change is read off a straight trend with far more power, a jump off its step.
+    The window changes, the row's test and the contrast come from the model kept; the
+    shape from the segmented one."""
+    terms = _terms(years, pivot)
+    fit, names = _fit_terms(cells, sides, years, pivot, weight, terms, caught)
+    shapes = _shapes(fit, names, sides) if terms == SEGMENTED else {}
+    model = MODELS[terms]
+    if terms == SEGMENTED:
+        dispersion = max(1.0, float(fit.scale))
+        candidates = [(fit.deviance / dispersion + 2 * len(fit.params), 2, terms, fit, names)]
+        for rank, simpler in enumerate((("trend",), ("trend", "after"))):
+            other, other_names = _fit_terms(cells, sides, years, pivot, weight, simpler, caught)
+            candidates.append((other.deviance / dispersion + 2 * len(other.params), rank,
+                               simpler, other, other_names))
+        _, _, terms, fit, names = min(candidates, key=lambda c: (c[0], c[1]))
+        model = MODELS[terms]
     vectors = {side: _window_change(names, side, years, pivot) for side in sides}
     changes = {side: _estimate(fit, vector) for side, vector in vectors.items()}
     p = statistic = None
@@ -260,18 +290,27 @@ def _glm(cells, sides, years, pivot, weight, caught, decisive) -> dict:
         p, statistic = float(wald.pvalue), float(np.squeeze(wald.statistic))
     contrast = _estimate(fit, vectors[sides[0]] - vectors[sides[1]]) if len(sides) == 2 \
         else None
-    shapes = {}
-    if "trend" in " ".join(names):
-        low_high = fit.conf_int(alpha=ALPHA)
-        for side in sides:
-            i = names.index(f"after {side}")
-            trend = float(fit.params[names.index(f"trend {side}")])
-            bend = float(fit.params[names.index(f"trend after {side}")])
-            shapes[side] = Shape(Estimate(float(fit.params[i]), float(low_high[i][0]),
-                                          float(low_high[i][1]), float(fit.pvalues[i])),
-                                 trend, trend + bend)
     return {"changes": changes, "contrast": contrast, "p": p, "statistic": statistic,
-            "scale": float(fit.scale), "shapes": shapes}
+            "scale": float(fit.scale), "shapes": shapes, "model": model}
+
+
+def _fit_terms(cells, sides, years, pivot, weight, terms, caught):
+    counts, design, offset, names = _design(cells, sides, years, pivot, weight, terms)
+    return _fit(counts, design, offset, caught), names
+
+
+def _shapes(fit, names: Sequence[str], sides: Sequence[str]) -> dict[str, Shape]:
+    """Each side's step at the pivot and trends before and after, from a segmented fit."""
+    low_high = fit.conf_int(alpha=ALPHA)
+    shapes = {}
+    for side in sides:
+        i = names.index(f"after {side}")
+        trend = float(fit.params[names.index(f"trend {side}")])
+        bend = float(fit.params[names.index(f"trend after {side}")])
+        shapes[side] = Shape(Estimate(float(fit.params[i]), float(low_high[i][0]),
+                                      float(low_high[i][1]), float(fit.pvalues[i])),
+                             trend, trend + bend)
+    return shapes
 
 
 def _exact(before: int, after: int, exp_before: float, exp_after: float) -> Estimate:

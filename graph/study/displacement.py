@@ -48,8 +48,9 @@ from graph.study.effort import EffortSeries, effort_by_country
 MIN_EVENTS = 10
 #: "No change" is said only when the data rule out a change of this factor either way.
 CHANGE_WORTH_CALLING = 1.5
-MODEL = ("segmented quasi-Poisson GLM: log E[count] = log exposure + cell + side × (trend + "
-         "step at the pivot + trend change after it)")
+#: the model, and which fit of it the changes were read from (``RowFit.model``)
+MODEL = ("quasi-Poisson GLM: log E[count] = log exposure + cell + side × (trend + step at the "
+         "pivot + trend change after it); changes read from the {} fit")
 #: the row's stated test, by reading (Holm-corrected across the rows judged)
 TERMS = {"countries": "Belgian activity changed between the windows (t test)",
          "who_serves_be": "either side serving Belgian demand changed (Wald F test)"}
@@ -227,8 +228,9 @@ def call(judged: Judged, p_adjusted: float | None) -> Verdict:
     caveats = detection_caveats(series, outcome, changes, judged, decisive)
     strong = significant and outcome in ("shift", "expansion", "contraction") \
         and not caveats and not disagree
-    test = Test(MODEL, TERMS[series.reading], fit.test_statistic, judged.test_p, p_adjusted,
-                *_contrast(fit.contrast), fit.scale, fit.status, fit.warnings)
+    test = Test(MODEL.format(fit.model), TERMS[series.reading], fit.test_statistic,
+                judged.test_p, p_adjusted, *_contrast(fit.contrast), fit.scale, fit.status,
+                fit.warnings)
     reason = _reason(changes, test)
     if disagree:
         reason += ("; with diminishing returns of effort (counts following its square root) "
