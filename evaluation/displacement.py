@@ -9,9 +9,12 @@ enforcement family (effort doubles in Belgium, the markets do not move) it is ri
 says "no change", or, judged without the effort figures, when a shift or expansion says it
 may be a detection effect (it is then **flagged**). **Wrong calls** are verdicts that are
 neither right nor "insufficient data"; a **strong false alarm** is a wrong call labelled
-strong. The generator's planted displacement paths are scored by
-``evaluation.displacement_paths`` over all worlds (recall and precision of findings; its own
-command, ``dismark eval displacement-paths``, plants moves and decoys of every kind).
+strong. Rows are also counted apart by whether their counts **carry** a call (more than
+twelve events a year on the deciding side: BE, or for retail both sides together) or are
+**thin** (the 3-12 a year of a thin series). The generator's planted displacement paths
+are scored by ``evaluation.displacement_paths`` over all worlds (recall and precision of
+findings; its own command, ``dismark eval displacement-paths``, plants moves and decoys of
+every kind).
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ NOISE = 0.15
 SCALE = 10.0
 #: the scale of the thin family: 3-12 events a year on most sides
 THIN_SCALE = 1.0
+#: a row's counts carry a call with more events a year than this on its deciding side (BE;
+#: for retail, both sides together): fewer is thin (the issue's 3-12 a year)
+CARRIED = 12
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,19 @@ FAMILIES = {f.name: f for f in (
 
 @dataclass
 class Tally:
+    """A family's rows: all of them, and apart those whose counts carry a call (more than
+    ``CARRIED`` events a year on the deciding side) and the thin ones."""
+
     judged: int = 0
     right: int = 0
     insufficient: int = 0
     wrong: int = 0
     strong_false_alarms: int = 0
     flagged: int = 0
+    carried: int = 0
+    carried_right: int = 0
+    thin: int = 0
+    thin_wrong: int = 0
     rows: list[dict] = field(default_factory=list)
 
     def add(self, record: dict) -> None:
@@ -81,14 +94,26 @@ class Tally:
         self.wrong += record["wrong"]
         self.strong_false_alarms += record["wrong"] and record["confidence"] == "strong"
         self.flagged += bool(record["caveats"])
+        if record["events_a_year"] > CARRIED:
+            self.carried += 1
+            self.carried_right += record["right"]
+        else:
+            self.thin += 1
+            self.thin_wrong += record["wrong"]
         self.rows.append(record)
 
     def as_dict(self, *, with_rows: bool) -> dict:
         out = {k: v for k, v in self.__dict__.items() if k != "rows"}
-        out["accuracy"] = round(self.right / self.judged, 3) if self.judged else None
+        out["accuracy"] = _share(self.right, self.judged)
+        out["carried_accuracy"] = _share(self.carried_right, self.carried)
+        out["thin_wrong_share"] = _share(self.thin_wrong, self.thin)
         if with_rows:
             out["rows"] = self.rows
         return out
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def planted(truth: dict) -> dict[tuple[str, str], str]:
@@ -104,6 +129,8 @@ def judge_world(store, truth: dict, *, family: Family, seed: int, use_effort: bo
     records = []
     for v in verdicts(store, use_effort=use_effort):
         want = expected[(v.market, v.echelon)]
+        deciding = v.changes[:1] if v.series.reading == "countries" else v.changes
+        years = max(1, len(v.series.years()))
         flagged = bool(v.caveats)
         right = v.verdict == want or (enforcement_only and flagged
                                       and v.verdict in ("shift", "expansion"))
@@ -111,6 +138,8 @@ def judge_world(store, truth: dict, *, family: Family, seed: int, use_effort: bo
                         "market": v.market, "echelon": v.echelon, "planted": want,
                         "verdict": v.verdict, "confidence": v.confidence, "leaning": v.leaning,
                         "caveats": v.caveats, "right": right,
+                        "events_a_year": round(sum(c.before + c.after for c in deciding) / years,
+                                               1),
                         "wrong": not right and v.verdict != "insufficient data",
                         "test_p": v.test.p_adjusted, "reason": v.reason})
     return records
@@ -147,13 +176,16 @@ def evaluate(families: Iterable[str], seeds: Iterable[int], scale: float,
 def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> str:
     lines = [f"Shift or expansion, per family ({len(seeds)} seeds: "
              f"{', '.join(map(str, seeds))}; scale {scale} unless said; {noise:.0%} noise)",
-             f"{'family':<36}{'rows':>5}{'right':>7}{'acc.':>7}{'insuff.':>9}{'wrong':>7}"
-             f"{'strong FA':>11}{'flagged':>9}"]
+             f"carried: more than {CARRIED} events a year on the deciding side; thin: fewer",
+             f"{'family':<34}{'rows':>5}{'right':>6}{'insuff.':>8}{'wrong':>6}{'strong FA':>10}"
+             f"{'flagged':>8}{'carried right':>15}{'thin wrong':>12}"]
     for name, tally in result["tallies"].items():
         t = tally.as_dict(with_rows=False)
-        acc = "-" if t["accuracy"] is None else f"{t['accuracy']:.0%}"
-        lines.append(f"{name:<36}{t['judged']:>5}{t['right']:>7}{acc:>7}{t['insufficient']:>9}"
-                     f"{t['wrong']:>7}{t['strong_false_alarms']:>11}{t['flagged']:>9}")
+        carried = f"{t['carried_right']}/{t['carried']}"
+        thin = f"{t['thin_wrong']}/{t['thin']}"
+        lines.append(f"{name:<34}{t['judged']:>5}{t['right']:>6}{t['insufficient']:>8}"
+                     f"{t['wrong']:>6}{t['strong_false_alarms']:>10}{t['flagged']:>8}"
+                     f"{carried:>15}{thin:>12}")
     p = result["paths"]
     lines.append(f"displacement paths: {p['found']} of {p['real_moves']} planted moves found "
                  f"as findings, {p['findings']} findings on planted or decoy groups")

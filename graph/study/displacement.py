@@ -72,8 +72,9 @@ class Change:
     p_value: float | None
     direction: str  # up, down, persists, too few, absent
     method: str  # glm, exact, absent
-    #: the 90% interval rules out a change of ``CHANGE_WORTH_CALLING`` either way (an
-    #: equivalence test at 5%): what "no change" rests on
+    #: the 95% interval includes no change and the 90% interval rules out a change of
+    #: ``CHANGE_WORTH_CALLING`` either way (an equivalence test at 5%): what "no change"
+    #: rests on
     bounded: bool = False
     #: the shape of the change (segmented fit): a jump at the pivot and the trends around it
     jump: float | None = None
@@ -264,7 +265,7 @@ def _change(side) -> Change:
     else:
         direction = "up" if estimate.low > 0 else "down" if estimate.high < 0 else "persists"
     margin = math.log(CHANGE_WORTH_CALLING)
-    bounded = estimate is not None and total >= MIN_EVENTS \
+    bounded = estimate is not None and total >= MIN_EVENTS and direction == "persists" \
         and -margin < estimate.low90 and estimate.high90 < margin
     return Change(side.side, side.before, side.after, side.exposure_before,
                   side.exposure_after, side.rate_ratio,
