@@ -28,8 +28,9 @@ change with far more power, a step reads a jump (``RowFit.model`` says which).
   test of its change; both: the Wald F test of both changes being 0). Its p-value is
   corrected across the rows judged (Holm, in ``graph.study.displacement``).
 - **The contrast**: change(BE side) − change(NL side), how much more the Belgian side changed.
-- A side with no event on one side of the pivot has an infinite change; it is judged by the
-  exact conditional test of two Poisson rates (binomial, given its exposure); where the row's
+- A side with fewer than ``WINDOW_EVENTS`` events on one side of the pivot (none at all: an
+  infinite change) is judged by the exact conditional test of two Poisson rates (binomial,
+  given its exposure); where the row's
   test takes several sides, it is then the smallest of their p-values times their number
   (Bonferroni).
 - **Shape** (a description, not the test): the step at the pivot and the trends before and
@@ -48,6 +49,9 @@ import numpy as np
 ALPHA = 0.05
 #: the trends are modelled when each window has at least this many years
 SHAPE_YEARS = 3
+#: a side with fewer events than this on one side of the pivot cannot carry the model's
+#: trends (its estimate runs off to a boundary): it is judged by the exact test instead
+WINDOW_EVENTS = 5
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,8 @@ def fit_row(cells: Sequence[Cell], sides: Sequence[str], years: Sequence[int], p
         after = sum(c.counts.get(y, 0) for c in mine for y in years if y >= pivot)
         exp_before = sum(weight(c, y) for c in mine for y in years if y < pivot) or 0.0
         exp_after = sum(weight(c, y) for c in mine for y in years if y >= pivot) or 0.0
-        method = "absent" if before + after == 0 else "glm" if before and after else "exact"
+        method = "absent" if before + after == 0 else \
+            "glm" if min(before, after) >= WINDOW_EVENTS else "exact"
         change = _exact(before, after, exp_before, exp_after) if method == "exact" else None
         fits[side] = SideFit(side, before, after, exp_before, exp_after, change, method)
     modelled = [s for s in sides if fits[s].method == "glm"]
