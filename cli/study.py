@@ -60,12 +60,26 @@ def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: 
     from graph.store.tables import rows_table
     from graph.study.displacement_paths import path_rows
 
-    click.echo(rows_table(verdict_rows(found)), nl=False)
+    rows = verdict_rows(found)
+    click.echo(rows_table([{k: row[k] for k in SUMMARY_COLUMNS} for row in rows]), nl=False)
+    for row in rows:
+        click.echo(f"\n{row['market']} {row['echelon']}: {row['verdict']} "
+                   f"({row['confidence']}), pivot {row['pivot']} from {row['pivot from']}")
+        for label, key in DETAIL_LINES:
+            if row[key]:
+                click.echo(f"  {label}: {row[key]}")
     for title, shown in (("displacement paths (findings)", findings),
                          ("leads: worth checking, not findings", leads)):
         if shown:
             click.echo(f"\n{title}")
             click.echo(rows_table(path_rows(shown)), nl=False)
+
+
+#: the text table's columns (the rest, long, is printed under it row by row)
+SUMMARY_COLUMNS = ("market", "echelon", "verdict", "confidence", "leaning", "study's verdict",
+                   "pivot", "test")
+DETAIL_LINES = (("reason", "reason"), ("may be detection", "may be detection"),
+                ("effort", "effort used"))
 
 
 @main.command("dutch-link")
@@ -150,6 +164,10 @@ def _print_dutch_link(ranking, shown, explain: bool) -> None:
     for s in shown if explain else []:
         detail = s.as_dict(max_paths=5)
         click.echo(f"\n{s.subject}: {s.measure} {detail['score']}")
+        kinds = detail["evidence_by_kind"]
+        if kinds:
+            click.echo("  evidence by kind (strongest path each; score = 1 − Π(1 − each)): "
+                       + ", ".join(f"{kind} {value:.3f}" for kind, value in kinds.items()))
         for path in detail["paths"]:
             cases = sorted({c for link in path["links"] for c in link["case_files"]})
             hubs = f" via hub {', '.join(path['hubs'])}" if path["hubs"] else ""

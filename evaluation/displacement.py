@@ -23,6 +23,7 @@ import argparse
 import json
 import sys
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,6 +136,7 @@ def judge_world(store, truth: dict, *, family: Family, seed: int, use_effort: bo
         right = v.verdict == want or (enforcement_only and flagged
                                       and v.verdict in ("shift", "expansion"))
         records.append({"family": family.name, "seed": seed, "effort_used": bool(v.effort),
+                        "effort_notes": v.effort_notes,
                         "market": v.market, "echelon": v.echelon, "planted": want,
                         "verdict": v.verdict, "confidence": v.confidence, "leaning": v.leaning,
                         "caveats": v.caveats, "right": right,
@@ -173,12 +175,24 @@ def evaluate(families: Iterable[str], seeds: Iterable[int], scale: float,
     return {"tallies": tallies, "paths": displacement_paths.summary(paths)}
 
 
+#: what the table's columns count (printed under it)
+LEGEND = (
+    "right: the planted verdict (enforcement family: no change, or a shift/expansion flagged "
+    "as possibly detection-driven); insuff.: insufficient data; wrong: any other call; "
+    "strong FA: a wrong call labelled strong; flagged: rows with a detection caveat; "
+    f"carried right: right among rows with more than {CARRIED} events a year on the deciding "
+    "side (BE; retail: both sides); thin wrong: wrong among the others")
+#: the families the headline accuracy is read over
+HEADLINE = ("none", "shift", "expansion", "enforcement")
+
+
 def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> str:
-    lines = [f"Shift or expansion, per family ({len(seeds)} seeds: "
-             f"{', '.join(map(str, seeds))}; scale {scale} unless said; {noise:.0%} noise)",
-             f"carried: more than {CARRIED} events a year on the deciding side; thin: fewer",
+    seeds_text = f"{len(seeds)} seed{'s' if len(seeds) != 1 else ''}: {', '.join(map(str, seeds))}"
+    lines = [f"Shift or expansion, per family ({seeds_text}; scale {scale:g} unless said; "
+             f"{noise:.0%} noise)",
              f"{'family':<34}{'rows':>5}{'right':>6}{'insuff.':>8}{'wrong':>6}{'strong FA':>10}"
              f"{'flagged':>8}{'carried right':>15}{'thin wrong':>12}"]
+    headline = Tally()
     for name, tally in result["tallies"].items():
         t = tally.as_dict(with_rows=False)
         carried = f"{t['carried_right']}/{t['carried']}"
@@ -186,9 +200,18 @@ def format_table(result: dict, scale: float, seeds: list[int], noise: float) -> 
         lines.append(f"{name:<34}{t['judged']:>5}{t['right']:>6}{t['insufficient']:>8}"
                      f"{t['wrong']:>6}{t['strong_false_alarms']:>10}{t['flagged']:>8}"
                      f"{carried:>15}{thin:>12}")
+        if name.split(" ")[0] in HEADLINE:
+            for record in tally.rows:
+                headline.add(record)
+    if headline.judged:
+        h = headline.as_dict(with_rows=False)
+        lines.append(f"over {', '.join(HEADLINE)}: right {h['right']}/{h['judged']}, carried "
+                     f"rows right {h['carried_right']}/{h['carried']}, wrong {h['wrong']} "
+                     f"(strong {h['strong_false_alarms']})")
     p = result["paths"]
     lines.append(f"displacement paths: {p['found']} of {p['real_moves']} planted moves found "
                  f"as findings, {p['findings']} findings on planted or decoy groups")
+    lines += ["", *textwrap.wrap(LEGEND, 100)]
     return "\n".join(lines)
 
 

@@ -2,13 +2,12 @@
 // group: indicator
 // description: >-
 //   Case files counted per country, kind (prosecutor file, MLA request, police report,
-//   seizure report, interview) and year of opening. The shift-versus-expansion verdict reads
-//   two things from it: the years the graph covers at all (a year with case files but no
-//   dismantled site is an observed zero, a year without any case file is not), and police
-//   reports per country and year, the observable trace of enforcement effort (detection
-//   bias, docs/study.md: counts depend on how hard the police look). In a graph that holds only
-//   drug cases the police reports are partly the activity itself, so as a measure of effort
-//   they are a rough proxy.
+//   seizure report, interview, statistics) and year of opening. The shift-versus-expansion
+//   verdict reads from it the years the graph covers at all (a year with case files but no
+//   dismantled site is an observed zero, a year without any case file is not); statistics
+//   files state enforcement effort, not cases, and do not widen those years. Effort itself is
+//   read from activity-series-enforcement-effort, never from the case files: police reports
+//   are partly the activity they would measure.
 // tags: {market: all, echelon: all, audience: analyst}
 // returns: table
 MATCH (file:CaseFile)

@@ -113,7 +113,7 @@ def test_dutch_link_with_labels_fits_the_model_and_writes_scores(run, tmp_path):
 
 
 def test_eval_subcommands_show_their_own_help(run):
-    for what, option in (("dutch-link", "--families"), ("displacement", "--effects")):
+    for what, option in (("dutch-link", "--families"), ("displacement", "--noise")):
         result = CliRunner().invoke(main, ["eval", what, "--help"])
         assert result.exit_code == 0, result.output
         assert option in result.output

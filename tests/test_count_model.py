@@ -129,12 +129,39 @@ def test_figures_for_the_rows_market_beat_those_for_all_markets():
     assert effort_by_country(rows, "cannabis")["BE"].market == "all"
 
 
-def test_several_measures_combine_by_their_geometric_mean_over_shared_years():
+def test_measures_covering_the_same_years_combine_by_their_geometric_mean():
     rows = [figure("BE", 2014, 1.0), figure("BE", 2015, 3.0),
             figure("BE", 2014, 10.0, measure="inspections"),
-            figure("BE", 2015, 10.0, measure="inspections"),
-            figure("BE", 2016, 10.0, measure="inspections")]
+            figure("BE", 2015, 10.0, measure="inspections")]
     series = effort_by_country(rows, "all")["BE"]
-    assert set(series.index) == {2014, 2015}
+    assert series.measures == ("controls", "inspections")
     assert series.index[2014] == pytest.approx(math.sqrt(0.5 * 1.0))
     assert series.index[2015] == pytest.approx(math.sqrt(1.5 * 1.0))
+
+
+def test_a_measure_covering_fewer_years_is_left_out_rather_than_shrinking_the_others():
+    rows = [figure("BE", y, 100.0 + y - 2008) for y in range(2008, 2023)]
+    rows += [figure("BE", y, 5.0, measure="raids") for y in (2021, 2022)]  # a new export
+    series = effort_by_country(rows, "all")["BE"]
+    assert series.measures == ("controls",)
+    assert series.years == tuple(range(2008, 2023))
+
+
+def test_market_figures_win_only_when_they_cover_as_many_years():
+    rows = [figure("BE", y, 100.0) for y in range(2008, 2023)]
+    rows += [figure("BE", y, 10.0, market="cocaine") for y in (2020, 2021, 2022)]
+    assert effort_by_country(rows, "cocaine")["BE"].market == "all"
+
+
+def test_figures_that_are_not_positive_are_missing_not_zero_effort():
+    rows = [figure("BE", 2014, 100.0), figure("BE", 2015, 0.0), figure("BE", 2016, -1.0),
+            figure("BE", 2017, 300.0)]
+    assert effort_by_country(rows, "all")["BE"].index == {2014: 0.5, 2017: 1.5}
+
+
+def test_a_figure_two_files_state_counts_once():
+    """Two statistics files quoting one export: the mean of what they state, not the sum."""
+    rows = [figure("BE", 2014, 100.0), figure("BE", 2014, 100.0), figure("BE", 2015, 300.0)]
+    assert effort_by_country(rows, "all")["BE"].index == {2014: 0.5, 2015: 1.5}
+    assert effort_by_country(rows, "all")["BE"].describe([2014, 2015, 2016]) == \
+        "BE: controls (all) 2014–2015"

@@ -194,6 +194,29 @@ def test_a_verdict_that_diminishing_returns_of_effort_would_undo_is_weak():
     assert "with diminishing returns of effort" in v.reason
 
 
+def test_a_country_whose_figures_are_too_sparse_is_left_out_alone_and_said_why():
+    """NL states effort for two late years only: BE's figures still count, NL's are dropped
+    with the reason, and the years compared stay all fifteen."""
+    effort = {"BE": EffortSeries("BE", "all", ("controls",),
+                                 dict.fromkeys(range(2008, 2015), 0.75)
+                                 | dict.fromkeys(range(2015, 2023), 1.5)),
+              "NL": EffortSeries("NL", "all", ("controls",), {2021: 1.0, 2022: 1.0})}
+    v = verdict(series(BE=[60] * 7 + [120] * 8, NL=[60] * 15), [PIVOT_2015, CRACKDOWN], effort)
+    assert v.verdict == "no change" and v.caveats == []
+    assert v.effort == ["BE: controls (all) 2008–2022"]
+    assert v.effort_notes == ["NL: effort figures left out, they cover fewer than two of the "
+                              "years compared before or after 2015"]
+
+
+def test_effort_left_out_on_request_is_said_in_the_caveat_and_the_effort_lines():
+    judged = judge(series(BE=DOUBLED, NL=FLAT), [PIVOT_2015, CRACKDOWN], {}, (),
+                   frozenset({"BE", "DE"}))
+    v = holm_verdicts([judged])[0]
+    assert (v.effort, v.effort_notes) == ([], ["BE: effort figures left out on request"])
+    assert "with the enforcement-effort figures for BE left out, not distinguishable" \
+        in v.caveats[0]
+
+
 def test_a_change_the_same_police_cannot_explain_lifts_the_caveat():
     """Retail: both sides are found by the Belgian police. Dutch-run suppliers rising while
     the Belgian-run stay flat is a change more enforcement cannot make; both rising alike

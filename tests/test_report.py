@@ -26,7 +26,9 @@ from graph.study.report import write_report
 SHOWN = {(market, echelon.replace("_", " ")): verdict
          for (market, echelon), verdict in TABLE_1.items()}
 HOSTILE = "<script>alert(1)</script>"
-TASKFORCE = "2012 (intervention-nl-taskforce-brabant-zeeland)"
+#: the years the demo's case files cover (a 2008 police report to 2022; statistics aside)
+DEMO_YEARS = (2008, 2022)
+TASKFORCE = "2012 (Taskforce Brabant-Zeeland, 2012-01-01)"
 #: Each Table 1 row on the demo: the years of the events its series count, Belgian side
 #: first, read by hand from the dossiers (dossier by dossier in
 #: tests/test_queries_activity_series.py), and the intervention it must be compared around,
@@ -38,7 +40,7 @@ DEMO_SERIES = {
                                  TASKFORCE),
     # case files of Dutch-run couriers delivering in BE: 2012, 2013, 2020; none run from BE
     ("cannabis", "retail"): ({"BE→BE": [], "NL→BE": [2012, 2013, 2020]},
-                             "2012 (intervention-nl-residence-criterion-2012)"),
+                             "2012 (Ingezetenencriterium coffeeshops (I-criterium), 2012-05-01)"),
     # labs dismantled: BE Maasmechelen 2017, Lommel 2018; NL Venlo 2018
     ("synthetic", "production"): ({"BE": [2017, 2018], "NL": [2018]}, TASKFORCE),
     # the one parcel posted in BE, 2019, by a sender living in NL
@@ -46,7 +48,7 @@ DEMO_SERIES = {
     # cocaine loads in seizure reports: the 2020 marina load for BE, the 2018 Rotterdam
     # load for the Dutch Dekker group
     ("cocaine", "middle_market"): ({"BE": [2020], "NL": [2018]},
-                                   "2018 (intervention-be-stroomplan-2018)"),
+                                   "2018 (Stroomplan Antwerpen, 2018-02-01)"),
     # case files of the Dutch-run call centres' couriers in BE: 2021, 2022
     ("cocaine", "retail"): ({"BE→BE": [], "NL→BE": [2021, 2022]}, TASKFORCE),
 }
@@ -121,7 +123,9 @@ def _read(side: str, years: list[int], pivot: int) -> str:
     """A thin side as the reason gives it: its events before and after the pivot, and too few
     (absent when there is none)."""
     before = sum(year < pivot for year in years)
-    return f"{side} {before} → {len(years) - before} ({'too few' if years else 'absent'})"
+    first, last = DEMO_YEARS
+    return (f"{side} {before} in {pivot - first} y → {len(years) - before} in {last - pivot + 1} "
+            f"y ({'too few' if years else 'absent'})")
 
 
 def test_verdicts_say_the_data_are_insufficient_and_lean_to_table_1(demo_report):

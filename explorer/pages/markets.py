@@ -143,14 +143,14 @@ chosen = rows[picked]
 st.subheader(f"{plain(picked.replace('/', ' · '))}: {chosen.verdict} ({chosen.confidence})")
 for caveat in chosen.caveats:
     st.warning(plain(f"May be a detection effect: {caveat}."))
-st.caption(plain(f"{chosen.series.counts_what}. Pivot {chosen.pivot} ({chosen.pivot_from}). "
-                 f"{chosen.reason}."))
+st.caption(plain(f"{chosen.series.counts_what}. Pivot {chosen.pivot} "
+                 f"({chosen.pivot_name}). {chosen.reason}."))
 st.altair_chart(series_chart(chosen, cached_interventions(url)))
 with st.expander("Before and after the pivot, and the count regression"):
     st.dataframe(change_rows(chosen), hide_index=True, height="content")
     st.caption(plain(f"Model: {chosen.test.model}. Test: {chosen.test.term}: "
                      f"{regression_reading(chosen)}. Effort figures used: "
-                     f"{'; '.join(chosen.effort) or 'none'}."))
+                     f"{'; '.join(chosen.effort + chosen.effort_notes) or 'none'}."))
 
 st.header("Sites over time")
 site_map = cached_sites(url)

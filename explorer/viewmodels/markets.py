@@ -33,8 +33,9 @@ def verdict_rows(verdicts: Iterable[Verdict]) -> list[dict[str, Any]]:
              "confidence": v.confidence, "leaning": v.leaning,
              "may be detection": "; ".join(v.caveats),
              "study's verdict": STUDY_VERDICTS.get((v.market, v.echelon), ""),
-             "pivot": v.pivot, "pivot from": v.pivot_from, "test": regression_reading(v),
-             "effort used": "; ".join(v.effort), "reason": v.reason} for v in verdicts]
+             "pivot": v.pivot, "pivot from": v.pivot_name, "test": regression_reading(v),
+             "effort used": "; ".join(v.effort + v.effort_notes), "reason": v.reason}
+            for v in verdicts]
 
 
 def change_rows(verdict: Verdict) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore
 from graph.store.saved_queries import Library, load_library, run_saved
+from graph.study.effort import STATISTICS_KIND
 
 #: The series of events whose country the graph does not say (no own country, no place).
 UNKNOWN = "unknown"
@@ -160,7 +161,10 @@ class ActivityReader:
         return self.rows("activity-series-case-files")
 
     def span(self) -> tuple[int, int]:
-        years = [r["year"] for r in self.case_files() if r["year"] is not None]
+        """The years the case files cover (statistics files are context, not cases: their
+        years say nothing of what the police found)."""
+        years = [r["year"] for r in self.case_files()
+                 if r["year"] is not None and r["kind"] != STATISTICS_KIND]
         return (min(years), max(years)) if years else (0, -1)
 
     def effort(self) -> list[dict]:

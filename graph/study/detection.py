@@ -54,10 +54,11 @@ def detection_caveats(series: Series, outcome: str, changes: Mapping[str, Change
                 and series.span[0] < i.year <= series.span[1]):
             kind = "an enforcement intervention" if i.kind else \
                 "an intervention of unstated kind"
-            caveats.append(
-                f"coincides with {kind} in {i.country} ({i.name}, {i.on[:10]}); without "
-                f"enforcement-effort figures for {i.country}, not distinguishable from a "
-                "detection effect")
+            figures = (f"with the enforcement-effort figures for {i.country} left out"
+                       if i.country in judged.ignored else
+                       f"without enforcement-effort figures for {i.country}")
+            caveats.append(f"coincides with {kind} in {i.country} ({i.name}, {i.on[:10]}); "
+                           f"{figures}, not distinguishable from a detection effect")
     size = _smaller_sites(judged, rising) if alarm else None
     if size:
         caveats.append(size)

@@ -121,6 +121,10 @@ class Verdict:
     caveats: list[str] = field(default_factory=list)
     #: the enforcement-effort figures used as exposure, one line per country
     effort: list[str] = field(default_factory=list)
+    #: the pivot as an analyst reads it: the intervention's name and date
+    pivot_name: str = ""
+    #: effort figures stated but not used, and why (too sparse, or left out on request)
+    effort_notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         out = {k: v for k, v in asdict(self).items() if k != "series"}
@@ -149,10 +153,11 @@ def verdicts(store: GraphStore, *, market: str | None = None,
     reader = ActivityReader(store)
     span = reader.span()
     interventions = reader.interventions()
-    effort_rows = reader.effort() if use_effort else []
+    effort_rows = reader.effort()
+    ignored = frozenset() if use_effort else frozenset(r["country"] for r in effort_rows)
     sizes = reader.site_sizes()
     judged = [judge(reader.series(m, e, span), interventions,
-                    effort_by_country(effort_rows, m), sizes)
+                    effort_by_country(effort_rows, m) if use_effort else {}, sizes, ignored)
               for m, e in ROWS if market in (None, m)]
     return holm_verdicts(judged)
 
@@ -173,6 +178,10 @@ class Judged:
     sizes: list[dict]
     #: the fit with counts following the square root of effort (None without effort)
     half_fit: RowFit | None = None
+    #: countries whose effort figures exist but were left out on request
+    ignored: frozenset[str] = frozenset()
+    #: why a country's effort figures were not used, one line each
+    effort_notes: list[str] = field(default_factory=list)
 
     @property
     def test_p(self) -> float | None:
@@ -181,24 +190,48 @@ class Judged:
 
 def judge(series: Series, interventions: list[Intervention],
           effort: Mapping[str, EffortSeries] | None = None,
-          sizes: Sequence[Mapping] = ()) -> Judged:
+          sizes: Sequence[Mapping] = (), ignored: frozenset[str] = frozenset()) -> Judged:
     """Fit one row: its pivot, the years its exposure covers, the regression."""
     pivot, pivot_from = choose_pivot(series.market, series.echelon, interventions, series.span)
     sides = series_keys(series.reading)
     cells = [Cell(side, found_in, counts) for (side, found_in), counts
              in sorted(series.by_exposure.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
              if side in sides]
-    needed = {c.exposure_country for c in cells} & set(effort or {})
-    used = {c: effort[c] for c in sorted(needed)} if effort else {}
-    years = [y for y in series.years() if all(y in e.index for e in used.values())]
-    if used and min(sum(y < pivot for y in years), sum(y >= pivot for y in years)) < 2:
-        used, years = {}, list(series.years())  # too few years with effort on a side
+    countries = {c.exposure_country for c in cells}
+    used, years, notes = _usable_effort(series, pivot, {c: e for c, e in (effort or {}).items()
+                                                        if c in countries})
+    notes += [f"{c}: effort figures left out on request" for c in sorted(ignored & countries)]
     decisive = sides[:1] if series.reading == "countries" else sides
     fit = fit_row(cells, sides, years, pivot, {c: e.index for c, e in used.items()}, decisive)
     half = fit_row(cells, sides, years, pivot,
                    {c: {y: i ** 0.5 for y, i in e.index.items()} for c, e in used.items()},
                    decisive) if used else None
-    return Judged(series, pivot, pivot_from, fit, used, interventions, list(sizes), half)
+    return Judged(series, pivot, pivot_from, fit, used, interventions, list(sizes), half,
+                  ignored & countries, notes)
+
+
+def _usable_effort(series: Series, pivot: int, effort: Mapping[str, EffortSeries]
+                   ) -> tuple[dict[str, EffortSeries], list[int], list[str]]:
+    """The countries whose effort can be the exposure, the years compared, and why any
+    other was left out: a country's figures must cover two of the years compared on each
+    side of the pivot, and so must the years all used countries cover together."""
+    def both_sides(years: Sequence[int]) -> bool:
+        return min(sum(y < pivot for y in years), sum(y >= pivot for y in years)) >= 2
+
+    all_years = list(series.years())
+    used, notes = {}, []
+    for country, e in sorted(effort.items()):
+        if both_sides([y for y in all_years if y in e.index]):
+            used[country] = e
+        else:
+            notes.append(f"{country}: effort figures left out, they cover fewer than two of "
+                         f"the years compared before or after {pivot}")
+    years = [y for y in all_years if all(y in e.index for e in used.values())]
+    if used and not both_sides(years):
+        notes += [f"{c}: effort figures left out, the countries' figures share fewer than "
+                  f"two years before or after {pivot}" for c in used]
+        return {}, all_years, notes
+    return used, years, notes
 
 
 def holm_verdicts(rows: Sequence[Judged]) -> list[Verdict]:
@@ -232,13 +265,24 @@ def call(judged: Judged, p_adjusted: float | None) -> Verdict:
     test = Test(MODEL.format(fit.model), TERMS[series.reading], fit.test_statistic,
                 judged.test_p, p_adjusted, *_contrast(fit.contrast), fit.scale, fit.status,
                 fit.warnings)
-    reason = _reason(changes, test)
+    reason = _reason(changes, test, sum(y < judged.pivot for y in fit.years),
+                     sum(y >= judged.pivot for y in fit.years))
     if disagree:
         reason += ("; with diminishing returns of effort (counts following its square root) "
                    "the verdict would differ")
     return Verdict(series.market, series.echelon, outcome, "strong" if strong else "weak",
                    reason, judged.pivot, judged.pivot_from, list(changes.values()), test,
-                   series, leaning, caveats, [e.describe() for e in judged.effort.values()])
+                   series, leaning, caveats,
+                   [e.describe(judged.fit.years) for e in judged.effort.values()],
+                   _pivot_name(judged), judged.effort_notes)
+
+
+def _pivot_name(judged: Judged) -> str:
+    """``Taskforce Brabant-Zeeland, 2012-01-01``, or how the pivot was chosen."""
+    for i in judged.interventions:
+        if i.id == judged.pivot_from:
+            return f"{i.name}, {i.on[:10]}"
+    return judged.pivot_from
 
 
 def _outcome(reading: str, changes: Mapping[str, Change], decisive: list[str],
@@ -321,16 +365,20 @@ def _contrast(estimate: Estimate | None) -> tuple[float | None, float | None, fl
     return estimate.value, estimate.low, estimate.high
 
 
-def _reason(changes: Mapping[str, Change], test: Test) -> str:
-    """``BE 40 → 88 (×2.0, 1.6–2.5: up); NL …; test p = 1e-06 (Holm 6e-06)``."""
+def _reason(changes: Mapping[str, Change], test: Test, years_before: int,
+            years_after: int) -> str:
+    """``BE 40 in 7 y → 88 in 8 y (×1.9 a year, 1.3–2.8: up); NL …; test p = 1e-06 (Holm
+    6e-06)``: the counts over the years compared, and the modelled change of the yearly
+    rate (per unit of effort where stated) with its 95% interval."""
     parts = []
     for c in changes.values():
+        counts = f"{c.series} {c.before} in {years_before} y → {c.after} in {years_after} y"
         if c.direction in ("absent", "too few") or (c.estimate is None and c.method != "exact"):
-            parts.append(f"{c.series} {c.before} → {c.after} ({c.direction})")
+            parts.append(f"{counts} ({c.direction})")
             continue
         ratio = ratio_text(c.estimate) if c.estimate is not None else "∞" if c.after else "0"
         interval = "" if c.ci_low is None else f", {ratio_text(c.ci_low)}–{ratio_text(c.ci_high)}"
-        parts.append(f"{c.series} {c.before} → {c.after} (×{ratio}{interval}: {c.direction})")
+        parts.append(f"{counts} (×{ratio} a year{interval}: {c.direction})")
     if test.p_value is None:
         parts.append(f"test: {test.status}")
     else:

@@ -39,6 +39,7 @@ from graph.study.dutch_evidence import (
     EvidencePath,
     evidence_paths,
     evidence_score,
+    kind_pieces,
     strongest_per_target,
 )
 from graph.study.dutch_model import (
@@ -97,6 +98,8 @@ class DutchLinkScore:
                 "place": self.place, "year": self.year, "plants": self.plants,
                 "measure": self.measure, "score": round(self.score, 4),
                 "evidence_score": round(self.evidence, 4),
+                "evidence_by_kind": {k: round(v, 4) for k, v in sorted(
+                    kind_pieces(self.paths).items(), key=lambda kv: -kv[1])},
                 "probability": None if self.probability is None else round(self.probability, 4),
                 "method": self.method, "label": self.label, "note": self.note,
                 "paths": [p.as_dict() for p in shown],

@@ -6,8 +6,9 @@ LOCATED_IN Lommel). Skipping those silently scored them 0 while the displacement
 them in through the town; so a node without its own country takes its place's (climbing
 PART_OF to a place that has one), and the subjects left out are counted with the reason.
 
-**Subjects**: Belgian case files, sites (Plantation, Lab, DumpSite, Premises), shipments, call
-centres and organisations (``SUBJECT_TYPES``). **Dutch targets** and their kind
+**Subjects**: Belgian case files (statistics files are effort figures, no case: neither
+scored nor counted), sites (Plantation, Lab, DumpSite, Premises), shipments, call centres
+and organisations (``SUBJECT_TYPES``). **Dutch targets** and their kind
 (``target_kind``): persons residing in NL (``person``) or only of Dutch nationality
 (``person_national``, weaker: a Belgian resident of Dutch nationality is no tie to NL by
 itself); coffee shops (``outlet``); anything else in NL by kind. Not targets: ports,
@@ -22,6 +23,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from graph.study.effort import STATISTICS_KIND
 
 SUBJECT_TYPES = ("CaseFile", "Plantation", "Lab", "DumpSite", "Premises", "Shipment",
                  "CallCentre", "Organisation")
@@ -121,13 +124,17 @@ class Census:
         return "; ".join(parts)
 
 
+def _statistics(attrs: dict) -> bool:
+    return attrs.get("type") == "CaseFile" and attrs.get("kind") == STATISTICS_KIND
+
+
 def belgian_subjects(multigraph: nx.MultiDiGraph, countries: Countries
                      ) -> tuple[list[str], Census]:
     """The Belgian subjects (sorted) and the census of every node of a subject type."""
     census, chosen = Census(), []
     skipped: Counter[str] = Counter()
     for node, attrs in multigraph.nodes(data=True):
-        if attrs.get("type") not in SUBJECT_TYPES:
+        if attrs.get("type") not in SUBJECT_TYPES or _statistics(attrs):
             continue
         country, how = countries.of(node)
         if country == "BE":

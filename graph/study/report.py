@@ -170,7 +170,7 @@ def _effort_used(picture: CrimePicture) -> str:
     """Which effort figures the verdicts read: per row, the countries' lines, else none."""
     if not picture.use_effort:
         return "left out on request"
-    lines = sorted({line for v in picture.verdicts for line in v.effort})
+    lines = sorted({line for v in picture.verdicts for line in v.effort + v.effort_notes})
     return "; ".join(lines) if lines else "none stated in the case files"
 
 
