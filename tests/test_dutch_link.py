@@ -137,6 +137,8 @@ def test_subjects_are_belgian_case_files_sites_and_organisations(demo_scores):
     assert "org-kempen-crew" in demo_scores
     assert "growshop-nl-het-groene-licht" not in demo_scores
     assert not any(s.startswith("nl-") for s in demo_scores)
+    # the Belgian drug-control statistics are effort figures, not a case with a link
+    assert "be-2022-statistics-drug-controls" not in demo_scores
 
 
 @pytest.fixture(scope="module")
