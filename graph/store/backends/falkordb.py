@@ -309,9 +309,8 @@ class FalkorStore:
     def limits(self) -> dict[str, Any]:
         """The limits the server enforces now (what ``dismark store settings`` shows)."""
         found = falkordb_limits.effective(self._db.connection)
-        config = dict(self._db.connection.execute_command("GRAPH.CONFIG", "GET",
-                                                          "TIMEOUT_DEFAULT"))
-        return {"query_timeout": int(config["TIMEOUT_DEFAULT"]) / 1000,
+        default = self._db.connection.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_DEFAULT")
+        return {"query_timeout": int(default[1]) / 1000,
                 "write_timeout": found["TIMEOUT_MAX"] / 1000,
                 "row_ceiling": found["RESULTSET_SIZE"] - 1}
 

@@ -170,6 +170,16 @@ class Neo4jStore:
         (``db.memory.transaction.max``), so no sandbox is needed (docs/neo4j.md)."""
         return self.read(cypher_text, params, timeout=timeout, max_rows=max_rows)
 
+    def limits(self) -> dict[str, Any]:
+        """The driver's own time limits; the server's are in neo4j.conf (docs/neo4j.md)."""
+        return {"query_timeout": self.settings.read_timeout,
+                "write_timeout": self.settings.write_timeout,
+                "row_ceiling": self.settings.row_ceiling}
+
+    def set_limits(self, limits: Any) -> None:
+        raise StoreError("Neo4j's limits are the server's: set db.transaction.timeout and "
+                         "db.memory.transaction.max in neo4j.conf (docs/neo4j.md)")
+
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         self._writable()
         statements = schema_statements(ontology)
