@@ -46,7 +46,7 @@ def test_a_crash_query_stops_only_the_sandbox_and_is_never_sent_again(graph):
     assert run_read_only(graph, COUNT).scalar() == 20
     assert graph.sandbox.starts == 1
 
-    with pytest.raises(QueryAborted, match="stopped the analyst sandbox.*not run again"):
+    with pytest.raises(QueryAborted, match=r"stopped the analyst sandbox.*not run again"):
         run_read_only(graph, CRASH)
 
     assert graph.sandbox.starts == 1  # the crash query was not resent to a fresh sandbox
