@@ -24,6 +24,12 @@ Each process opens its own store connection (``open_store(url)``), joining A's s
 The batch files name busy persons of the base world (``reference: true``), so the load
 writes into what the readers read, as new dossiers about known suspects do.
 
+3. **Under attack**: step 2 again on a third store, with ``--adversaries`` more processes
+   running the worst analyst queries on repeat through ``run_read_only`` (one that asks
+   FalkorDB for 32 GB and aborts its server, and a CPU-heavy nested ``reduce``): the loader's
+   throughput and the explorer's p95 with them, against step 2 without them. The adversaries'
+   queries fail by design (``QueryAborted``, ``QueryTimeout``) and are counted, not errors.
+
 Checks: no read or load errors; every read consistent (a person that existed before the
 load is always found; counts never go down for a client; a case file of the batch is seen
 with none or all of its entities, never part); no lost writes (A's counts per label and
@@ -53,6 +59,7 @@ from generator import generate
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphStore, open_store
 from graph.store.config import Settings
+from graph.store.runner import run_read_only
 from graph.store.saved_queries import load_library, run_saved
 from graph.store.stats import graph_stats
 from loaders.ledger import check_files, ledger
@@ -207,6 +214,33 @@ def read_loop(plan: ReadPlan, client: int, go: Any, stop: Any, out: Any,
     out.put((client, reads))
 
 
+#: The worst analyst queries: one aborts a FalkorDB server (32 GB at once), one burns CPU.
+WORST = ("RETURN size(range(1, 2000000000))",
+         "RETURN reduce(a = 0, i IN range(1, 20000) | a + reduce(b = 0, j IN range(1, 20000) "
+         "| b + j))")
+
+
+def attack_loop(url: str, client: int, go: Any, stop: Any, out: Any, timeout: float) -> None:
+    """An adversary (a process of its own): the worst queries on repeat until ``stop``;
+    sends how each ended (the error's class name) to ``out``."""
+    try:
+        store = open_store(url, Settings(read_only=True))
+    except Exception as exc:
+        out.put((client, f"{type(exc).__name__}: {exc}"))
+        return
+    out.put((client, None))
+    go.wait()
+    ended: list[str] = []
+    while not stop.is_set():
+        try:
+            run_read_only(store, WORST[len(ended) % len(WORST)], timeout=timeout)
+            ended.append("answered")
+        except Exception as exc:  # the expected outcome: stopped or aborted
+            ended.append(type(exc).__name__)
+    store.close()
+    out.put((client, ended))
+
+
 # -- figures and checks -----------------------------------------------------------------------
 
 def _latency(seconds: list[float]) -> dict[str, float]:
@@ -348,13 +382,18 @@ class WriteClock:
 
 
 def _held_load(store: GraphStore, plan: ReadPlan, batch: list[Path], clients: int,
-               probers: int, idle: float) -> tuple[LoadReport, list[Read], float, float, list]:
-    """Readers idle, then during the load, then idle again; the load report and every read."""
+               probers: int, idle: float, adversaries: int = 0, attack_timeout: float = 2.0
+               ) -> tuple[LoadReport, list[Read], float, float, list, list[str]]:
+    """Readers (and adversaries) idle, then during the load, then idle again; the load
+    report, every read and how each adversary query ended."""
     spawn = multiprocessing.get_context("spawn")
     go, stop, out = spawn.Event(), spawn.Event(), spawn.Queue()
     workers = [spawn.Process(target=read_loop, daemon=True, args=(
         plan, c, go, stop, out, None if c < clients else BATCH_PROBE))
         for c in range(clients + probers)]
+    workers += [spawn.Process(target=attack_loop, daemon=True, args=(
+        plan.url, c, go, stop, out, attack_timeout))
+        for c in range(clients + probers, clients + probers + adversaries)]
     for w in workers:
         w.start()
     try:
@@ -369,20 +408,29 @@ def _held_load(store: GraphStore, plan: ReadPlan, batch: list[Path], clients: in
         load_end = time.monotonic()
         time.sleep(idle)
         stop.set()
-        reads = [r for m in _receive(out, workers).values() for r in m]
+        got = _receive(out, workers)
+        reads = [r for c, m in got.items() if c < clients + probers for r in m]
+        attacks = [e for c, m in got.items() if c >= clients + probers for e in m]
     finally:
         stop.set()
         go.set()
         for w in workers:
             w.join(timeout=30)
-    return report, reads, load_start, load_end, clock.writes
+    return report, reads, load_start, load_end, clock.writes, attacks
+
+
+def _p95(latency: dict[str, dict]) -> dict[str, float]:
+    return {kind: row["load"].get("p95_ms", 0.0) for kind, row in latency.items()}
 
 
 def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
-        idle: float, probers: int = 1,
+        idle: float, probers: int = 1, adversaries: int = 0,
         fingerprint: Callable[[GraphStore], Any] | None = None) -> dict[str, Any]:
     """The whole benchmark in ``folder``; ``fingerprint`` (default: counts and ledger) is what
-    must be equal between the held load and the load alone."""
+    must be equal between the held load and the load alone. With ``adversaries``, the held
+    load runs once more on a third store under attack (step 3)."""
+    attacked = _attack(folder, base, clients=clients, batch=batch, persons=persons, idle=idle,
+                       probers=probers, adversaries=adversaries) if adversaries else None
     with _store(folder / "alone.db") as alone, _store(folder / "held.db") as held:
         _loaded(alone, base)
         _loaded(held, base)
@@ -394,8 +442,8 @@ def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: in
         rows = {c: len(run_saved(alone, library.get("case-file-provenance"), {"case": c}).rows)
                 for c in ids}
         parts = case_parts(alone, tuple(ids))
-        report, reads, load_start, load_end, writes = _held_load(held, plan, paths, clients,
-                                                                 probers, idle)
+        report, reads, load_start, load_end, writes, _ = _held_load(held, plan, paths, clients,
+                                                                    probers, idle)
         same = (fingerprint or landed)(held) == (fingerprint or landed)(alone)
         in_graph = all(f.in_graph for f in check_files(held, paths, load_ontology()))
         nodes = sum(graph_stats(held, load_ontology())["nodes"].values())
@@ -411,7 +459,28 @@ def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: in
         "latency": latencies(reads, load_start, load_end, writes),
         "inconsistencies": inconsistencies(reads, rows, parts),
         "no_lost_writes": same and in_graph,
+        **({"attack": {**attacked, "p95_ms_without": _p95(latencies(
+            reads, load_start, load_end, writes))}} if attacked else {}),
     }
+
+
+def _attack(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
+            idle: float, probers: int, adversaries: int) -> dict[str, Any]:
+    """Step 3: the held load on its own store with ``adversaries`` running the worst
+    queries; the loader's throughput, the readers' p95 and how the attacks ended."""
+    with _store(folder / "attacked.db") as store:
+        _loaded(store, base)
+        plan = _plan(store, store.url, [f"held-{n:03d}" for n in range(batch)])
+        paths = write_batch(folder / "attack-batch", batch, persons, list(plan.busy))
+        main_pid = getattr(store, "server_pid", lambda: None)()
+        report, reads, start, end, writes, attacks = _held_load(
+            store, plan, paths, clients, probers, idle, adversaries)
+        survived = getattr(store, "server_pid", lambda: None)() == main_pid
+    return {"adversaries": adversaries, "loader": _throughput(report),
+            "read_errors": sorted({r.error for r in reads if r.error})[:10],
+            "p95_ms_with": _p95(latencies(reads, start, end, writes)),
+            "attacks": {kind: attacks.count(kind) for kind in sorted(set(attacks))},
+            "store_server_survived": survived}
 
 
 def base_paths(folder: Path, scale: float) -> list[Path]:
@@ -444,6 +513,15 @@ def print_table(result: dict[str, Any]) -> None:
               f"{lo.get('max_ms', '-'):>6} {row['errors']:>3} | {row.get('p50_ratio', '-'):>5} "
               f"{row.get('p95_ratio', '-'):>5} | {w['count']:>8} {w.get('max_ms', '-'):>6} | "
               f"{row['after'].get('p50_ms', '-'):>9}")
+    if "attack" in result:
+        attack = result["attack"]
+        print(f"under attack ({attack['adversaries']} adversaries: {attack['attacks']}): "
+              f"loader {attack['loader']['rows_per_second']:,} rows/s against "
+              f"{held['rows_per_second']:,} without; store server survived: "
+              f"{attack['store_server_survived']}")
+        print(f"{'read':<27} {'p95 without':>11} {'p95 with':>9}")
+        for kind, without in attack["p95_ms_without"].items():
+            print(f"{kind:<27} {without:>11} {attack['p95_ms_with'].get(kind, '-'):>9}")
     reads = result["reads"]
     print(f"reads: {reads['idle']} idle, {reads['load']} during the load, {reads['after']} "
           f"after; errors {reads['errors']}; inconsistent reads "
@@ -463,20 +541,24 @@ def main(argv: list[str] | None = None) -> int:
                         help="persons per batch case file (about 5 rows each)")
     parser.add_argument("--idle", type=float, default=10.0,
                         help="seconds of reads before and after the load")
+    parser.add_argument("--adversaries", type=int, default=1,
+                        help="processes running the worst analyst queries (step 3; 0: skip)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp), base_paths(Path(tmp), args.base_scale), clients=args.clients,
                      probers=args.probers, batch=args.batch, persons=args.persons,
-                     idle=args.idle)
+                     idle=args.idle, adversaries=args.adversaries)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
         print_table(result)
         for line in result["errors"] + result["inconsistencies"][:10]:
             print("  " + line)
+    attack = result.get("attack", {"read_errors": [], "store_server_survived": True})
     return 0 if not result["reads"]["errors"] and not result["inconsistencies"] \
-        and result["no_lost_writes"] else 1
+        and result["no_lost_writes"] and not attack["read_errors"] \
+        and attack["store_server_survived"] else 1
 
 
 if __name__ == "__main__":

@@ -94,3 +94,50 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
         store.close()
     base.log("cypher.run", {"statement": statement, "params": values}, result)
     base.print_result(result, fmt)
+
+
+_SECONDS = click.FloatRange(min=0, min_open=True)
+
+
+@main.group("store")
+def store_group() -> None:
+    """The store itself: its settings."""
+
+
+@store_group.command("settings")
+@click.option("--query-timeout", type=_SECONDS, default=None, metavar="SECONDS",
+              help="Seconds a read may run unless it asks for less.")
+@click.option("--write-timeout", type=_SECONDS, default=None, metavar="SECONDS",
+              help="Seconds any query may run, writes included (a write is rolled back).")
+@click.option("--row-ceiling", type=click.IntRange(min=1), default=None, metavar="ROWS",
+              help="Rows any answer holds at most.")
+@store_option
+def store_settings(query_timeout: float | None, write_timeout: float | None,
+                   row_ceiling: int | None, store_url: str | None) -> None:
+    """Show the limits the store's server enforces for every client, or change them (admin).
+
+    They belong to the store: a client's DISMARK_QUERY_TIMEOUT, DISMARK_WRITE_TIMEOUT and
+    DISMARK_ROW_CEILING apply only when it creates the store. A change is logged, applies
+    at once and is kept for the server's next start.
+    """
+    from dataclasses import replace
+
+    from graph.store.backends.falkordb_limits import StoreLimits
+
+    changes = {name: value for name, value in (("query_timeout", query_timeout),
+                                               ("write_timeout", write_timeout),
+                                               ("row_ceiling", row_ceiling))
+               if value is not None}
+    base.allow("store.settings")
+    store = base.connect(store_url)
+    try:
+        now = store.limits()
+        if changes:
+            limits = replace(StoreLimits(**now), **changes).checked()
+            base.log("store.settings", {"before": now, "after": changes})
+            store.set_limits(limits)
+            now = store.limits()
+    finally:
+        store.close()
+    for name, value in now.items():
+        click.echo(f"{name:<14} {int(value) if float(value).is_integer() else value}")

@@ -59,6 +59,10 @@ class QueryTimeout(StoreError):
     """A query ran longer than its time limit and was stopped."""
 
 
+class QueryAborted(StoreError):
+    """An analyst query took its (sandbox) server down; it is never sent again."""
+
+
 class Refused(DismarkError):
     """The request was refused on purpose, before or instead of running: nothing was done."""
 

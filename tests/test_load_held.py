@@ -1,8 +1,8 @@
 """Load held: the explorer's reads from several client processes while a batch loads.
 
 The slow test runs ``bench.load_held`` small (3 clients and a prober, 30 case files onto
-the demo); ``pytest -s`` prints its latency table, and the figures are attached to the
-test report.
+the demo, and once more with an adversary running the worst analyst queries); ``pytest -s``
+prints its latency table, and the figures are attached to the test report.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_explorer_reads_stay_whole_and_answered_while_a_batch_loads(tmp_path, record_property):
     result = run(tmp_path, [REPO / "data" / "demo"], clients=3, batch=30, persons=100, idle=2,
-                 fingerprint=dump)
+                 adversaries=1, fingerprint=dump)
     print()
     print_table(result)
     record_property("load_held", json.dumps({k: result[k] for k in (
         "clients", "probers", "reads", "loader_alone", "loader_with_readers", "write_statements",
-        "latency")}))
+        "latency", "attack")}))
 
     assert result["reads"]["errors"] == 0, result["errors"]
     # a person there before the load is always found, counts never go down for a client,
@@ -47,6 +47,12 @@ def test_explorer_reads_stay_whole_and_answered_while_a_batch_loads(tmp_path, re
     assert all(row["load"]["count"] for row in result["latency"].values()), result["latency"]
     assert sum(row["in_write"]["count"] for row in result["latency"].values()) >= 3
     assert result["latency"][BATCH_PROBE]["in_write"]["count"] >= 1
+    # under attack by the worst analyst queries: the store's server never went down, every
+    # explorer read was answered, and the attacks were stopped, not answered
+    attack = result["attack"]
+    assert attack["store_server_survived"] and attack["read_errors"] == []
+    assert attack["attacks"] and set(attack["attacks"]) <= {"QueryAborted", "QueryTimeout"}
+    assert attack["loader"]["rows"] == result["loader_with_readers"]["rows"]
 
 
 def _read(kind: str, seen, start: float, client: int = 0) -> Read:

