@@ -112,7 +112,7 @@ def test_a_torn_last_line_is_quarantined_and_the_chain_goes_on(tmp_path: Path) -
     entry until someone edited the log by hand; now the next append moves it aside and says
     so in a repair entry, and the log verifies."""
     log = filled(tmp_path / "audit.jsonl")
-    torn = '{"seq": 4, "us'.encode()
+    torn = b'{"seq": 4, "us'
     with open(log.path, "ab") as out:
         out.write(torn)
     entry = log.record(VIEWER, "consultation", "entity.view")
