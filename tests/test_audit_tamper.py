@@ -99,3 +99,10 @@ def test_the_log_and_its_side_files_are_private(log, tmp_path: Path) -> None:
     for path in (log.path, log.head_path, log.quarantine_path, log.head_copy):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(log.path.parent.stat().st_mode) == 0o700
+
+
+def test_a_refusal_prints_the_user_escaped(log) -> None:
+    refused = CliRunner().invoke(main, ["--user", "x\x1b[2Jy", "--role", "viewer", "--purpose",
+                                        "p", "audit", "search"])
+    assert refused.exit_code == 3 and "x\\x1b[2Jy (viewer) may not audit.search" in \
+        refused.output

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.access import audit_file
-from graph.access.persons import PERSON, persons_in  # noqa: F401  (callers import them here)
+from graph.access.persons import persons_in  # noqa: F401  (callers import it from here)
 from graph.errors import AuditUnavailable
 
 #: The operations Article 25 names; every entry is one of them, but for ``REPAIR``.
@@ -215,7 +215,9 @@ def verify(path: Path | str, *, head_copy: Path | str | None = None,
     elif chain and not log.head_path.exists():
         problems.append(f"{log.head_path}: missing: the end of the log cannot be checked")
     if log.head_copy is not None and chain and not log.head_copy.exists():
-        problems.append(f"{log.head_copy}: the copy of the head kept elsewhere is missing")
+        problems.append(f"{log.head_copy}: the copy of the head kept elsewhere is missing "
+                        f"(deleted, or not written since it was set up: the next entry "
+                        f"writes it)")
     notes = []
     for head in checkpoints:
         problem, note = _checkpoint(log, chain, head)
