@@ -199,3 +199,18 @@ def test_cli_verify_and_search(tmp_path: Path) -> None:
     log.path.write_text(text[0] + text[2], encoding="utf-8")
     broken = runner.invoke(main, ["audit", "verify", "--log", str(log.path)])
     assert broken.exit_code == 2 and "entries were deleted or reordered" in broken.output
+
+
+def test_a_quarantined_line_without_its_repair_entry_is_noted(tmp_path: Path) -> None:
+    """Moving the torn line worked, the repair entry after it did not (the disk filled up
+    in between): the bytes are kept and verify says so."""
+    log = filled(tmp_path / "audit.jsonl")
+    with open(log.path, "ab") as out:
+        out.write(b'{"seq": 4, "us')
+    log.record(VIEWER, "consultation", "entity.view")
+    text = lines(log.path)
+    log.path.write_text("".join(text[:3]), encoding="utf-8")  # as if the repair never came
+    log.head_path.write_text(json.dumps({"seq": 3, "hash": json.loads(text[2])["hash"]}))
+    result = verify(log.path)
+    assert result.intact and result.repairs == ()
+    assert "that no repair entry records" in result.notes[0]

@@ -226,7 +226,8 @@ def verify(path: Path | str, *, head_copy: Path | str | None = None,
     if expect_head and expect_head not in {entry.hash for entry in chain}:
         problems.append(f"{log.path}: holds no entry with the expected head hash "
                         f"{expect_head}: the log was cut, replaced or deleted")
-    return Verification(len(chain), tuple(problems), _repairs(log, chain), tuple(notes))
+    repairs, unrecorded = _repairs(log, chain)
+    return Verification(len(chain), tuple(problems), repairs, (*notes, *unrecorded))
 
 
 def search(path: Path | str, *, user: str | None = None, person: str | None = None,
@@ -306,20 +307,28 @@ def _checkpoint(log: AuditLog, chain: list[AuditEntry], head: Head
     return None, None
 
 
-def _repairs(log: AuditLog, chain: list[AuditEntry]) -> tuple[str, ...]:
-    """What each repair entry says it quarantined, and whether the quarantine file holds it."""
-    kept = {piece.get("sha256") for piece in audit_file.quarantined(log.quarantine_path)}
-    said = []
+def _repairs(log: AuditLog, chain: list[AuditEntry]) -> tuple[tuple[str, ...], list[str]]:
+    """What each repair entry says it quarantined (and whether the quarantine file holds
+    it), and the pieces the quarantine file holds that no repair entry records (the append
+    after moving them failed: the bytes are kept, the log says nothing of them)."""
+    pieces = audit_file.quarantined(log.quarantine_path)
+    kept = {piece.get("sha256") for piece in pieces}
+    said, recorded = [], set()
     for entry in chain:
         if entry.operation != REPAIR:
             continue
         moved = entry.details.get("quarantined", {})
+        recorded.add(moved.get("sha256"))
         held = "" if moved.get("sha256") in kept else f", but {log.quarantine_path.name} " \
                                                       f"does not hold them"
         said.append(f"entry {entry.seq} ({entry.at}): a torn line of {moved.get('bytes')} "
                     f"bytes (sha256 {moved.get('sha256')}) moved to "
                     f"{moved.get('file')}{held}")
-    return tuple(said)
+    unrecorded = [f"{log.quarantine_path.name} holds a torn line of {piece.get('bytes')} "
+                  f"bytes (sha256 {piece.get('sha256')}, moved {piece.get('at')}) that no "
+                  f"repair entry records: the append after moving it failed"
+                  for piece in pieces if piece.get("sha256") not in recorded]
+    return tuple(said), unrecorded
 
 
 def _copy_path(head_copy: Path | str | None, head_name: str) -> Path | None:
