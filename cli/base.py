@@ -82,7 +82,7 @@ def allow(action: str) -> None:
     """Refuse early (before the store is opened) when the role may not do ``action``."""
     from graph.access.roles import authorize
 
-    authorize(click.get_current_context().find_root().obj, action)
+    authorize(actor(), action)
 
 
 def log(action: str, details: dict | None = None, subject: object = None) -> None:
@@ -90,11 +90,24 @@ def log(action: str, details: dict | None = None, subject: object = None) -> Non
     a write, before it runs). The persons in ``subject`` are listed as touched."""
     from graph.access.audit import AuditLog, persons_in
     from graph.access.roles import audited
-    from graph.store.config import from_environment
 
-    actor = click.get_current_context().find_root().obj
-    audited(AuditLog(from_environment().audit_log), actor, action, details=details,
+    audited(AuditLog.from_environment(), actor(), action, details=details,
             persons=persons_in(subject) if subject is not None else ())
+
+
+def attempt(action: str, details: dict | None = None):
+    """``with attempt(action, details) as outcome:`` logs the attempt before the body runs
+    and its outcome (``outcome.returned(result, persons)``, or the error) after; print the
+    result only after the block (``graph.access.attempts``)."""
+    from graph.access.attempts import attempted
+    from graph.access.audit import AuditLog
+
+    return attempted(AuditLog.from_environment(), actor(), action, details)
+
+
+def actor():
+    """Who is working and why, from the group's options."""
+    return click.get_current_context().find_root().obj
 
 
 def print_result(result, fmt: str) -> None:

@@ -66,17 +66,18 @@ def query_show(name: str) -> None:
 def query_run(name: str, params: tuple[str, ...], fmt: str, max_rows: int | None,
               store_url: str | None) -> None:
     """Run a saved query read-only: parameters are type-checked against its header first."""
+    from graph.access.persons import persons_found
     from graph.store.runner import parse_pairs
     from graph.store.saved_queries import run_saved
 
     saved = base.saved_library(load_ontology()).get(name)
     values = parse_pairs(params)
     bound = saved.bind(values, from_text=True)  # bad parameters fail before the store opens
-    base.allow("query.run")
-    store = base.connect(store_url, read_only=True)
-    try:
-        result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
-    finally:
-        store.close()
-    base.log("query.run", {"query": name, "params": bound}, result)
+    with base.attempt("query.run", {"query": name, "params": bound}) as outcome:
+        store = base.connect(store_url, read_only=True)
+        try:
+            result = run_saved(store, saved, values, from_text=True, max_rows=max_rows)
+            outcome.returned(result, persons_found(store, load_ontology(), result))
+        finally:
+            store.close()
     base.print_result(result, fmt)

@@ -58,13 +58,13 @@ def wipe(yes: bool, store_url: str | None) -> None:
     """Delete the whole graph (asks for --yes)."""
     if not yes:
         raise click.UsageError("wipe deletes the whole graph; add --yes to confirm")
-    base.allow("wipe")
-    base.log("wipe", {"store": redacted(store_url) if store_url else "default"})
-    store = base.connect(store_url)
-    try:
-        store.wipe()
-    finally:
-        store.close()
+    # logged as an attempted erasure first: a refusal (DISMARK_READ_ONLY) is its outcome
+    with base.attempt("wipe", {"store": redacted(store_url) if store_url else "default"}):
+        store = base.connect(store_url)
+        try:
+            store.wipe()
+        finally:
+            store.close()
     click.echo(f"wiped {redacted(store.url)}")
 
 
@@ -83,16 +83,17 @@ def cypher(statement: str, params: tuple[str, ...], fmt: str, max_rows: int | No
     outside the allow-list, several statements) is refused before it runs: exit 3 and the
     refused clause named. Time limit and row cap apply.
     """
+    from graph.access.persons import persons_found
     from graph.store.runner import parse_params, run_read_only
 
     values = parse_params(params)
-    base.allow("cypher.run")
-    store = base.connect(store_url, read_only=True)
-    try:
-        result = run_read_only(store, statement, values, max_rows=max_rows)
-    finally:
-        store.close()
-    base.log("cypher.run", {"statement": statement, "params": values}, result)
+    with base.attempt("cypher.run", {"statement": statement, "params": values}) as outcome:
+        store = base.connect(store_url, read_only=True)
+        try:
+            result = run_read_only(store, statement, values, max_rows=max_rows)
+            outcome.returned(result, persons_found(store, load_ontology(), result))
+        finally:
+            store.close()
     base.print_result(result, fmt)
 
 

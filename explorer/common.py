@@ -11,7 +11,7 @@ uploads (analysts' labels) is kept in that user's session only.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -86,17 +86,19 @@ def require(action: str) -> None:
     authorize(st.session_state[ACTOR], action)
 
 
-def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = None) -> None:
+def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = None, *,
+          persons: Iterable[str] = ()) -> None:
     """Log ``action`` for the session's user before its result is shown; without a log the
-    page stops with the refusal. The persons in ``subject`` are listed as touched. The same
-    view shown again in the session (a rerun for an unrelated widget) is logged once."""
+    page stops with the refusal. The persons in ``subject`` and ``persons`` are listed as
+    touched. The same view shown again in the session (a rerun for an unrelated widget) is
+    logged once."""
     actor = st.session_state[ACTOR]
-    persons = sorted(persons_in(subject)) if subject is not None else []
+    persons = sorted(set(persons) | (persons_in(subject) if subject is not None else set()))
     key = json.dumps([action, details, persons], sort_keys=True, default=str)
     logged = st.session_state.setdefault(LOGGED, set())
     if key in logged:
         return
-    audited(AuditLog(from_environment().audit_log), actor, action, details=details,
+    audited(AuditLog.from_environment(), actor, action, details=details,
             persons=persons)
     logged.add(key)
 

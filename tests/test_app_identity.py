@@ -95,4 +95,5 @@ def test_exports_are_logged_as_disclosures_before_the_files_exist(fresh_app: App
     export.click().run()
     assert fresh_app.get("download_button")
     actions = [(e.operation, e.action) for e in log.entries()]
-    assert actions == [("consultation", "query.run"), ("disclosure", "export.csv")]
+    assert actions == [("consultation", "query.run"), ("consultation", "query.run"),
+                       ("disclosure", "export.csv")]  # the query's attempt, its outcome

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import multiprocessing
 from pathlib import Path
@@ -105,10 +107,37 @@ def test_an_unwritable_log_refuses_the_operation(tmp_path: Path) -> None:
         log.record(ANALYST, "consultation", "entity.view")
 
 
-def test_a_damaged_last_line_refuses_further_entries(tmp_path: Path) -> None:
+def test_a_torn_last_line_is_quarantined_and_the_chain_goes_on(tmp_path: Path) -> None:
+    """A line cut by a crash (or by the old code on a full disk) used to refuse every later
+    entry until someone edited the log by hand; now the next append moves it aside and says
+    so in a repair entry, and the log verifies."""
+    log = filled(tmp_path / "audit.jsonl")
+    torn = b'{"seq": 4, "us'
+    with open(log.path, "ab") as out:
+        out.write(torn)
+    entry = log.record(VIEWER, "consultation", "entity.view")
+    repair, after = list(log.entries())[3:]
+    assert (repair.seq, repair.operation, repair.action) == (4, "repair", "audit.repair")
+    assert repair.details["quarantined"] | {"bytes": len(torn),
+                                            "sha256": hashlib.sha256(torn).hexdigest(),
+                                            "file": "audit.jsonl.quarantine"} == \
+        repair.details["quarantined"]
+    assert (after.seq, after.prev) == (5, repair.hash) and after == entry
+    (kept,) = [json.loads(line) for line in log.quarantine_path.read_text().splitlines()]
+    assert base64.b64decode(kept["data"]) == torn
+    result = verify(log.path)
+    assert result.intact, result.problems
+    assert result.entries == 5 and "a torn line of 14 bytes" in result.repairs[0]
+    log.quarantine_path.unlink()
+    assert "does not hold them" in verify(log.path).repairs[0]
+
+
+def test_a_damaged_complete_line_still_refuses_further_entries(tmp_path: Path) -> None:
+    """A whole line that is no entry was not torn by a write: it was put there, and the log
+    refuses to chain onto it."""
     log = filled(tmp_path / "audit.jsonl")
     with open(log.path, "a", encoding="utf-8") as out:
-        out.write('{"seq": 4, "us')  # a torn write
+        out.write('{"seq": 4, "us\n')
     with pytest.raises(AuditUnavailable, match="last line of the audit log is damaged"):
         log.record(VIEWER, "consultation", "entity.view")
     assert "not an audit entry" in verify(log.path).problems[0]
@@ -170,3 +199,18 @@ def test_cli_verify_and_search(tmp_path: Path) -> None:
     log.path.write_text(text[0] + text[2], encoding="utf-8")
     broken = runner.invoke(main, ["audit", "verify", "--log", str(log.path)])
     assert broken.exit_code == 2 and "entries were deleted or reordered" in broken.output
+
+
+def test_a_quarantined_line_without_its_repair_entry_is_noted(tmp_path: Path) -> None:
+    """Moving the torn line worked, the repair entry after it did not (the disk filled up
+    in between): the bytes are kept and verify says so."""
+    log = filled(tmp_path / "audit.jsonl")
+    with open(log.path, "ab") as out:
+        out.write(b'{"seq": 4, "us')
+    log.record(VIEWER, "consultation", "entity.view")
+    text = lines(log.path)
+    log.path.write_text("".join(text[:3]), encoding="utf-8")  # as if the repair never came
+    log.head_path.write_text(json.dumps({"seq": 3, "hash": json.loads(text[2])["hash"]}))
+    result = verify(log.path)
+    assert result.intact and result.repairs == ()
+    assert "that no repair entry records" in result.notes[0]

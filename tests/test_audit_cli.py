@@ -34,14 +34,19 @@ def test_a_saved_query_is_logged_with_who_why_params_and_persons(demo_store, log
     result = run("query", "run", "network-around", "-p", "id=person-koen-claeys", "-p",
                  "hops=1", "--format", "json", "--store", demo_store.url)
     assert result.exit_code == 0, result.output
-    (entry,) = log.entries()
-    assert (entry.user, entry.role, entry.purpose, entry.case_ref) == (
-        "e.maes", "analyst", "operation Kempen 2026", "PV-LIM-2026-0311")
-    assert (entry.operation, entry.action) == ("consultation", "query.run")
-    assert entry.details["query"] == "network-around"
-    assert entry.details["params"] | {"id": "person-koen-claeys", "hops": 1} == \
-        entry.details["params"]  # the values the query ran with, defaults included
-    shown = {row["node"]["properties"]["id"] for row in json.loads(result.output)
+    attempt, entry = log.entries()  # the attempt before it ran, the outcome after
+    for logged in (attempt, entry):
+        assert (logged.user, logged.role, logged.purpose, logged.case_ref) == (
+            "e.maes", "analyst", "operation Kempen 2026", "PV-LIM-2026-0311")
+        assert (logged.operation, logged.action) == ("consultation", "query.run")
+    assert attempt.details["stage"] == "attempt" and attempt.persons == ()
+    assert attempt.details["query"] == "network-around"
+    assert attempt.details["params"] | {"id": "person-koen-claeys", "hops": 1} == \
+        attempt.details["params"]  # the values the query ran with, defaults included
+    rows = json.loads(result.output)
+    assert entry.details == {"stage": "outcome", "attempt": 1, "attempt_hash": attempt.hash,
+                             "outcome": "ok", "rows": len(rows), "truncated": False}
+    shown = {row["node"]["properties"]["id"] for row in rows
              if "Person" in row["node"]["labels"]}
     assert "person-jeroen-vos" in shown  # his crew's leader, 1 hop in the demo
     assert set(entry.persons) == shown | {"person-koen-claeys"}
@@ -96,7 +101,9 @@ def test_erasure_is_for_admins_and_logged(tmp_path: Path, log) -> None:
     url = embedded_url(tmp_path)
     assert run("wipe", "--yes", "--store", url, role="loader").exit_code == 3
     assert run("wipe", "--yes", "--store", url, role="admin").exit_code == 0
-    assert [(e.operation, e.action) for e in log.entries()] == [("erasure", "wipe")]
+    assert [(e.operation, e.action, e.details["stage"], e.details.get("outcome"))
+            for e in log.entries()] == [("erasure", "wipe", "attempt", None),
+                                        ("erasure", "wipe", "outcome", "ok")]
 
 
 def test_metrics_log_the_persons_they_rank(demo_store, log) -> None:

@@ -12,18 +12,24 @@ from explorer.common import (
     cached_saved_query,
     draw,
     library,
+    ontology,
     plain,
     require,
     shown,
+    store,
     store_url,
 )
+from explorer.identity import ACTOR
 from explorer.viewmodels.downloads import csv_bytes, graphml_bytes
 from explorer.viewmodels.network import Network, subgraph_of
+from graph.access.attempts import attempted
+from graph.access.audit import AuditLog
+from graph.access.persons import persons_found
 from graph.store import QueryResult
 from graph.store.saved_queries import Param
 from graph.store.tables import brief
 
-LAST_RUN, EXPORTED = "saved-query-last-run", "saved-query-exported"
+LAST_RUN, EXPORTED, RAN = "saved-query-last-run", "saved-query-exported", "saved-query-ran"
 GROUP_TITLES = {"indicator": "Study indicator", "investigation": "Investigation",
                 "cooperation": "Cooperation"}
 
@@ -56,14 +62,14 @@ def param_input(param: Param) -> Any:
 
 
 def offer_downloads(name: str, bound: dict[str, Any], result: QueryResult,
-                    network: Network | None) -> None:
+                    network: Network | None, persons: set[str]) -> None:
     """Export buttons, behind a step that logs the disclosure first: the files reach the
     browser only once the log says who took them and why."""
     key = json.dumps([name, bound], sort_keys=True, default=str)
     if st.session_state.get(EXPORTED) != key:
         if st.button("Export (CSV, GraphML)", help="Taking data out of the explorer is "
                      "logged as a disclosure."):
-            audit("export.csv", {"query": name, "params": bound}, result)
+            audit("export.csv", {"query": name, "params": bound}, result, persons=persons)
             if network is not None and network.nodes:
                 audit("export.graphml", {"query": name, "params": bound}, network)
             st.session_state[EXPORTED] = key
@@ -80,6 +86,28 @@ def offer_downloads(name: str, bound: dict[str, Any], result: QueryResult,
 
 def hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def run_logged(name: str, bound: dict[str, Any]) -> tuple[QueryResult, set[str]]:
+    """The query's answer and the persons in it (by id in any column), its attempt logged
+    before it runs and its outcome after (``graph.access.attempts``). A rerun in the session
+    that shows no one new (an unrelated widget) is not logged again."""
+    details = {"query": name, "params": bound}
+    key = json.dumps(details, sort_keys=True, default=str)
+    params = tuple((k, hashable(v)) for k, v in bound.items())
+    shown_before = st.session_state.setdefault(RAN, {})
+    if key in shown_before:
+        result = cached_saved_query(url, name, params)
+        persons = persons_found(store(), ontology(), result)
+        if persons <= shown_before[key]:
+            return result, persons
+    with attempted(AuditLog.from_environment(), st.session_state[ACTOR], "query.run",
+                   details) as outcome:
+        result = cached_saved_query(url, name, params)
+        persons = persons_found(store(), ontology(), result)
+        outcome.returned(result, persons)
+    shown_before[key] = persons
+    return result, persons
 
 
 st.title("Saved queries")
@@ -113,8 +141,7 @@ last = st.session_state.get(LAST_RUN)
 if last is None or last[0] != name:
     st.stop()
 bound = last[1]
-result = cached_saved_query(url, name, tuple((k, hashable(v)) for k, v in bound.items()))
-audit("query.run", {"query": name, "params": bound}, result)
+result, persons = run_logged(name, bound)
 if result.truncated:
     st.warning(f"Only the first {len(result.rows)} rows are shown; narrow the parameters.")
 if not result.rows:
@@ -125,4 +152,4 @@ if network is not None and network.nodes:
     draw(network)
 st.dataframe([{c: shown(brief(v)) for c, v in zip(result.columns, row, strict=True)}
               for row in result.rows], hide_index=True)
-offer_downloads(name, bound, result, network)
+offer_downloads(name, bound, result, network, persons)

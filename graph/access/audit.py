@@ -4,14 +4,15 @@ The EU Law Enforcement Directive (2016/680, Article 25) requires logs of these o
 with their justification, date and time and the identity of the person. Each entry is one
 JSON line in a file kept outside the graph store, written and fsynced *before* the
 operation's result is shown: when the line cannot be written, ``record`` raises
-``AuditUnavailable`` and the caller refuses the operation.
+``AuditUnavailable`` and the caller refuses the operation. A line is written whole or not
+at all; a line torn by a crash is quarantined by the next append (``audit_file``).
 
 Entries are hash-chained: each holds the SHA-256 of the previous entry, and its own hash
 covers its content and that link, so ``verify`` finds an edited, deleted or reordered entry
 by line number. A sidecar ``<log>.head`` holds the last sequence number and hash, so cutting
 entries off the end shows too. Someone who can rewrite both files can forge a consistent
-chain; deployments that need more ship the head hash to a separate system (syslog, WORM
-storage) — see docs/audit.md.
+chain or delete both: ``DISMARK_AUDIT_HEAD_COPY`` keeps a copy of the head elsewhere on every
+append, and ``verify`` checks the log against it (docs/audit.md: syslog, WORM storage).
 """
 
 from __future__ import annotations
@@ -22,21 +23,22 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.access import audit_file
+from graph.access.persons import persons_in  # noqa: F401  (callers import it from here)
 from graph.errors import AuditUnavailable
-from graph.store import GraphNode
 
-#: The operations Article 25 names; every entry is one of them.
+#: The operations Article 25 names; every entry is one of them, but for ``REPAIR``.
 OPERATIONS = ("consultation", "disclosure", "collection", "alteration", "combination",
               "erasure")
+#: The log's own entry saying a torn line was moved to the quarantine file.
+REPAIR = "repair"
 GENESIS = "0" * 64
-#: The label whose ids the log lists as persons touched.
-PERSON = "Person"
-_TAIL_CHUNK = 8192
+HEAD_COPY_VARIABLE = "DISMARK_AUDIT_HEAD_COPY"
 
 
 @dataclass(frozen=True)
@@ -74,23 +76,48 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class Verification:
-    """What ``verify`` found: how many entries it read and every break in the chain."""
+    """What ``verify`` found: how many entries it read, every break in the chain, the repairs
+    the log records and notes that are no break (a head file one append behind)."""
 
     entries: int
     problems: tuple[str, ...]
+    repairs: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class Head:
+    """A checkpoint of the chain: an entry's number and hash (the head file, its copy)."""
+
+    seq: int
+    hash: str
+    source: str
+
+
 class AuditLog:
     """An append-only, hash-chained JSON-lines file shared by every process that writes it
-    (explorer sessions, CLI runs): appends are serialised by an exclusive file lock."""
+    (explorer sessions, CLI runs): appends are serialised by an exclusive file lock. With
+    ``head_copy`` (a file, or a folder to put ``<log>.head`` in), every append also copies
+    the head there."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, head_copy: Path | str | None = None):
         self.path = Path(path)
         self.head_path = self.path.with_name(self.path.name + ".head")
+        self.quarantine_path = self.path.with_name(self.path.name + ".quarantine")
+        self.head_copy = _copy_path(head_copy, self.head_path.name)
+
+    @classmethod
+    def from_environment(cls) -> AuditLog:
+        """The log ``DISMARK_AUDIT_LOG`` names, copying its head to
+        ``DISMARK_AUDIT_HEAD_COPY`` when that is set."""
+        from graph.store.config import from_environment
+
+        return cls(from_environment().audit_log,
+                   head_copy=os.environ.get(HEAD_COPY_VARIABLE) or None)
 
     def record(self, actor: Actor, operation: str, action: str, *,
                details: Mapping[str, Any] | None = None,
@@ -101,22 +128,13 @@ class AuditLog:
                              f"got {operation!r}")
         try:
             with self._locked() as fd:
-                last = _last_entry(fd)
-                entry = AuditEntry(
-                    seq=last.seq + 1 if last else 1,
-                    at=datetime.now(UTC).isoformat(timespec="microseconds"),
-                    user=actor.user, role=actor.role, purpose=actor.purpose,
-                    case_ref=actor.case_ref, operation=operation, action=action,
-                    details=dict(details or {}), persons=tuple(sorted(set(persons))),
-                    prev=last.hash if last else GENESIS)
-                entry = AuditEntry(**{**asdict(entry), "hash": entry.expected_hash()})
-                os.write(fd, (_canonical(_as_json(entry)) + "\n").encode("utf-8"))
-                os.fsync(fd)
-                self._write_head(entry)
+                last = self._repaired_end(fd, actor)
+                entry = self._append(fd, last, actor, operation, action, details, persons)
         except OSError as exc:
             raise AuditUnavailable(
                 f"{self.path}: the audit log cannot be written ({exc.strerror or exc}); "
-                f"the operation was refused. Fix the log's folder or DISMARK_AUDIT_LOG."
+                f"the operation was refused. Free space or fix the log's folder "
+                f"(DISMARK_AUDIT_LOG)."
             ) from exc
         return entry
 
@@ -129,91 +147,87 @@ class AuditLog:
             if isinstance(entry, AuditEntry):
                 yield entry
 
+    def _repaired_end(self, fd: int, actor: Actor) -> AuditEntry | None:
+        """The last entry; a torn line after it is first quarantined and the repair logged."""
+        tail = audit_file.read_tail(fd)
+        last = None
+        if tail.last_line is not None:
+            last = _parse(tail.last_line.decode("utf-8", errors="replace"))
+            if not isinstance(last, AuditEntry):
+                raise OSError(f"the last line of the audit log is damaged ({last}); "
+                              f"run `dismark audit verify`")
+        if not tail.torn:
+            return last
+        moved = audit_file.quarantine(fd, tail, self.quarantine_path)
+        return self._append(fd, last, actor, REPAIR, "audit.repair",
+                            {"quarantined": moved}, ())
+
+    def _append(self, fd: int, last: AuditEntry | None, actor: Actor, operation: str,
+                action: str, details: Mapping[str, Any] | None,
+                persons: Iterable[str]) -> AuditEntry:
+        entry = AuditEntry(
+            seq=last.seq + 1 if last else 1,
+            at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            user=actor.user, role=actor.role, purpose=actor.purpose,
+            case_ref=actor.case_ref, operation=operation, action=action,
+            details=dict(details or {}), persons=tuple(sorted(set(persons))),
+            prev=last.hash if last else GENESIS)
+        entry = AuditEntry(**{**asdict(entry), "hash": entry.expected_hash()})
+        audit_file.append_whole(fd, _line(entry))
+        head = _canonical({"seq": entry.seq, "hash": entry.hash}) + "\n"
+        audit_file.replace_file(self.head_path, head)
+        if self.head_copy is not None:
+            if not self.head_copy.parent.exists():
+                self.head_copy.parent.mkdir(mode=0o700, parents=True)
+            audit_file.replace_file(self.head_copy, head)
+        return entry
+
     @contextmanager
     def _locked(self) -> Iterator[int]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        created = not self.path.exists()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = audit_file.open_log(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            if created:
-                _fsync_folder(self.path.parent)
             yield fd
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _write_head(self, entry: AuditEntry) -> None:
-        """Replace ``<log>.head`` atomically: the last entry's number and hash."""
-        temporary = self.head_path.with_name(self.head_path.name + ".tmp")
-        with open(temporary, "w", encoding="utf-8") as out:
-            out.write(_canonical({"seq": entry.seq, "hash": entry.hash}) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.head_path)
-        _fsync_folder(self.head_path.parent)
 
-
-def persons_in(value: Any) -> set[str]:
-    """The ids of every person in ``value``: nodes, paths, query results, networks, reports
-    (dicts or dataclasses whose ``type`` or ``label`` is Person), however nested. What the
-    log lists as the persons an operation touched."""
-    found: set[str] = set()
-    stack, seen = [value], set()
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (str, bytes, int, float, bool)) or item is None:
-            continue
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, GraphNode):
-            if PERSON in item.labels and item.properties.get("id") is not None:
-                found.add(str(item.properties["id"]))
-        elif isinstance(item, Mapping):
-            if PERSON in (item.get("type"), item.get("label")) and item.get("id") is not None:
-                found.add(str(item["id"]))
-            stack.extend(item.values())
-        elif is_dataclass(item):
-            if PERSON in (getattr(item, "type", None), getattr(item, "label", None)) and \
-                    getattr(item, "id", None) is not None:
-                found.add(str(item.id))
-            stack.extend(getattr(item, f.name) for f in fields(item))
-        elif isinstance(item, Iterable):
-            stack.extend(item)
-    return found
-
-
-def verify(path: Path | str) -> Verification:
+def verify(path: Path | str, *, head_copy: Path | str | None = None,
+           expect_head: str | None = None) -> Verification:
     """Check the chain of the log at ``path``: every entry's hash, its link to the one
-    before, consecutive numbers, and the head file's record of the last entry."""
-    log = AuditLog(path)
+    before, consecutive numbers, the head file's record of the last entry, and, when given,
+    a copy of the head kept elsewhere (``head_copy``) or a head hash noted elsewhere
+    (``expect_head``), which the log must hold."""
+    log = AuditLog(path, head_copy=head_copy)
     problems: list[str] = []
-    previous: AuditEntry | None = None
-    count = 0
-    if not log.path.exists():
-        if log.head_path.exists():
-            problems.append(f"{log.path}: missing, but {log.head_path.name} records entries")
+    chain: list[AuditEntry] = []
+    if log.path.exists():
+        problems.extend(_chain_problems(log.path, chain))
+    heads = [_head(log.head_path), _head(log.head_copy)]
+    problems.extend(head for head in heads if isinstance(head, str))
+    checkpoints = [head for head in heads if isinstance(head, Head)]
+    if not log.path.exists() and not checkpoints and not expect_head:
         return Verification(0, tuple(problems))
-    for line_no, entry in _read(log.path):
-        where = f"{log.path}:{line_no}"
-        if not isinstance(entry, AuditEntry):
-            problems.append(f"{where}: not an audit entry ({entry})")
-            continue
-        count += 1
-        if entry.hash != entry.expected_hash():
-            problems.append(f"{where}: entry {entry.seq} was altered (its hash does not match "
-                            f"its content)")
-        expected_seq = previous.seq + 1 if previous else 1
-        if entry.seq != expected_seq:
-            problems.append(f"{where}: entry {entry.seq} follows entry "
-                            f"{previous.seq if previous else 'nothing'}: entries were deleted "
-                            f"or reordered")
-        elif entry.prev != (previous.hash if previous else GENESIS):
-            problems.append(f"{where}: entry {entry.seq} does not link to the entry before "
-                            f"it: an entry was replaced")
-        previous = entry
-    problems.extend(_head_problems(log, previous))
-    return Verification(count, tuple(problems))
+    if not log.path.exists():
+        problems.append(f"{log.path}: missing" + (", but " + " and ".join(
+            Path(head.source).name for head in checkpoints) + " record entries"
+            if checkpoints else ""))
+    elif chain and not log.head_path.exists():
+        problems.append(f"{log.head_path}: missing: the end of the log cannot be checked")
+    if log.head_copy is not None and chain and not log.head_copy.exists():
+        problems.append(f"{log.head_copy}: the copy of the head kept elsewhere is missing "
+                        f"(deleted, or not written since it was set up: the next entry "
+                        f"writes it)")
+    notes = []
+    for head in checkpoints:
+        problem, note = _checkpoint(log, chain, head)
+        problems.extend([problem] if problem else [])
+        notes.extend([note] if note else [])
+    if expect_head and expect_head not in {entry.hash for entry in chain}:
+        problems.append(f"{log.path}: holds no entry with the expected head hash "
+                        f"{expect_head}: the log was cut, replaced or deleted")
+    repairs, unrecorded = _repairs(log, chain)
+    return Verification(len(chain), tuple(problems), repairs, (*notes, *unrecorded))
 
 
 def search(path: Path | str, *, user: str | None = None, person: str | None = None,
@@ -232,23 +246,101 @@ def search(path: Path | str, *, user: str | None = None, person: str | None = No
     return [e for e in AuditLog(path).entries() if keep(e)]
 
 
-def _head_problems(log: AuditLog, last: AuditEntry | None) -> list[str]:
-    if not log.head_path.exists():
-        return [f"{log.head_path}: missing: the end of the log cannot be checked"] if last else []
+def printable(value: Any) -> str:
+    """``value`` as text safe to print on one line: control and other invisible characters
+    (newline, escape, bidi overrides, line separators) and the backslash are written as
+    escapes, so a field can neither forge a line nor steer the terminal."""
+    return "".join(ch if ch.isprintable() and ch != "\\" else
+                    ("\\\\" if ch == "\\" else ascii(ch)[1:-1]) for ch in str(value))
+
+
+def _chain_problems(path: Path, chain: list[AuditEntry]) -> Iterator[str]:
+    """Every break of the chain in the file at ``path``; its entries are added to ``chain``."""
+    previous: AuditEntry | None = None
+    for line_no, entry in _read(path):
+        where = f"{path}:{line_no}"
+        if not isinstance(entry, AuditEntry):
+            yield f"{where}: not an audit entry ({entry})"
+            continue
+        chain.append(entry)
+        if entry.hash != entry.expected_hash():
+            yield f"{where}: entry {entry.seq} was altered (its hash does not match its content)"
+        expected_seq = previous.seq + 1 if previous else 1
+        if entry.seq != expected_seq:
+            yield (f"{where}: entry {entry.seq} follows entry "
+                   f"{previous.seq if previous else 'nothing'}: entries were deleted or "
+                   f"reordered")
+        elif entry.prev != (previous.hash if previous else GENESIS):
+            yield (f"{where}: entry {entry.seq} does not link to the entry before it: an "
+                   f"entry was replaced")
+        previous = entry
+
+
+def _head(path: Path | None) -> Head | str | None:
+    """The checkpoint in a head file; a reason when it is unreadable, None when absent."""
+    if path is None or not path.exists():
+        return None
     try:
-        head = json.loads(log.head_path.read_text(encoding="utf-8"))
-        seq, digest = int(head["seq"]), str(head["hash"])
+        head = json.loads(path.read_text(encoding="utf-8"))
+        return Head(int(head["seq"]), str(head["hash"]), str(path))
     except (ValueError, KeyError, TypeError):
-        return [f"{log.head_path}: unreadable"]
-    if last is None or last.seq != seq or last.hash != digest:
-        return [f"{log.path}: the last entry is {last.seq if last else 'none'} but "
-                f"{log.head_path.name} records entry {seq}: entries were cut off the end"]
-    return []
+        return f"{path}: unreadable"
+
+
+def _checkpoint(log: AuditLog, chain: list[AuditEntry], head: Head
+                ) -> tuple[str | None, str | None]:
+    """(problem, note) for one checkpoint: the log must hold the entry it names; it may have
+    grown past it only when writing the checkpoint failed (a full disk), which is a note."""
+    last = chain[-1] if chain else None
+    name = Path(head.source).name
+    held = next((e for e in chain if e.seq == head.seq), None)
+    if held is None or held.hash != head.hash:
+        if last is None or last.seq < head.seq:
+            return (f"{log.path}: the last entry is {last.seq if last else 'none'} but "
+                    f"{name} records entry {head.seq}: entries were cut off the end"), None
+        return (f"{log.path}: entry {head.seq} is not the one {name} records: the log "
+                f"was replaced"), None
+    if last is not None and last.seq > head.seq:
+        return None, (f"{head.source} records entry {head.seq}, the log ends at {last.seq}: "
+                      f"writing it failed after the entry was written (a full disk?); "
+                      f"the next entry brings it up to date")
+    return None, None
+
+
+def _repairs(log: AuditLog, chain: list[AuditEntry]) -> tuple[tuple[str, ...], list[str]]:
+    """What each repair entry says it quarantined (and whether the quarantine file holds
+    it), and the pieces the quarantine file holds that no repair entry records (the append
+    after moving them failed: the bytes are kept, the log says nothing of them)."""
+    pieces = audit_file.quarantined(log.quarantine_path)
+    kept = {piece.get("sha256") for piece in pieces}
+    said, recorded = [], set()
+    for entry in chain:
+        if entry.operation != REPAIR:
+            continue
+        moved = entry.details.get("quarantined", {})
+        recorded.add(moved.get("sha256"))
+        held = "" if moved.get("sha256") in kept else f", but {log.quarantine_path.name} " \
+                                                      f"does not hold them"
+        said.append(f"entry {entry.seq} ({entry.at}): a torn line of {moved.get('bytes')} "
+                    f"bytes (sha256 {moved.get('sha256')}) moved to "
+                    f"{moved.get('file')}{held}")
+    unrecorded = [f"{log.quarantine_path.name} holds a torn line of {piece.get('bytes')} "
+                  f"bytes (sha256 {piece.get('sha256')}, moved {piece.get('at')}) that no "
+                  f"repair entry records: the append after moving it failed"
+                  for piece in pieces if piece.get("sha256") not in recorded]
+    return tuple(said), unrecorded
+
+
+def _copy_path(head_copy: Path | str | None, head_name: str) -> Path | None:
+    if head_copy is None:
+        return None
+    path = Path(head_copy)
+    return path / head_name if path.is_dir() else path
 
 
 def _read(path: Path) -> Iterator[tuple[int, AuditEntry | str]]:
     """(line number, entry) per line; a line that is no entry gives a reason instead."""
-    with open(path, encoding="utf-8", errors="replace") as lines:
+    with open(path, encoding="utf-8", errors="replace", newline="\n") as lines:
         for line_no, line in enumerate(lines, start=1):
             yield line_no, _parse(line)
 
@@ -262,24 +354,6 @@ def _parse(line: str) -> AuditEntry | str:
         return f"unreadable line: {exc}"
 
 
-def _last_entry(fd: int) -> AuditEntry | None:
-    """The last complete entry of the open log, read from its end (logs grow large)."""
-    end = os.lseek(fd, 0, os.SEEK_END)
-    tail, position = b"", end
-    while position > 0:
-        step = min(_TAIL_CHUNK, position)
-        position -= step
-        tail = os.pread(fd, step, position) + tail
-        lines = tail.rstrip(b"\n").split(b"\n")
-        if len(lines) > 1 or position == 0:
-            entry = _parse(lines[-1].decode("utf-8", errors="replace"))
-            if isinstance(entry, AuditEntry):
-                return entry
-            raise OSError(f"the last line of the audit log is damaged ({entry}); "
-                          f"run `dismark audit verify`")
-    return None
-
-
 def _as_json(entry: AuditEntry) -> dict[str, Any]:
     out = asdict(entry)
     out["persons"] = list(entry.persons)
@@ -288,13 +362,13 @@ def _as_json(entry: AuditEntry) -> dict[str, Any]:
 
 
 def _canonical(value: Any) -> str:
+    """The form an entry's hash covers (unchanged since the first log was written)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                       default=str)
 
 
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _line(entry: AuditEntry) -> bytes:
+    """The entry as written: the canonical JSON in ASCII, every control or invisible
+    character escaped, so the file holds one entry per line whatever the fields say."""
+    return (json.dumps(_as_json(entry), sort_keys=True, separators=(",", ":"),
+                       ensure_ascii=True, default=str) + "\n").encode("ascii")

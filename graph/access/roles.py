@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from graph.access.audit import Actor, AuditEntry, AuditLog
+from graph.access.audit import Actor, AuditEntry, AuditLog, printable
 from graph.errors import InvalidInput, PermissionDenied, Problem
 
 ROLES = ("viewer", "analyst", "loader", "admin")
@@ -86,8 +86,8 @@ def authorize(actor: Actor, action: str) -> Action:
     entry = ACTIONS[action]
     if actor.role not in entry.roles:
         needed = " or ".join(r for r in ROLES if r in entry.roles)
-        raise PermissionDenied(f"{actor.user} ({actor.role}) may not {action}: it needs the "
-                               f"{needed} role")
+        raise PermissionDenied(f"{printable(actor.user)} ({actor.role}) may not {action}: "
+                               f"it needs the {needed} role")
     return entry
 
 
