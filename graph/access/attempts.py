@@ -14,14 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph import errors
 from graph.access.audit import Actor, AuditLog
 from graph.access.roles import authorize
-from graph.errors import AuditUnavailable, QueryTimeout, Refused
+from graph.errors import AuditUnavailable, QueryAborted, QueryTimeout, Refused
 from graph.store import QueryResult
 
-#: an analyst query took its (sandbox) server down; the sandbox work adds it to graph.errors
-_CRASHED = getattr(errors, "QueryAborted", None)
 _ERROR_CHARS = 500
 
 
@@ -40,7 +37,7 @@ class Outcome:
 
 def outcome_of(error: BaseException) -> str:
     """How an operation that raised ``error`` ended, in the log's words."""
-    if _CRASHED is not None and isinstance(error, _CRASHED):
+    if isinstance(error, QueryAborted):
         return "crashed the server"
     if isinstance(error, Refused):
         return "refused"
