@@ -134,3 +134,25 @@ def test_command_line_parameters_are_typed():
         "name": "Vos", "hops": 2, "big": True, "ids": ["a", "b"], "x": 1.5}
     with pytest.raises(Exception, match="expected key=value"):
         parse_params(["novalue"])
+
+
+@pytest.mark.parametrize("pair", ["x=99999999999999999999999", "x=-9223372036854775809",
+                                  "x=[1, 99999999999999999999999]"])
+def test_command_line_numbers_outside_64_bits_are_refused_naming_the_parameter(pair):
+    """FalkorDB would turn them into 2^63-1 without a word: a different question answered."""
+    from graph.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"-p x: .*outside the 64-bit range"):
+        parse_params([pair])
+    assert parse_params(["x=9223372036854775807", 'y="99999999999999999999999"']) == {
+        "x": 9223372036854775807, "y": "99999999999999999999999"}
+
+
+def test_saved_query_integers_outside_64_bits_are_refused_naming_the_parameter(ontology):
+    from graph.errors import InvalidInput
+    from graph.store.saved_queries import load_library
+
+    query = load_library(ontology).get("activity-around-intervention")
+    for from_text, raw in ((True, "99999999999999999999999"), (False, 2**64)):
+        with pytest.raises(InvalidInput, match=r"years: .*whole number between"):
+            query.bind({"intervention": "i-1", "years": raw}, from_text=from_text)
