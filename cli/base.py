@@ -31,14 +31,22 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except InvalidInput as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except Refused as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_REFUSED)
         except DismarkError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_STORE)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line that may hold case-file text (names, paths, messages quoting a file):
+    control characters are shown escaped, never sent to the terminal to act on."""
+    from graph.store.tables import escape_controls
+
+    click.echo(escape_controls(text, keep="\n"), err=err)
 
 
 def connect(url: str | None, *, read_only: bool = False):

@@ -61,9 +61,9 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
 
 def _echo_file(f: FileReport) -> None:
     """A file's line as soon as it is final (its problems on stderr)."""
-    click.echo(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
+    base.say(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
     for problem in f.problems:
-        click.echo(f"  {problem}", err=True)
+        base.say(f"  {problem}", err=True)
 
 
 class _JsonLoadReport:
