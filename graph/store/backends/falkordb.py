@@ -275,9 +275,18 @@ class FalkorStore:
         return falkordb_params.header(params) + cypher_text, None
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
-        ran = index_statements(ontology, self._indexed())
-        for statement in ran:
-            self.write(statement)
+        """Missing key indexes made. Another loader may make the same index at the same
+        moment: an index there when its creation fails ("already indexed") counts as made."""
+        ran = []
+        for statement in index_statements(ontology, self._indexed()):
+            try:
+                self.write(statement)
+            except StoreError as exc:
+                if "already indexed" not in str(exc) or \
+                        statement in index_statements(ontology, self._indexed()):
+                    raise
+                continue
+            ran.append(statement)
         return ran
 
     def wipe(self) -> None:
