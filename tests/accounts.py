@@ -20,9 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run_as(uid: int, gid: int, module: str, argv: Sequence[str], env: Mapping[str, str], *,
-           background: bool = False, **popen) -> subprocess.Popen | subprocess.CompletedProcess:
-    """``python -m module argv…`` from the repository root as ``uid``/``gid``, with ``env``
-    (plus what the interpreter needs) and nothing inherited; run to the end unless
+           cwd: Path = REPO, background: bool = False, **popen
+           ) -> subprocess.Popen | subprocess.CompletedProcess:
+    """``python -m module argv…`` in ``cwd`` (the repository root) as ``uid``/``gid``, with
+    ``env`` (plus what the interpreter needs) and nothing inherited; run to the end unless
     ``background``."""
     home = os.open(sys.base_prefix, os.O_RDONLY | os.O_DIRECTORY)
     here = f"/proc/self/fd/{home}"
@@ -41,9 +42,9 @@ def run_as(uid: int, gid: int, module: str, argv: Sequence[str], env: Mapping[st
                 "LD_LIBRARY_PATH": f"{here}/lib"}
     try:
         if background:
-            return subprocess.Popen(command, env=full_env, cwd=REPO, pass_fds=[home],
+            return subprocess.Popen(command, env=full_env, cwd=cwd, pass_fds=[home],
                                     preexec_fn=become, **popen)
-        return subprocess.run(command, env=full_env, cwd=REPO, pass_fds=[home],
+        return subprocess.run(command, env=full_env, cwd=cwd, pass_fds=[home],
                               preexec_fn=become, capture_output=True, text=True, timeout=120,
                               **popen)
     finally:

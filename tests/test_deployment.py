@@ -102,6 +102,14 @@ def container(tmp_path):
     uid, gid = (int(part) for part in str(dockerfile()["USER"]).split(":"))
     root = Path(tempfile.mkdtemp(prefix="dismark-container-"))
     root.chmod(0o755)
+    app = root / "app"  # the image's WORKDIR: the project, with data/ its user's (chown)
+    app.mkdir()
+    for entry in REPO.iterdir():
+        if entry.name not in ("data", ".git", ".venv"):
+            (app / entry.name).symlink_to(entry)
+    shutil.copytree(REPO / "data" / "demo", app / "data" / "demo")
+    for path in [app / "data", *(app / "data").rglob("*")]:
+        os.chown(path, uid, gid)
     yield root, uid, gid
     shutil.rmtree(root, ignore_errors=True)
 
@@ -134,7 +142,8 @@ def _command(name: str) -> tuple[str, list[str]]:
 def test_each_service_starts_as_the_image_user_with_its_environment(container):
     root, uid, gid = container
     module, args = _command("loader")
-    loaded = run_as(uid, gid, module, args, _environment("loader", root, uid, gid))
+    loaded = run_as(uid, gid, module, args, _environment("loader", root, uid, gid),
+                    cwd=root / "app")
     assert loaded.returncode == 0, loaded.stderr
     env = _environment("loader", root, uid, gid)
     entries = [json.loads(line) for line in
@@ -149,7 +158,8 @@ def test_each_service_starts_as_the_image_user_with_its_environment(container):
             for previous, arg in zip(["", *args[:-1]], args, strict=True)]
     with open(root / "app.err", "wb") as errors:
         app = run_as(uid, gid, module, args, _environment("app", root, uid, gid),
-                     background=True, stdout=subprocess.DEVNULL, stderr=errors)
+                     cwd=root / "app", background=True, stdout=subprocess.DEVNULL,
+                     stderr=errors)
     try:
         answer = None
         for _ in range(120):
