@@ -41,12 +41,13 @@ class _Cli(click.Group):
             sys.exit(EXIT_STORE)
 
 
-def say(text: str, *, err: bool = False) -> None:
-    """Print a line that may hold case-file text (names, paths, messages quoting a file):
-    control characters are shown escaped, never sent to the terminal to act on."""
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold case-file text (names, paths, messages quoting a file, JSON
+    made with ``ensure_ascii=False``): control characters are shown escaped (as ``\\uXXXX``,
+    valid in JSON strings too), never sent to the terminal to act on."""
     from graph.store.tables import escape_controls
 
-    click.echo(escape_controls(text, keep="\n"), err=err)
+    click.echo(escape_controls(text, keep="\n"), err=err, nl=nl)
 
 
 def connect(url: str | None, *, read_only: bool = False):

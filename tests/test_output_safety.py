@@ -154,6 +154,13 @@ def test_cli_prints_control_characters_escaped_in_every_format(tmp_path, monkeyp
             assert json.loads(out) == [{"name": TERMINAL_ATTACK}]
     refused = runner.invoke(main, ["cypher", f"MATCH (n:`{TERMINAL_ATTACK}`) SET n.x = 1"])
     assert refused.exit_code == 3 and not ACTING.search(refused.output)
+    hostile_name = tmp_path / "in2" / f"{TERMINAL_ATTACK}.yaml"  # a file name is text too
+    hostile_name.parent.mkdir()
+    hostile_name.write_text("case: {}\n", encoding="utf-8")
+    for args in (["load", str(hostile_name.parent)], ["load", "--json", str(hostile_name)]):
+        report = runner.invoke(main, args)
+        assert report.exit_code == 2 and not ACTING.search(report.output), report.output
+    assert json.loads(report.stdout)["files"][0]["path"] == str(hostile_name)
 
 
 def test_graphml_and_csv_of_control_characters_are_valid() -> None:
