@@ -54,7 +54,7 @@ def _together(url: str, folder) -> list[subprocess.CompletedProcess]:
 
 def test_two_loaders_making_the_schema_on_a_fresh_and_a_just_wiped_store(tmp_path):
     url = embedded_url(tmp_path)
-    for attempt in ("fresh", "just wiped", "wiped again"):
+    for attempt in ("fresh", "just wiped"):
         if attempt != "fresh":
             store = open_store(url, Settings())
             store.wipe()  # the indexes go with the graph

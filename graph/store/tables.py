@@ -14,7 +14,7 @@ from graph.store import GraphNode, GraphPath, GraphRelationship, QueryResult
 #: Characters that act instead of showing: C0 and C1 controls and DEL (a terminal clears
 #: the screen or sets its title on ``ESC ]``), the bidirectional overrides that reorder what
 #: is shown, line separators, and what XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates).
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
                        "\ud800-\udfff\ufffe\uffff]")
 
 
