@@ -31,14 +31,23 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except InvalidInput as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except Refused as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_REFUSED)
         except DismarkError as exc:
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}", err=True)
             sys.exit(EXIT_STORE)
+
+
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold case-file text (names, paths, messages quoting a file, JSON
+    made with ``ensure_ascii=False``): control characters are shown escaped (as ``\\uXXXX``,
+    valid in JSON strings too), never sent to the terminal to act on."""
+    from graph.store.tables import escape_controls
+
+    click.echo(escape_controls(text, keep="\n"), err=err, nl=nl)
 
 
 def connect(url: str | None, *, read_only: bool = False):

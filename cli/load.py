@@ -61,9 +61,9 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
 
 def _echo_file(f: FileReport) -> None:
     """A file's line as soon as it is final (its problems on stderr)."""
-    click.echo(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
+    base.say(f"{f.status:<9} {f.path}  ({len(f.cases)} case(s), {f.rows} rows)")
     for problem in f.problems:
-        click.echo(f"  {problem}", err=True)
+        base.say(f"  {problem}", err=True)
 
 
 class _JsonLoadReport:
@@ -75,19 +75,19 @@ class _JsonLoadReport:
 
     def file(self, f: FileReport) -> None:
         item = json.dumps(asdict(f), indent=2, ensure_ascii=False).replace("\n", "\n    ")
-        click.echo(('{\n  "files": [\n' if not self.files else ",\n") + "    " + item, nl=False)
+        base.say(('{\n  "files": [\n' if not self.files else ",\n") + "    " + item, nl=False)
         self.files += 1
 
     def end(self, report: LoadReport) -> None:
         """The rest of the document: the keys after ``files``, as ``as_dict`` orders them."""
         rest = {k: v for k, v in report.as_dict().items() if k != "files"}
-        click.echo(self._head() + json.dumps(rest, indent=2, ensure_ascii=False)[1:])
+        base.say(self._head() + json.dumps(rest, indent=2, ensure_ascii=False)[1:])
 
     def abort(self, exc: Exception) -> None:
         """The store failed half-way: the files already final (written, unchanged or failed)
         and the error, as a document that parses, without ``summary``: the load did not end."""
-        click.echo(self._head() + json.dumps({"error": str(exc)}, indent=2,
-                                             ensure_ascii=False)[1:])
+        base.say(self._head() + json.dumps({"error": str(exc)}, indent=2,
+                                           ensure_ascii=False)[1:])
 
     def _head(self) -> str:
         return "\n  ]," if self.files else '{\n  "files": [],'
@@ -117,12 +117,12 @@ def ledger(paths: tuple[Path, ...], check: bool, as_json: bool, store_url: str |
         store.close()
     base.log("ledger.view", {"check": [str(p) for p in paths]} if check else None)
     if as_json:
-        click.echo(json.dumps([{**asdict(f), **({"in_graph": f.in_graph} if check else {})}
-                               for f in found], indent=2, ensure_ascii=False))
+        base.say(json.dumps([{**asdict(f), **({"in_graph": f.in_graph} if check else {})}
+                             for f in found], indent=2, ensure_ascii=False))
         return
     for f in found:
         if check:
-            click.echo(f"{'loaded' if f.in_graph else 'new':<7} {f.sha256}  {f.path}"
-                       + (f"  ({', '.join(f.cases)})" if f.cases else ""))
+            base.say(f"{'loaded' if f.in_graph else 'new':<7} {f.sha256}  {f.path}"
+                     + (f"  ({', '.join(f.cases)})" if f.cases else ""))
         else:
             click.echo(f"{f.case_id:<40} {f.file_sha256 or '-':<64} {f.loaded_at or '-'}")

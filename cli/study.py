@@ -63,11 +63,11 @@ def displacement(market: str | None, ignore_effort: bool, paths: bool, as_json: 
     rows = verdict_rows(found)
     click.echo(rows_table([{k: row[k] for k in SUMMARY_COLUMNS} for row in rows]), nl=False)
     for row in rows:
-        click.echo(f"\n{row['market']} {row['echelon']}: {row['verdict']} "
+        base.say(f"\n{row['market']} {row['echelon']}: {row['verdict']} "
                    f"({row['confidence']}), pivot {row['pivot']} from {row['pivot from']}")
         for label, key in DETAIL_LINES:
             if row[key]:
-                click.echo(f"  {label}: {row[key]}")
+                base.say(f"  {label}: {row[key]}")
     for title, shown in (("displacement paths (findings)", findings),
                          ("leads: worth checking, not findings", leads)):
         if shown:
@@ -163,7 +163,7 @@ def _print_dutch_link(ranking, shown, explain: bool) -> None:
                            for s in shown]), nl=False)
     for s in shown if explain else []:
         detail = s.as_dict(max_paths=5)
-        click.echo(f"\n{s.subject}: {s.measure} {detail['score']}")
+        base.say(f"\n{s.subject}: {s.measure} {detail['score']}")
         kinds = detail["evidence_by_kind"]
         if kinds:
             click.echo("  evidence by kind (strongest path each; score = 1 − Π(1 − each)): "
@@ -171,7 +171,7 @@ def _print_dutch_link(ranking, shown, explain: bool) -> None:
         for path in detail["paths"]:
             cases = sorted({c for link in path["links"] for c in link["case_files"]})
             hubs = f" via hub {', '.join(path['hubs'])}" if path["hubs"] else ""
-            click.echo(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)}){hubs}")
+            base.say(f"  {path['weight']:.3f}  {path['path']}  ({', '.join(cases)}){hubs}")
         for feature, value in list(detail["contributions"].items())[:8]:
             click.echo(f"  {value:+.3f}  {feature}")
 

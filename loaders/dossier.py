@@ -57,9 +57,11 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _build(data: Any, checker: CaseChecker) -> list[Case]:
     source = checker.source
-    if not isinstance(data, dict):
-        raise InvalidInput([Problem(source, 1, "", "expected a mapping with case, entities "
-                                                   "and links")])
+    if not isinstance(data, dict) or "case" not in data:
+        # not a case file at all (a stray file, or a link's target such as /etc/shadow):
+        # its content is never quoted back
+        raise InvalidInput([Problem(source, 1, "", "not a case file: expected a mapping with "
+                                                   "case, entities and links")])
     checker.unknown_fields(data, TOP_LEVEL, ())
     case = checker.header(data.get("case"), ("case",))
     entities = _list(checker, data.get("entities"), ("entities",))

@@ -11,6 +11,7 @@ from graph.model.case import Case
 from graph.model.ontology import Ontology
 from loaders.csvbundle import is_bundle, read_bundle
 from loaders.dossier import SUFFIXES, read_dossier
+from loaders.validate import not_a_regular_file
 
 Reader = Callable[[Path, Ontology], list[Case]]
 #: Files inside a folder that are never case files: the answer key ``dismark synth`` writes
@@ -71,6 +72,10 @@ def _inputs_under(folder: str) -> Iterator[str]:
 
 
 def read_input(path: Path, ontology: Ontology) -> list[Case]:
+    if path.is_symlink():  # a linked bundle folder; a linked file is refused on opening too
+        raise not_a_regular_file(path, "is a symbolic link")
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        raise not_a_regular_file(path, "is not a regular file")  # a FIFO, socket or device
     reader = reader_for(path)
     if reader is None:
         what = "does not exist" if not path.exists() else "is not a dossier or a bundle"

@@ -7,6 +7,9 @@ to the graph from a file that has any problem.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -28,10 +31,36 @@ MAX_ID_LENGTH = 200
 Locator = Callable[[tuple], tuple[int | None, str]]
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file reached without a symbolic link.
+
+    A link in a load folder could make the loader read any file its account can (and quote
+    its lines in error messages); a FIFO or device would hang or stream forever. Opened with
+    ``O_NOFOLLOW`` and checked on the open descriptor, so nothing is swapped in between."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise InvalidInput([Problem(str(path), None, "", f"cannot be read "
+                                        f"({exc.strerror})")]) from None
+        raise not_a_regular_file(path, "is a symbolic link") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise not_a_regular_file(path, "is not a regular file")
+        return handle.read()
+
+
+def not_a_regular_file(path: Path, what: str) -> InvalidInput:
+    """The refusal of an input that is a link or a special file; nothing of it was read."""
+    return InvalidInput([Problem(str(path), None, "", f"{what}; dismark loads only regular "
+                                 "files, so a link cannot bring in a file from elsewhere",
+                                 "copy the case file itself into the folder")])
+
+
 def read_utf8(path: Path) -> str:
     """The file's text (a UTF-8 byte-order mark dropped); a file in another encoding, such as
     Latin-1 from an older export, is refused with the line of its first foreign byte."""
-    data = path.read_bytes()
+    data = read_regular_file(path)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:

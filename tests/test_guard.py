@@ -49,6 +49,12 @@ HOSTILE = [
     ("REVOKE ROLE reader FROM analyst", "REVOKE"),
     ("RENAME ROLE reader TO admin", "RENAME"),
     ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "TERMINATE"),
+    # a quoted procedure name is the same procedure to the engine (issue 21, finding 7)
+    ("CALL `dbms.procedures`()", "CALL dbms.procedures"),
+    ("CALL `db.idx.fulltext.drop`('Person')", "CALL db.idx.fulltext.drop"),
+    ("CALL `db`.`idx`.fulltext.`drop`('Person')", "CALL db.idx.fulltext.drop"),
+    ("CALL `db.labels``x`()", "CALL db.labels`x"),
+    ("MATCH (n) CALL `dbms`.procedures() YIELD name RETURN name", "CALL dbms.procedures"),
 ]
 #: What analyst Cypher must never do, named as the Cypher manual names it (not taken from
 #: the guard's own word list): write the graph (clauses), change the schema or the users
@@ -70,6 +76,9 @@ ALLOWED = [
     "MATCH (n) RETURN count(n);",
     "MATCH (p:Person {id: $set}) RETURN p.name",
     "MATCH (a)-[call:USES]->(set) RETURN count(call), count(set)",  # variables, not clauses
+    "CALL `db.labels`() YIELD label RETURN label ORDER BY label",
+    "CALL `db`.`labels`() YIELD label RETURN label ORDER BY label",
+    "MATCH (n:`CALL x`) RETURN count(n)",
 ]
 
 
@@ -109,6 +118,7 @@ def test_harmless_queries_are_allowed(loaded):
     assert run_read_only(loaded, ALLOWED[1]).rows == [(0,)]
     assert run_read_only(loaded, ALLOWED[6], {"set": "p-vos"}).rows == [("Jeroen Vos",)]
     assert run_read_only(loaded, ALLOWED[7]).rows == [(0, 0)]
+    assert run_read_only(loaded, ALLOWED[8]).rows == run_read_only(loaded, ALLOWED[4]).rows
 
 
 def test_the_engine_read_only_path_is_the_second_line(loaded):
@@ -124,3 +134,25 @@ def test_command_line_parameters_are_typed():
         "name": "Vos", "hops": 2, "big": True, "ids": ["a", "b"], "x": 1.5}
     with pytest.raises(Exception, match="expected key=value"):
         parse_params(["novalue"])
+
+
+@pytest.mark.parametrize("pair", ["x=99999999999999999999999", "x=-9223372036854775809",
+                                  "x=[1, 99999999999999999999999]"])
+def test_command_line_numbers_outside_64_bits_are_refused_naming_the_parameter(pair):
+    """FalkorDB would turn them into 2^63-1 without a word: a different question answered."""
+    from graph.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match=r"-p x: .*outside the 64-bit range"):
+        parse_params([pair])
+    assert parse_params(["x=9223372036854775807", 'y="99999999999999999999999"']) == {
+        "x": 9223372036854775807, "y": "99999999999999999999999"}
+
+
+def test_saved_query_integers_outside_64_bits_are_refused_naming_the_parameter(ontology):
+    from graph.errors import InvalidInput
+    from graph.store.saved_queries import load_library
+
+    query = load_library(ontology).get("activity-around-intervention")
+    for from_text, raw in ((True, "99999999999999999999999"), (False, 2**64)):
+        with pytest.raises(InvalidInput, match=r"years: .*whole number between"):
+            query.bind({"intervention": "i-1", "years": raw}, from_text=from_text)

@@ -27,7 +27,7 @@ HOSTILE = "<script>alert(1)</script>"
 def test_formula_cells_become_text(cell: str) -> None:
     assert spreadsheet_safe(cell) == "'" + cell
     rows = list(csv.reader(io.StringIO(render(QueryResult(["name"], [(cell,)]), "csv"))))
-    assert rows == [["name"], ["'" + cell]]
+    assert rows == [["name"], ["'" + cell.replace("\r", "\\u000d")]]  # \r would act on a terminal
 
 
 def test_ordinary_cells_and_numbers_are_left_alone() -> None:
@@ -120,3 +120,66 @@ def test_store_urls_are_printed_and_logged_without_their_password(url: str, show
     from graph.store.config import redacted
 
     assert redacted(url) == shown
+
+
+#: a name that, printed raw, clears the screen, retitles the terminal, starts a C1 control
+#: sequence and reverses the text after it (issue 21, finding 7)
+TERMINAL_ATTACK = "Vos\x1b[2J\x1b]0;pwned\x07\x9b31m\u202eraw\x7fend"
+ACTING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
+
+
+def test_cli_prints_control_characters_escaped_in_every_format(tmp_path, monkeypatch):
+    """The real CLI on a real store holding a hostile name: table, CSV and JSON show the
+    name with its controls escaped, and the JSON still parses back to the true name."""
+    import json
+
+    from click.testing import CliRunner
+    from conftest import embedded_url
+    from dossiers import plantation_case, write
+
+    from cli import main
+
+    case = plantation_case()
+    case["entities"][0]["properties"]["name"] = TERMINAL_ATTACK
+    monkeypatch.setenv("DISMARK_STORE", embedded_url(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(main, ["load", str(write(tmp_path / "in", "a.yaml", case))]
+                         ).exit_code == 0
+    query = "MATCH (p:Person) RETURN p.name AS name"
+    for fmt in ("table", "csv", "json"):
+        out = runner.invoke(main, ["cypher", query, "--format", fmt]).output
+        assert not ACTING.search(out), (fmt, out)
+        assert "Vos\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u202eraw" in out
+        if fmt == "json":
+            assert json.loads(out) == [{"name": TERMINAL_ATTACK}]
+    refused = runner.invoke(main, ["cypher", f"MATCH (n:`{TERMINAL_ATTACK}`) SET n.x = 1"])
+    assert refused.exit_code == 3 and not ACTING.search(refused.output)
+    hostile_name = tmp_path / "in2" / f"{TERMINAL_ATTACK}.yaml"  # a file name is text too
+    hostile_name.parent.mkdir()
+    hostile_name.write_text("case: {}\n", encoding="utf-8")
+    for args in (["load", str(hostile_name.parent)], ["load", "--json", str(hostile_name)]):
+        report = runner.invoke(main, args)
+        assert report.exit_code == 2 and not ACTING.search(report.output), report.output
+    assert json.loads(report.stdout)["files"][0]["path"] == str(hostile_name)
+
+
+def test_graphml_and_csv_of_control_characters_are_valid() -> None:
+    from xml.dom.minidom import parseString
+
+    a = GraphNode("1", ("Person",), {"id": "person\x0b-a", "name": TERMINAL_ATTACK,
+                                     "aliases": ["x\x1by", "z"], "note": "line\nbreak\ttab"})
+    b = GraphNode("2", ("Organisation",), {"id": "org-b", "name": "\ufffeCrew\x00"})
+    network = Network({"1": a, "2": b}, (GraphRelationship("r", "MEMBER_OF", "1", "2",
+                                                            {"role": "\x08boss"}),))
+    data = graphml_bytes(network)
+    parseString(data)  # a strict second parser: expat refuses any character XML 1.0 forbids
+    root = ET.fromstring(data)
+    texts = [d.text for d in root.iter("{http://graphml.graphdrawing.org/xmlns}data")]
+    ids = [n.get("id") for n in root.iter("{http://graphml.graphdrawing.org/xmlns}node")]
+    assert "Vos\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u202eraw\\u007fend" in texts
+    assert {"x\\u001by; z", "line\nbreak\ttab", "\\ufffeCrew\\u0000", "\\u0008boss"} <= set(texts)
+    assert "person\\u000b-a" in ids
+    rows = list(csv.reader(io.StringIO(csv_bytes(QueryResult(
+        ["name", "note"], [(TERMINAL_ATTACK, "a\nb")])).decode("utf-8-sig"))))
+    assert rows[1] == ["Vos\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u202eraw\\u007fend",
+                       "a\nb"]

@@ -12,7 +12,7 @@ import networkx as nx
 
 from explorer.viewmodels.network import Network
 from graph.store import QueryResult
-from graph.store.tables import render
+from graph.store.tables import escape_controls, render
 
 
 def csv_bytes(result: QueryResult) -> bytes:
@@ -24,9 +24,11 @@ def csv_bytes(result: QueryResult) -> bytes:
 
 def graphml_bytes(network: Network) -> bytes:
     """``network`` as GraphML: node ids are the entities' ``id``, every property kept
-    (lists joined with "; ", since GraphML attributes are scalars), labels in ``labels``."""
+    (lists joined with "; ", since GraphML attributes are scalars), labels in ``labels``.
+    Control characters XML 1.0 cannot hold are escaped, so the file always parses."""
     graph = nx.MultiDiGraph()
-    names = {eid: str(node.properties.get("id", eid)) for eid, node in network.nodes.items()}
+    names = {eid: _xml_text(str(node.properties.get("id", eid)))
+             for eid, node in network.nodes.items()}
     for eid, node in network.nodes.items():
         graph.add_node(names[eid], labels=";".join(node.labels),
                        **_scalars(node.properties))
@@ -38,6 +40,11 @@ def graphml_bytes(network: Network) -> bytes:
     return out.getvalue()
 
 
+def _xml_text(text: str) -> str:
+    return escape_controls(text, keep="\t\n\r")
+
+
 def _scalars(properties: dict[str, Any]) -> dict[str, Any]:
-    return {k: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-            for k, v in properties.items() if v is not None and k != "id"}
+    values = {k: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+              for k, v in properties.items() if v is not None and k != "id"}
+    return {_xml_text(k): _xml_text(v) if isinstance(v, str) else v for k, v in values.items()}

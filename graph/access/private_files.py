@@ -1,14 +1,21 @@
 """Files dismark keeps at rest are readable by their owner alone: 0600 files in 0700 folders.
 
-The audit log names every person an analyst looked at; a world-readable log (0644, the
-umask's default) would disclose what it exists to account for. Every file dismark creates
-under its data folder goes through ``private_dir`` and ``private_opener``/``private_file``.
+The store and the audit log hold every name in the case files; a world-readable file (0644,
+the usual umask's default) would disclose them to every account on the machine. Everything
+dismark creates under its data folder goes through ``private_dir`` and
+``private_opener``/``private_file``; a server process dismark starts (the embedded FalkorDB)
+is started under ``private_umask`` so the files it writes later are private too.
+
+This module sits on the lowest floor of docs/architecture.md (it uses nothing of dismark),
+so the store, the audit log and the loaders can all use it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 FILE_MODE, DIR_MODE = 0o600, 0o700
@@ -40,3 +47,35 @@ def private_file(path: Path | str) -> Path:
     """``path`` as a file only its owner may read, created empty if missing."""
     os.close(private_opener(path, os.O_WRONLY | os.O_CREAT))
     return Path(path)
+
+
+def narrow(path: Path | str) -> None:
+    """An existing file or folder (a folder with everything in it) of ours narrowed to 0600
+    / 0700: a store or log written before files were kept private. Links are not followed;
+    what belongs to another account is left as it is."""
+    path = Path(path)
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if info.st_uid != os.getuid() or stat.S_ISLNK(info.st_mode):
+        return
+    if stat.S_ISDIR(info.st_mode):
+        for child in path.iterdir():
+            narrow(child)
+        want = DIR_MODE
+    else:
+        want = FILE_MODE
+    if stat.S_IMODE(info.st_mode) & ~want:
+        path.chmod(stat.S_IMODE(info.st_mode) & want)
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders created inside (by this process or a server it starts, which
+    inherits the mask for its whole life) get no rights for group or others."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)

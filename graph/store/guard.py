@@ -21,8 +21,10 @@ ALLOWED_PROCEDURES = frozenset({
 })
 _WRITING = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "ALTER",
             "GRANT", "DENY", "REVOKE", "RENAME", "TERMINATE", "FINISH", "INSERT")
-_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*|[;{}:.]")
-_BLANKED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`",
+#: one part of a name: a bare word or a backtick-quoted name (``` `` ``` is a backtick in it)
+_PART = r"(?:[A-Za-z_][A-Za-z0-9_]*|`(?:[^`]|``)*`)"
+_TOKEN = re.compile(rf"{_PART}(?:\s*\.\s*{_PART})*|[;{{}}:.]")
+_BLANKED = re.compile(r"//[^\n]*|/\*.*?\*/|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`(?:[^`]|``)*`",
                       re.DOTALL)
 
 
@@ -30,6 +32,21 @@ def _blank(match: re.Match) -> str:
     """Comments vanish; a literal or quoted name becomes a neutral token (its text is data)."""
     text = match.group(0)
     return " " if text.startswith(("//", "/*")) else " 0 "
+
+
+def _blank_keeping_names(match: re.Match) -> str:
+    """As ``_blank``, but a backtick-quoted name stays: the engine resolves
+    ``CALL `db.labels`()`` like ``CALL db.labels()``, so the scan must read it too."""
+    text = match.group(0)
+    return text if text.startswith("`") else _blank(match)
+
+
+def procedure_name(token: str) -> str:
+    """The name a ``CALL`` reaches, as the allow-list spells it: quoted parts unquoted
+    (``` `` ``` read as one backtick), dotted parts joined, lower case."""
+    parts = re.findall(_PART, token)
+    return ".".join(p[1:-1].replace("``", "`") if p.startswith("`") else p
+                    for p in parts).lower()
 
 
 def blank_literals(cypher: str) -> str:
@@ -40,8 +57,8 @@ def blank_literals(cypher: str) -> str:
 
 def check_read_only(cypher: str) -> None:
     """Raise ``RefusedQuery`` naming the first clause that makes ``cypher`` unsafe to run."""
-    text = blank_literals(cypher)
-    if re.search(r"/\*|'|\"|`", text):
+    text = _BLANKED.sub(_blank_keeping_names, cypher)
+    if re.search(r"/\*|'|\"|`", _BLANKED.sub(_blank, text)):
         raise RefusedQuery("an unterminated comment, string or quoted name",
                            "makes the query impossible to check")
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
@@ -66,6 +83,6 @@ def check_read_only(cypher: str) -> None:
         if word == "IN" and i + 1 < len(tokens) and tokens[i + 1][0].upper() == "TRANSACTIONS":
             raise RefusedQuery("IN TRANSACTIONS", "runs batched writes")
         if word == "CALL" and i + 1 < len(tokens) and tokens[i + 1][0] not in ("{", "("):
-            procedure = re.sub(r"\s+", "", tokens[i + 1][0]).lower()
+            procedure = procedure_name(tokens[i + 1][0])
             if procedure not in ALLOWED_PROCEDURES:
                 raise RefusedQuery(f"CALL {procedure}", "is not an allowed read-only procedure")

