@@ -5,12 +5,14 @@ STAMP   := $(VENV)/.installed
 LINT_JS := tools/cypher-lint/node_modules/.package-lock.json
 STORE   ?= falkordb-lite:data/dismark.db
 PORT    ?= 8501
+# Loopback only; any other address needs a sign-in (docs/security.md, "Who can reach the explorer")
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test install lock demo lint docs bench clean-data
 
 run: install demo
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
-	    --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) \
+	    --server.headless true --browser.gatherUsageStats false --client.disableDataExport true
 
 test: install $(LINT_JS)
 	$(BIN)/ruff check .

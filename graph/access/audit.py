@@ -30,9 +30,10 @@ from typing import Any
 from graph.errors import AuditUnavailable
 from graph.store import GraphNode
 
-#: The operations Article 25 names; every entry is one of them.
+#: The operations Article 25 names, and the explorer's sign-ins (``authentication``, let in
+#: or not); every entry is one of them.
 OPERATIONS = ("consultation", "disclosure", "collection", "alteration", "combination",
-              "erasure")
+              "erasure", "authentication")
 GENESIS = "0" * 64
 #: The label whose ids the log lists as persons touched.
 PERSON = "Person"
