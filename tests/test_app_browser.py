@@ -170,11 +170,19 @@ def page(explorer: str) -> Iterator:
             browser.close()
 
 
+def answer_who_and_why(page) -> None:
+    """The first screen, as a user fills it: a name (never pre-filled) and a purpose."""
+    name = page.get_by_role("textbox", name="Your name or user id")
+    assert name.input_value(timeout=WAIT_MS) == ""
+    name.fill("browser-test")
+    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
+    page.get_by_role("button", name="Continue").click()
+
+
 def open_view(page, path: str = "") -> None:
     """Go to ``path`` in a new session, answering the who-and-why form as a user would."""
     page.goto(f"{page.base}/{path}")
-    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
-    page.get_by_role("button", name="Continue").click()
+    answer_who_and_why(page)
 
 
 def drawn_network(page):
@@ -223,8 +231,7 @@ def test_search_then_network_of_the_match(page) -> None:
     page.get_by_role("heading", name="DISMARK explorer").wait_for(timeout=WAIT_MS)
     screenshot(page, "00-who-and-why.png")  # nothing of the graph before it is answered
     assert page.get_by_role("heading", name="Overview").count() == 0
-    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
-    page.get_by_role("button", name="Continue").click()
+    answer_who_and_why(page)
     page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
     screenshot(page, "01-overview.png")
 
