@@ -11,6 +11,8 @@ Three ways in, chosen by the configuration, never by the user:
 - **Local**, only when the explorer listens on a loopback address (127.0.0.1, the default):
   the form asks for a name, which is a claim, not a proof; the role is the install's
   (``DISMARK_LOCAL_ROLE``, default analyst: reads, queries and logged exports, no loads).
+  Started by ``make run``, it also asks the one-time token in the address ``make run`` printed
+  (``explorer.local_token``), so other accounts of the machine cannot walk in.
   Bound to any other address without OIDC or passwords, the explorer shows nothing but how
   to configure sign-in.
 
@@ -29,6 +31,7 @@ import streamlit as st
 import yaml
 
 from explorer import throttle
+from explorer.local_token import expected_token, token_matches
 from explorer.text import plain
 from graph.access.audit import Actor, AuditLog
 from graph.access.passwords import PasswordFile
@@ -39,6 +42,8 @@ from graph.store.config import from_environment
 ACTOR = "dismark-actor"
 #: the audit log's action for every sign-in; details say how and with what outcome
 SIGN_IN = "sign-in"
+#: the throttle's key for local mode's one-time token (not a user name: names are free text)
+LOCAL_TOKEN = " local token"
 HOW_TO_SIGN_IN = (
     "This explorer listens on {address}, beyond this machine, and no sign-in is configured, "
     "so it shows nothing. Either serve it on 127.0.0.1 only (the default: remove "
@@ -108,7 +113,7 @@ def ask_who_and_why() -> None:
     elif (passwords := passwords_file()) is not None:
         _ask_password(passwords)
     elif loopback_only(st.get_option("server.address")):
-        _ask_purpose("local", None, local_role())
+        _ask_purpose("local", None, local_role(), token=expected_token())
     else:
         st.title("DISMARK explorer")
         st.error(plain(HOW_TO_SIGN_IN.format(address=st.get_option("server.address")
@@ -156,19 +161,44 @@ def _purpose_fields() -> tuple[str, str]:
     return purpose.strip(), case_ref.strip()
 
 
-def _ask_purpose(mode: str, user: str | None, role: str) -> None:
-    """OIDC (name known) or local (name typed, never pre-filled): the purpose, then in."""
+def _ask_purpose(mode: str, user: str | None, role: str, token: str | None = None) -> None:
+    """OIDC (name known) or local (name typed, never pre-filled; the one-time token when
+    ``make run`` wrote one): the purpose, then in."""
     _intro()
     with st.form("who-and-why"):
         name = st.text_input("Your name or user id", value=user or "",
                              disabled=user is not None)
+        given = st.text_input("Token (in the address `make run` printed)", type="password",
+                              value=st.query_params.get("token", "")) if token else ""
         purpose, case_ref = _purpose_fields()
         st.caption(f"Role: {role}")
-        if st.form_submit_button("Continue", type="primary"):
-            actor = check_actor(Actor((user or name).strip(), role, purpose, case_ref))
-            _log_sign_in(actor, mode, "success")
-            st.session_state[ACTOR] = actor
-            st.rerun()
+        if not st.form_submit_button("Continue", type="primary"):
+            return
+    actor = check_actor(Actor((user or name).strip(), role, purpose, case_ref))
+    if token is not None and not _token_accepted(given, token, actor):
+        return
+    _log_sign_in(actor, mode, "success")
+    st.session_state[ACTOR] = actor
+    st.query_params.pop("token", None)  # out of the address bar, history and bookmarks
+    st.rerun()
+
+
+def _token_accepted(given: str, token: str, actor: Actor) -> bool:
+    """Whether the local one-time token is right; failures are logged and slowed down like
+    wrong passwords (one count for the token, whatever name is typed)."""
+    denied = Actor(actor.user, "none", actor.purpose, actor.case_ref)
+    wait = throttle.SIGN_INS.wait_left(LOCAL_TOKEN)
+    if wait > 0:
+        _log_sign_in(denied, "local", "throttled")
+        st.error(f"Too many wrong tokens: try again in {wait:.0f} s.")
+        return False
+    if not token_matches(given, token):
+        throttle.SIGN_INS.failed(LOCAL_TOKEN)
+        _log_sign_in(denied, "local", "failure")
+        st.error("Wrong or missing token: open the address `make run` printed.")
+        return False
+    throttle.SIGN_INS.succeeded(LOCAL_TOKEN)
+    return True
 
 
 def _ask_password(passwords: PasswordFile) -> None:

@@ -15,6 +15,7 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from explorer import throttle
+from explorer.local_token import write_token
 from graph.access.audit import AuditLog, verify
 from graph.access.passwords import PasswordFile
 
@@ -188,3 +189,35 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(
     assert "dismark-actor" not in fresh_app.session_state
     outcomes = [e.details["outcome"] for e in log.entries()]
     assert outcomes == ["failure"] * throttle.FREE_TRIES + ["throttled"]
+
+
+def test_local_mode_started_by_make_run_asks_its_one_time_token(
+        fresh_app: AppTest, log, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another account of the machine reaches 127.0.0.1 too, but cannot read the token."""
+    monkeypatch.setattr(throttle, "SIGN_INS", throttle.Throttle())
+    token_file = tmp_path / "explorer.token"
+    token = write_token(token_file)
+    monkeypatch.setenv("DISMARK_LOCAL_TOKEN_FILE", str(token_file))
+    fresh_app.query_params["entity"] = "person-jeroen-vos"
+    fresh_app.run()
+    name, given, purpose, _ = fresh_app.text_input
+    assert given.value == ""
+    name.input("l.wouters")
+    given.input("a guess")
+    purpose.input("check a lead on the Kempen-crew")
+    fresh_app.button[0].click().run()
+    assert "Wrong or missing token" in fresh_app.error[0].value
+    assert "dismark-actor" not in fresh_app.session_state
+
+    fresh_app.query_params["token"] = token  # the address make run printed
+    fresh_app.run()
+    name, given, purpose, _ = fresh_app.text_input
+    assert given.value == token
+    name.input("l.wouters")
+    purpose.input("check a lead on the Kempen-crew")
+    fresh_app.button[0].click().run()
+    assert not fresh_app.exception and not fresh_app.error
+    assert [t.value for t in fresh_app.title] == ["Network"]
+    assert "token" not in fresh_app.query_params
+    assert [(e.action, e.details.get("outcome")) for e in log.entries()] == [
+        ("sign-in", "failure"), ("sign-in", "success"), ("network.view", None)]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 import tomllib
@@ -49,3 +50,23 @@ def test_make_run_and_the_config_keep_it_local_and_downloads_logged() -> None:
     run = (REPO / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
     assert "--server.address $(ADDRESS)" in run and "--client.disableDataExport true" in run
     assert "\nADDRESS ?= 127.0.0.1\n" in (REPO / "Makefile").read_text()
+
+
+def test_make_run_writes_a_fresh_private_token_and_prints_its_address(tmp_path: Path) -> None:
+    token_file = tmp_path / "data" / "explorer.token"
+
+    def make_run_token() -> str:
+        printed = subprocess.run([sys.executable, "-m", "explorer.local_token", str(token_file),
+                                  "http://127.0.0.1:8501"], cwd=REPO, check=True,
+                                 capture_output=True, text=True).stdout
+        assert printed.startswith("Open the explorer at http://127.0.0.1:8501/?token=")
+        token = printed.strip().rsplit("=", 1)[1]
+        assert token_file.read_text().strip() == token and len(token) >= 40
+        return token
+
+    assert make_run_token() != make_run_token()  # one per run
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(token_file.parent.stat().st_mode) == 0o700
+    run = (REPO / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
+    assert "-m explorer.local_token $(TOKEN_FILE)" in run
+    assert "DISMARK_LOCAL_TOKEN_FILE=$(TOKEN_FILE)" in run
