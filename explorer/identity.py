@@ -42,6 +42,9 @@ from graph.store.config import from_environment
 ACTOR = "dismark-actor"
 #: the audit log's action for every sign-in; details say how and with what outcome
 SIGN_IN = "sign-in"
+NO_ROLE_LOGGED = "dismark-no-role-logged"
+#: the session showed the local one-time token ("Change purpose" does not ask it again)
+TOKEN_ACCEPTED = "dismark-token-accepted"
 #: the throttle's key for local mode's one-time token (not a user name: names are free text)
 LOCAL_TOKEN = " local token"
 HOW_TO_SIGN_IN = (
@@ -113,11 +116,12 @@ def ask_who_and_why() -> None:
     elif (passwords := passwords_file()) is not None:
         _ask_password(passwords)
     elif loopback_only(st.get_option("server.address")):
-        _ask_purpose("local", None, local_role(), token=expected_token())
+        token = None if st.session_state.get(TOKEN_ACCEPTED) else expected_token()
+        _ask_purpose("local", None, local_role(), token=token)
     else:
         st.title("DISMARK explorer")
-        st.error(plain(HOW_TO_SIGN_IN.format(address=st.get_option("server.address")
-                                             or "every network interface")))
+        st.error(HOW_TO_SIGN_IN.format(address=plain(st.get_option("server.address")
+                                                     or "every network interface")))
     st.stop()
 
 
@@ -141,7 +145,9 @@ def _signed_in_user() -> tuple[str, str]:
     user = str(st.user.get("email") or st.user.get("sub") or "")
     role = role_of(user)
     if role is None:
-        _log_sign_in(Actor(user, "none", "sign-in"), "oidc", "no role")
+        if not st.session_state.get(NO_ROLE_LOGGED):  # once, not on every rerun
+            _log_sign_in(Actor(user, "none", "sign-in"), "oidc", "no role")
+            st.session_state[NO_ROLE_LOGGED] = True
         st.error(plain(f"{user} has no role in this explorer; ask an administrator."))
         st.button("Sign out", on_click=st.logout)
         st.stop()
@@ -198,6 +204,7 @@ def _token_accepted(given: str, token: str, actor: Actor) -> bool:
         st.error("Wrong or missing token: open the address `make run` printed.")
         return False
     throttle.SIGN_INS.succeeded(LOCAL_TOKEN)
+    st.session_state[TOKEN_ACCEPTED] = True
     return True
 
 

@@ -135,7 +135,7 @@ def test_beyond_loopback_without_sign_in_nothing_shows(fresh_app: AppTest, log,
     fresh_app.run()
     assert not fresh_app.exception
     (error,) = fresh_app.error
-    assert "0\\.0\\.0\\.0" in error.value and "DISMARK\\_PASSWORDS\\_FILE" in error.value
+    assert "0\\.0\\.0\\.0" in error.value and "DISMARK_PASSWORDS_FILE" in error.value
     assert not fresh_app.text_input and not fresh_app.button and not fresh_app.dataframe
     assert not fresh_app.get("iframe") and list(log.entries()) == []
 
@@ -219,5 +219,8 @@ def test_local_mode_started_by_make_run_asks_its_one_time_token(
     assert not fresh_app.exception and not fresh_app.error
     assert [t.value for t in fresh_app.title] == ["Network"]
     assert "token" not in fresh_app.query_params
+    fresh_app.sidebar.button[0].click().run()  # Change purpose: the token is not asked again
+    assert [t.label for t in fresh_app.text_input] == [
+        "Your name or user id", "Purpose", "Case reference (optional)"]
     assert [(e.action, e.details.get("outcome")) for e in log.entries()] == [
         ("sign-in", "failure"), ("sign-in", "success"), ("network.view", None)]
