@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 import yaml
@@ -40,6 +42,8 @@ from graph.errors import InvalidInput, Problem
 from graph.store.config import from_environment
 
 ACTOR = "dismark-actor"
+#: what a reverse proxy adds to a request: one that carries any came from elsewhere
+PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip")
 #: the audit log's action for every sign-in; details say how and with what outcome
 SIGN_IN = "sign-in"
 NO_ROLE_LOGGED = "dismark-no-role-logged"
@@ -48,12 +52,13 @@ TOKEN_ACCEPTED = "dismark-token-accepted"
 #: the throttle's key for local mode's one-time token (not a user name: names are free text)
 LOCAL_TOKEN = " local token"
 HOW_TO_SIGN_IN = (
-    "This explorer listens on {address}, beyond this machine, and no sign-in is configured, "
-    "so it shows nothing. Either serve it on 127.0.0.1 only (the default: remove "
-    "`server.address` or set it to 127.0.0.1) or configure a sign-in: OIDC with an `[auth]` "
-    "section in `.streamlit/secrets.toml` and `DISMARK_ROLES_FILE`, or a password file for a "
-    "small office (`dismark users set NAME --role ROLE`, then `DISMARK_PASSWORDS_FILE`). "
-    "See docs/security.md, \"Who can reach the explorer\".")
+    "This explorer can be reached from beyond this machine (it listens on {address}) and no "
+    "sign-in is configured, so it shows nothing. Either serve it on 127.0.0.1 only, with no "
+    "proxy in front (the default: remove `server.address` or set it to 127.0.0.1), or "
+    "configure a sign-in: OIDC with an `[auth]` section in `.streamlit/secrets.toml` and "
+    "`DISMARK_ROLES_FILE`, or a password file for a small office (`dismark users set NAME "
+    "ROLE`, then `DISMARK_PASSWORDS_FILE`). See docs/security.md, \"Who can reach the "
+    "explorer\".")
 
 
 def oidc_configured() -> bool:
@@ -79,6 +84,21 @@ def loopback_only(address: str | None) -> bool:
         return ipaddress.ip_address(address.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def from_this_machine(headers: Mapping[str, str]) -> bool:
+    """Whether the browser's request reached the explorer directly on this machine, not
+    through a reverse proxy in front of a loopback-bound explorer: no forwarding header, and
+    the page's origin and host are loopback names (a proxy passes the public origin on)."""
+    if any(name in headers for name in PROXY_HEADERS):
+        return False
+    return all(loopback_only(_host_of(headers[name]))
+               for name in ("Origin", "Host") if name in headers)
+
+
+def _host_of(value: str) -> str | None:
+    """The host name in an Origin (``http://host:port``) or Host (``host:port``) header."""
+    return urlsplit(value if "://" in value else f"//{value}").hostname
 
 
 def role_of(user: str) -> str | None:
@@ -115,13 +135,16 @@ def ask_who_and_why() -> None:
         _ask_purpose("oidc", user, role)
     elif (passwords := passwords_file()) is not None:
         _ask_password(passwords)
-    elif loopback_only(st.get_option("server.address")):
+    elif (loopback_only(st.get_option("server.address"))
+          and from_this_machine(st.context.headers)):
         token = None if st.session_state.get(TOKEN_ACCEPTED) else expected_token()
         _ask_purpose("local", None, local_role(), token=token)
     else:
+        address = st.get_option("server.address")
+        where = (f"{address} behind a proxy" if loopback_only(address)
+                 else address or "every network interface")
         st.title("DISMARK explorer")
-        st.error(HOW_TO_SIGN_IN.format(address=plain(st.get_option("server.address")
-                                                     or "every network interface")))
+        st.error(HOW_TO_SIGN_IN.format(address=plain(where)))
     st.stop()
 
 

@@ -352,3 +352,14 @@ def test_the_export_step_neutralises_formula_cells(page) -> None:
     names = {row["person"]: row["name"] for row in rows}
     assert names["person-be-formula"] == "'" + FORMULA
     assert not [cell for row in rows for cell in row.values() if cell.startswith("=")]
+
+
+def test_through_a_proxy_local_mode_lets_nobody_in(page) -> None:
+    """A reverse proxy in front of the loopback-bound explorer makes it reachable from
+    elsewhere: a request that says it was forwarded gets the configuration message only."""
+    page.context.set_extra_http_headers({"X-Forwarded-For": "203.0.113.7"})
+    page.goto(page.base)
+    page.get_by_text("can be reached from beyond this machine").wait_for(timeout=WAIT_MS)
+    assert page.get_by_role("textbox").count() == 0
+    assert page.get_by_role("button", name="Continue").count() == 0
+    screenshot(page, "10-through-a-proxy.png")

@@ -224,3 +224,21 @@ def test_local_mode_started_by_make_run_asks_its_one_time_token(
         "Your name or user id", "Purpose", "Case reference (optional)"]
     assert [(e.action, e.details.get("outcome")) for e in log.entries()] == [
         ("sign-in", "failure"), ("sign-in", "success"), ("network.view", None)]
+
+
+@pytest.mark.parametrize(("headers", "direct"), [
+    ({"Host": "127.0.0.1:8501", "Origin": "http://127.0.0.1:8501"}, True),
+    ({"Host": "localhost:8501", "Origin": "http://localhost:8501"}, True),
+    ({"Host": "[::1]:8501"}, True),
+    ({}, True),
+    ({"Host": "127.0.0.1:8501", "Origin": "https://dismark.politie.example"}, False),
+    ({"Host": "dismark.politie.example"}, False),
+    ({"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.7"}, False),
+    ({"Host": "127.0.0.1:8501", "Forwarded": "for=203.0.113.7"}, False),
+])
+def test_a_proxy_in_front_of_loopback_is_not_this_machine(headers: dict, direct: bool) -> None:
+    """Local mode is for this machine: a reverse proxy passes the public origin on, or says
+    whom it forwards for; either way the explorer asks for a real sign-in."""
+    from explorer.identity import from_this_machine
+
+    assert from_this_machine(headers) is direct
