@@ -43,4 +43,8 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"]
 
-CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true"]
+# 0.0.0.0 inside the container (compose publishes it on the host's 127.0.0.1 only): beyond
+# loopback the explorer needs a sign-in, so run the image with DISMARK_PASSWORDS_FILE (a file
+# from `dismark users set`, mounted read-only) or a secrets.toml with [auth]; without one it
+# shows nothing but how to configure it (docs/security.md, "Who can reach the explorer").
+CMD ["streamlit", "run", "app.py", "--server.port", "8501", "--server.address", "0.0.0.0", "--server.headless", "true", "--client.disableDataExport", "true"]

@@ -5,12 +5,19 @@ STAMP   := $(VENV)/.installed
 LINT_JS := tools/cypher-lint/node_modules/.package-lock.json
 STORE   ?= falkordb-lite:data/dismark.db
 PORT    ?= 8501
+# Loopback only; any other address needs a sign-in (docs/security.md, "Who can reach the explorer")
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test install lock demo lint docs bench clean-data
 
+# A fresh one-time token each run, readable by this account only: other accounts of the
+# machine reach 127.0.0.1 too. Open the address printed first (it carries the token).
+TOKEN_FILE ?= data/explorer.token
 run: install demo
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
-	    --browser.gatherUsageStats false
+	@$(BIN)/python -m explorer.local_token $(TOKEN_FILE) http://$(ADDRESS):$(PORT)
+	DISMARK_LOCAL_TOKEN_FILE=$(TOKEN_FILE) $(BIN)/streamlit run app.py \
+	    --server.address $(ADDRESS) --server.port $(PORT) --server.headless true \
+	    --browser.gatherUsageStats false --client.disableDataExport true
 
 test: install $(LINT_JS)
 	$(BIN)/ruff check .

@@ -23,6 +23,7 @@ from graph.errors import DismarkError
 
 LOG = logging.getLogger("dismark.explorer")
 PAGES = Path(__file__).resolve().parent / "explorer" / "pages"
+FAVICON = Path(__file__).resolve().parent / "explorer" / "static" / "favicon.png"
 
 #: (script, title, icon, url path, action) in the order of the sidebar; the first is the
 #: default. A page is listed only for roles allowed its action (``graph.access.roles``).
@@ -43,9 +44,14 @@ DEEP_LINKS = {"entity": "network", "query": "queries"}
 
 
 def main() -> None:
-    # No page_icon: a Material icon as favicon is fetched from fonts.gstatic.com, which an
-    # air-gapped deployment cannot reach; the default favicon is served by the app itself.
-    st.set_page_config(page_title="DISMARK explorer", layout="wide")
+    # A favicon of our own: without one, Streamlit makes each page's Material icon the
+    # favicon, fetched from fonts.gstatic.com (it tells Google the page viewed, and an
+    # air-gapped deployment cannot reach it). This one is served by the explorer itself.
+    st.set_page_config(page_title="DISMARK explorer", page_icon=FAVICON, layout="wide")
+    # Tables' built-in "Download as CSV" and copy skip the audit log and the neutralising of
+    # formula cells; .streamlit/config.toml turns them off, and so does this, in case the
+    # explorer runs from a folder without that file (no table shows before sign-in).
+    st.set_option("client.disableDataExport", True)
     where = "sign-in"
     try:
         actor = session_actor()

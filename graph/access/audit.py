@@ -32,9 +32,10 @@ from graph.access import audit_file
 from graph.access.persons import persons_in  # noqa: F401  (callers import it from here)
 from graph.errors import AuditUnavailable
 
-#: The operations Article 25 names; every entry is one of them, but for ``REPAIR``.
+#: The operations Article 25 names, and the explorer's sign-ins (``authentication``, let in
+#: or not); every entry is one of them, but for ``REPAIR``.
 OPERATIONS = ("consultation", "disclosure", "collection", "alteration", "combination",
-              "erasure")
+              "erasure", "authentication")
 #: The log's own entry saying a torn line was moved to the quarantine file.
 REPAIR = "repair"
 GENESIS = "0" * 64
