@@ -30,11 +30,13 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
  && rm -rf build ./*.egg-info \
  && test -d data/demo \
  && chown dismark:dismark data \
- && install -d -m 0700 -o dismark -g dismark /var/lib/dismark/audit /var/lib/dismark/audit-head
+ && install -d -m 0700 -o dismark -g dismark /var/lib/dismark/audit /var/lib/dismark/audit-head \
+      /var/lib/dismark/passwords
 
-# The audit log and its head copy (named volumes in docker-compose.yml): created here owned by
-# the runtime user, 0700, so a fresh volume starts out owned by it and closed to others.
-VOLUME ["/var/lib/dismark/audit", "/var/lib/dismark/audit-head"]
+# The audit log, its head copy and the explorer's password file (named volumes in
+# docker-compose.yml): created here owned by the runtime user, 0700, so a fresh volume starts
+# out owned by it and closed to others.
+VOLUME ["/var/lib/dismark/audit", "/var/lib/dismark/audit-head", "/var/lib/dismark/passwords"]
 
 USER 10001:10001
 

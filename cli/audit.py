@@ -65,7 +65,8 @@ def audit_verify(log_path: Path | None, expect_head: str | None,
 @click.option("--user", default=None)
 @click.option("--person", default=None, help="Entries that touched this person's id.")
 @click.option("--operation", default=None, help="consultation, disclosure, collection, "
-                                                "alteration, combination, erasure or "
+                                                "alteration, combination, erasure, "
+                                                "authentication (explorer sign-ins) or "
                                                 "repair (the log's own).")
 @click.option("--action", default=None, help="e.g. query.run, export.csv, load.")
 @click.option("--case-ref", default=None)

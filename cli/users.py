@@ -1,8 +1,9 @@
 """``dismark users``: the explorer's password file for a small office (DISMARK_PASSWORDS_FILE).
 
 Whoever may write that file decides who gets in, so it is written 0600 for the account that
-runs the explorer; passwords are read from the terminal without echo, never from an option
-(it would stay in the shell's history and in the process list).
+runs the explorer, and every change is an admin's, logged (``users.write``). Passwords are
+read from the terminal without echo, never from an option (it would stay in the shell's
+history and in the process list).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from cli.base import main
+from cli.base import allow, log, main
 from graph.access.roles import ROLES
 
 file_option = click.option(
@@ -33,8 +34,10 @@ def users_set(name: str, role: str, path: Path) -> None:
     """Add NAME with ROLE, or reset their role and password (asked twice, not echoed)."""
     from graph.access.passwords import PasswordFile
 
+    allow("users.write")
     password = click.prompt(f"Password for {name}", hide_input=True,
                             confirmation_prompt=True)
+    log("users.write", {"change": "set", "name": name, "role": role, "file": str(path)})
     PasswordFile(path).set(name, role, password)
     click.echo(f"{path}: {name} may sign in as {role}")
 
@@ -47,6 +50,8 @@ def users_remove(name: str, path: Path) -> None:
     the browser reloads)."""
     from graph.access.passwords import PasswordFile
 
+    allow("users.write")
+    log("users.write", {"change": "remove", "name": name, "file": str(path)})
     if not PasswordFile(path).remove(name):
         raise click.ClickException(f"{path} does not list {name}")
     click.echo(f"{path}: {name} removed")

@@ -15,6 +15,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from graph.access.private_files import private_dir, replace_private
 from graph.errors import InvalidInput, Problem
 
 ENVIRONMENT = "DISMARK_LOCAL_TOKEN_FILE"
@@ -23,13 +24,9 @@ ENVIRONMENT = "DISMARK_LOCAL_TOKEN_FILE"
 def write_token(path: Path | str) -> str:
     """A fresh token in ``path`` (replacing any earlier one), readable by this account only."""
     path = Path(path)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_dir(path.parent)
     token = secrets.token_urlsafe(32)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(token + "\n")
-    os.replace(temporary, path)
+    replace_private(path, token + "\n")
     return token
 
 

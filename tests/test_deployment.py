@@ -25,6 +25,8 @@ import yaml
 from accounts import run_as
 from conftest import REPO
 
+from graph.access.passwords import PasswordFile
+
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
 #: what `docker compose` reads from .env: the one value it refuses to start without
 DOTENV = {"NEO4J_PASSWORD": "compose-test-only"}
@@ -77,6 +79,25 @@ def test_the_compose_file_keeps_the_audit_log_on_named_volumes():
             assert re.search(rf"install -d -m 0700 -o dismark -g dismark [^\n]*{folder}",
                              (REPO / "Dockerfile").read_text(encoding="utf-8"))
     assert image["USER"] == "10001:10001"
+
+
+def _sign_in_form(url: str) -> list[str]:
+    """The labels of the first form a browser is shown at ``url`` (empty when the page
+    refuses instead: a deployment whose sign-in is not configured)."""
+    from playwright.sync_api import sync_playwright
+    from test_app_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.goto(url)
+            tab.get_by_text("DISMARK explorer").first.wait_for(timeout=60_000)
+            tab.locator("[data-testid='stTextInput']").first.wait_for(timeout=30_000)
+            labels = tab.locator("[data-testid='stTextInput'] label").all_inner_texts()
+            return [label.strip() for label in labels][:3]
+        finally:
+            browser.close()
 
 
 def _free_port() -> int:
@@ -153,13 +174,16 @@ def test_each_service_starts_as_the_image_user_with_its_environment(container):
     assert entries[0]["purpose"]
 
     module, args = _command("app")
+    env = _environment("app", root, uid, gid)
+    passwords = PasswordFile(env["DISMARK_PASSWORDS_FILE"])  # as `dismark users set` leaves it
+    passwords.set("l.wouters", "analyst", "correct horse battery staple")
+    os.chown(passwords.path, uid, gid)
     port = _free_port()
     args = [str(port) if previous == "--server.port" else arg
             for previous, arg in zip(["", *args[:-1]], args, strict=True)]
     with open(root / "app.err", "wb") as errors:
-        app = run_as(uid, gid, module, args, _environment("app", root, uid, gid),
-                     cwd=root / "app", background=True, stdout=subprocess.DEVNULL,
-                     stderr=errors)
+        app = run_as(uid, gid, module, args, env, cwd=root / "app", background=True,
+                     stdout=subprocess.DEVNULL, stderr=errors)
     try:
         answer = None
         for _ in range(120):
@@ -173,6 +197,8 @@ def test_each_service_starts_as_the_image_user_with_its_environment(container):
             except OSError:
                 time.sleep(0.5)
         assert answer == "ok", (root / "app.err").read_text(errors="replace")[-3000:]
+        assert _sign_in_form(f"http://127.0.0.1:{port}/") == ["User name", "Password",
+                                                              "Purpose"]
     finally:
         app.terminate()
         app.wait(timeout=30)

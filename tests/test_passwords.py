@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from graph.access.audit import AuditLog
 from graph.access.passwords import PasswordFile, hash_password, password_matches
 from graph.errors import InvalidInput
 
@@ -43,7 +44,13 @@ def test_the_file_gives_roles_only_for_the_right_password(tmp_path: Path) -> Non
 
 def test_dismark_users_reads_the_password_without_echo(tmp_path: Path) -> None:
     path = tmp_path / "passwords.json"
-    runner = CliRunner()
+    audit_log = tmp_path / "audit.jsonl"
+    runner = CliRunner(env={"DISMARK_USER": "a.admin", "DISMARK_ROLE": "admin",
+                            "DISMARK_PURPOSE": "explorer accounts of the Kempen team",
+                            "DISMARK_AUDIT_LOG": str(audit_log)})
+    refused = runner.invoke(main, ["--role", "analyst", "users", "set", "l.wouters", "admin",
+                                   "--file", str(path)], input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert refused.exit_code == 3 and not path.exists()
     given = runner.invoke(main, ["users", "set", "l.wouters", "analyst", "--file", str(path)],
                           input=f"{PASSWORD}\n{PASSWORD}\n")
     assert given.exit_code == 0, given.output
@@ -56,3 +63,8 @@ def test_dismark_users_reads_the_password_without_echo(tmp_path: Path) -> None:
     assert removed.exit_code == 0 and PasswordFile(path).accounts() == {}
     again = runner.invoke(main, ["users", "remove", "l.wouters", "--file", str(path)])
     assert again.exit_code == 1 and "does not list l.wouters" in again.output
+    changes = [(e.role, e.action, e.details["change"], e.details["name"])
+               for e in AuditLog(audit_log).entries()]
+    assert changes == [("admin", "users.write", "set", "l.wouters"),
+                       ("admin", "users.write", "remove", "l.wouters"),
+                       ("admin", "users.write", "remove", "l.wouters")]

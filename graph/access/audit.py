@@ -30,6 +30,7 @@ from typing import Any
 
 from graph.access import audit_file
 from graph.access.persons import persons_in  # noqa: F401  (callers import it from here)
+from graph.access.private_files import replace_private
 from graph.errors import AuditUnavailable
 
 #: The operations Article 25 names, and the explorer's sign-ins (``authentication``, let in
@@ -176,11 +177,11 @@ class AuditLog:
         entry = AuditEntry(**{**asdict(entry), "hash": entry.expected_hash()})
         audit_file.append_whole(fd, _line(entry))
         head = _canonical({"seq": entry.seq, "hash": entry.hash}) + "\n"
-        audit_file.replace_file(self.head_path, head)
+        replace_private(self.head_path, head)
         if self.head_copy is not None:
             if not self.head_copy.parent.exists():
                 self.head_copy.parent.mkdir(mode=0o700, parents=True)
-            audit_file.replace_file(self.head_copy, head)
+            replace_private(self.head_copy, head)
         return entry
 
     @contextmanager

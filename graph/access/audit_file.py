@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graph.access.private_files import private_dir, private_opener
+from graph.access.private_files import fsync_folder, private_dir, private_opener
 
 _CHUNK = 8192
 
@@ -104,30 +104,6 @@ def quarantined(side_file: Path) -> list[dict[str, Any]]:
         except ValueError:
             continue
     return pieces
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write ``path`` atomically (a 0600 temporary file renamed over it), fsynced; on failure
-    the old file stays and the temporary one is removed."""
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", opener=private_opener) as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)
-
-
-def fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _cut_back(fd: int, size: int) -> None:

@@ -14,11 +14,11 @@ import functools
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.access.private_files import private_dir, replace_private
 from graph.access.roles import ROLES
 from graph.errors import InvalidInput, Problem
 
@@ -109,16 +109,10 @@ class PasswordFile:
         return True
 
     def _write(self, accounts: dict[str, Account]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.tmp")
+        private_dir(self.path.parent)
         text = json.dumps({"users": {n: {"role": a.role, "hash": a.hash}
                                      for n, a in sorted(accounts.items())}}, indent=2)
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, self.path)
+        replace_private(self.path, text + "\n")
 
     def _problem(self, message: str, fix: str) -> InvalidInput:
         return InvalidInput([Problem(str(self.path), None, "DISMARK_PASSWORDS_FILE",

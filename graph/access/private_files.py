@@ -13,6 +13,7 @@ so the store, the audit log and the loaders can all use it.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,3 +80,30 @@ def private_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(previous)
+
+
+def replace_private(path: Path | str, text: str) -> None:
+    """Write ``path`` whole or not at all: a 0600 temporary file beside it, fsynced and renamed
+    over it (the folder fsynced too). On failure the old file stays and the temporary one is
+    removed; two writers never share a temporary file."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", opener=private_opener) as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path | str) -> None:
+    """Make a rename or a new file in ``folder`` survive a crash."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

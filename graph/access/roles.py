@@ -54,6 +54,7 @@ ACTIONS: Mapping[str, Action] = {
     "schema": Action("alteration", _LOAD),
     "scores.write": Action("alteration", _ANALYSE),
     "store.settings": Action("alteration", _ADMIN),
+    "users.write": Action("alteration", _ADMIN),
 }
 
 

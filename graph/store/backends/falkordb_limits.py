@@ -10,11 +10,11 @@ its time limits fit the server's and an answer the server cut is reported as cut
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.access.private_files import replace_private
 from graph.errors import InvalidInput, Problem, StoreError
 from graph.store.config import Settings
 
@@ -82,12 +82,7 @@ def load(path: Path) -> StoreLimits | None:
 
 def save(path: Path, limits: StoreLimits) -> None:
     """Write the store's limits (0600), replacing the file whole."""
-    target = limits_file(path)
-    spare = target.with_name(target.name + ".new")
-    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(asdict(limits.checked()), handle)
-    os.replace(spare, target)
+    replace_private(limits_file(path), json.dumps(asdict(limits.checked())))
 
 
 def apply(client: Any, limits: StoreLimits) -> None:
