@@ -297,13 +297,17 @@ class FalkorStore:
                      ) -> QueryResult:
         """``read`` on the analyst sandbox: a copy of the graph in a server of its own, so a
         query that exhausts memory or runs past its limit takes down only the sandbox."""
+        if self._server is None:
+            # A remote server's snapshot files are out of reach: analysts are pointed at a
+            # replica of it instead (docs/security.md).
+            return self.read(cypher_text, params, timeout=timeout, max_rows=max_rows)
         timeout_ms, cap = self._fitted(timeout or self.settings.read_timeout,
                                        min(max_rows or self.settings.max_rows,
                                            self.settings.row_ceiling))
         text, _ = self.prepare(cypher_text, params)
         if self.sandbox is None:
             self.sandbox = AnalystSandbox(
-                self._bytes_client(), self.settings.graph_name,
+                self._db.connection, Path(self.where), self.settings.graph_name,
                 SandboxLimits(memory_mb=self.settings.sandbox_memory_mb,
                               max_age=self.settings.sandbox_max_age))
         stale, self._wrote = self._wrote, False
@@ -391,15 +395,6 @@ class FalkorStore:
         except Exception:
             return set()
         return {(row[0], field) for row in rows for field in row[1]}
-
-    def _bytes_client(self) -> Any:
-        """A client of this store's server, as the same user, that returns bytes (DUMP)."""
-        import redis
-
-        kwargs = dict(self._db.connection.connection_pool.connection_kwargs,
-                      decode_responses=False)
-        return redis.Redis(connection_pool=redis.ConnectionPool(
-            connection_class=self._db.connection.connection_pool.connection_class, **kwargs))
 
     def _fitted(self, timeout: float, cap: int) -> tuple[int, int]:
         """The query's time limit (ms) and row cap within the server's limits now: a joining

@@ -20,11 +20,12 @@ from graph.store.config import Settings
 READER = "dismark-reader"
 #: what a reader may run: read queries and their plans, the list of graphs, PING, and what
 #: redis-py and falkordb-py send while connecting (AUTH/HELLO, CLIENT SETNAME/SETINFO, and
-#: INFO, by which falkordb-py tells a cluster or sentinel), DUMP (the analyst sandbox copies
-#: the graph with it) and GRAPH.CONFIG GET (a reader reads the server's limits to report a
-#: cut answer as cut). Nothing that writes or configures.
+#: INFO, by which falkordb-py tells a cluster or sentinel), BGSAVE (the analyst sandbox
+#: starts from a snapshot of the store; it writes only the store's own snapshot file) and
+#: GRAPH.CONFIG GET (a reader reads the server's limits to report a cut answer as cut).
+#: Nothing that writes the graph or configures.
 READER_COMMANDS = ("graph.ro_query", "graph.explain", "graph.list", "ping", "info", "hello",
-                   "auth", "client|setname", "client|setinfo", "dump", "graph.config|get")
+                   "auth", "client|setname", "client|setinfo", "bgsave", "graph.config|get")
 #: harmless if they ran (they fail on bad input after the ACL check), refused for a reader:
 #: opening a read-only store proves the server refuses the writer's commands
 WRITE_PROBES = (("GRAPH.QUERY", "{graph}", "dismark read-only probe: not Cypher"),

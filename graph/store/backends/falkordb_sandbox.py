@@ -9,9 +9,13 @@ saved) runs here, never on the server that loads and serves the explorer:
   persistence (it holds a copy), one query thread, its own TIMEOUT and QUERY_MEM_CAPACITY,
   an address-space limit (``RLIMIT_AS``) so a huge allocation kills only the sandbox, and a
   lower CPU priority so the loader and the explorer's own reads come first;
-* the graph copied in with ``DUMP`` on the store's server and ``RESTORE … REPLACE`` here,
-  again before a query when the store changed (its write counter moved) and the copy is
-  older than ``max_age`` seconds, or at once after this process wrote;
+* the graph copied in as a snapshot: ``BGSAVE`` on the store's server (a forked child writes
+  the store's own RDB file; the server keeps serving), a copy of that file in the sandbox's
+  private folder, and the sandbox (re)started from it; again before a query when the store
+  changed (its change counter moved) and the copy is older than ``max_age`` seconds, or at
+  once after this process wrote. Not ``DUMP``/``RESTORE``: a ``DUMP`` on the store's server
+  while others read and write it crashed FalkorDB (seconds under load in our stress test),
+  the very thing the sandbox is for;
 * a hard deadline kept by the client: no answer by the time limit plus ``margin`` and the
   sandbox is killed (SIGKILL), ``QueryTimeout`` giving the true elapsed time;
 * a query during which the sandbox died is never sent again (``QueryAborted``); the next
@@ -43,6 +47,10 @@ from graph.store.backends.falkordb_wire import NotSent, send_once
 
 #: How long a fresh sandbox may take to answer PING.
 _START_S = 10.0
+#: How long a snapshot of the store may take (another one may be running first).
+_SNAPSHOT_S = 300.0
+#: The snapshot's copy in the sandbox's folder.
+_COPY = "graph.rdb"
 #: The niceness of the sandbox: the store's own server is served first on a busy machine.
 _NICE = 10
 
@@ -68,15 +76,16 @@ def _binaries() -> tuple[Path, Path]:
 class AnalystSandbox:
     """A throw-away FalkorDB server holding a copy of one graph (see the module's doc)."""
 
-    def __init__(self, source: Any, graph_name: str, limits: SandboxLimits):
-        #: a client of the store's server that returns bytes (``DUMP``'s payload)
+    def __init__(self, source: Any, snapshot: Path, graph_name: str, limits: SandboxLimits):
+        #: a client of the store's server (INFO, BGSAVE)
         self._source = source
+        #: the file the store's server writes its snapshot to (its ``dir``/``dbfilename``)
+        self._snapshot = snapshot
         self._name = graph_name
         self.limits = limits
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._folder: Path | None = None
-        self._bytes: Any = None
         self._db: Any = None
         self._copied_at = 0.0
         self._marker: tuple | None = None
@@ -120,6 +129,10 @@ class AnalystSandbox:
     def close(self) -> None:
         with self._lock:
             self._stop(signal.SIGTERM)
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
+            self._marker, self._copied_at = None, 0.0
         atexit.unregister(self.close)
 
     # -- inside the lock ---------------------------------------------------------------------
@@ -143,46 +156,65 @@ class AnalystSandbox:
 
     def _ready(self, stale: bool) -> None:
         """A live sandbox with a fresh enough copy of the graph."""
-        if self._process is None or self._process.poll() is not None:
-            self._stop(signal.SIGKILL)
-            self._start()
-            stale = True
         marker = self._source_marker()
-        if stale or (marker != self._marker
-                     and time.monotonic() - self._copied_at >= self.limits.max_age):
-            self._copy(marker)
+        fresh_enough = not stale and self._copied_at and (
+            marker == self._marker or time.monotonic() - self._copied_at < self.limits.max_age)
+        alive = self._process is not None and self._process.poll() is None
+        if alive and fresh_enough:
+            return
+        self._stop(signal.SIGKILL)
+        if not fresh_enough:
+            self._copy()
+        self._start()
 
     def _source_marker(self) -> tuple:
         """What moves on every write to the store's server (its unsaved-change counter and
-        last save): a cheap way to tell the copy may be old."""
+        snapshots): a cheap way to tell the copy may be old."""
+        info = self._persistence()
+        return (info.get("rdb_changes_since_last_save"), info.get("rdb_saves"),
+                info.get("aof_rewrites"))
+
+    def _persistence(self) -> dict:
         from redis.exceptions import RedisError
 
         try:
-            info = self._source.info("persistence")
+            return self._source.info("persistence")
         except RedisError as exc:
             raise StoreError(f"cannot read the store to copy it for the analyst sandbox: "
                              f"{exc}") from exc
-        return (info.get("rdb_changes_since_last_save"), info.get("rdb_last_save_time"),
-                info.get("aof_rewrites"))
 
-    def _copy(self, marker: tuple) -> None:
-        from redis.exceptions import RedisError
+    def _copy(self) -> None:
+        """A snapshot of the store taken now, copied into the sandbox's folder."""
+        from redis.exceptions import RedisError, ResponseError
 
-        try:
-            payload = self._source.dump(self._name)
-        except RedisError as exc:
-            raise StoreError(f"cannot copy the graph for the analyst sandbox ({exc}); the "
-                             "store's user needs the DUMP command (docs/security.md)") from exc
-        if payload is None:
-            raise StoreError(f"the graph {self._name!r} does not exist yet: load case files "
-                             "first")
-        try:
-            self._bytes.restore(self._name, 0, payload, replace=True)
-        except RedisError as exc:
-            self._stop(signal.SIGKILL)
-            raise StoreError(f"the analyst sandbox could not hold a copy of the graph ({exc}); "
-                             "raise DISMARK_SANDBOX_MEMORY_MB") from exc
-        self._marker, self._copied_at = marker, time.monotonic()
+        deadline = time.monotonic() + _SNAPSHOT_S
+        while True:
+            saves = self._persistence().get("rdb_saves", 0)
+            try:
+                self._source.execute_command("BGSAVE", "SCHEDULE")
+                break
+            except ResponseError as exc:  # another snapshot is being written: wait for it
+                if "in progress" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"cannot snapshot the store for the analyst sandbox: "
+                                     f"{exc}") from exc
+                time.sleep(0.05)
+            except RedisError as exc:
+                raise StoreError(f"cannot snapshot the store for the analyst sandbox ({exc}); "
+                                 "the store's user needs BGSAVE (docs/security.md)") from exc
+        while True:
+            info = self._persistence()
+            if info.get("rdb_saves", 0) > saves and not info.get("rdb_bgsave_in_progress"):
+                break
+            if info.get("rdb_last_bgsave_status") == "err" or time.monotonic() > deadline:
+                raise StoreError("the store could not write a snapshot for the analyst "
+                                 "sandbox (is its disk full?)")
+            time.sleep(0.02)
+        self._marker = self._source_marker()
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="dismark-sandbox-"))
+        # the server renames a finished snapshot over the old one: the file is always whole
+        shutil.copyfile(self._snapshot, self._folder / _COPY)
+        self._copied_at = time.monotonic()
 
     def _start(self) -> None:
         try:
@@ -196,40 +228,42 @@ class AnalystSandbox:
         from falkordb import FalkorDB
 
         server, module = _binaries()
-        self._folder = Path(tempfile.mkdtemp(prefix="dismark-sandbox-"))
         socket_path = str(self._folder / "sandbox.sock")
         memory = self.limits.memory_mb * 2**20
         self._process = subprocess.Popen(
             [str(server), "--port", "0", "--unixsocket", socket_path, "--unixsocketperm", "700",
              "--save", "", "--appendonly", "no", "--dir", str(self._folder),
+             "--dbfilename", _COPY,
              "--loadmodule", str(module), "THREAD_COUNT", "1", "OMP_THREAD_COUNT", "1",
              "QUERY_MEM_CAPACITY", str(memory // 2)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.starts += 1
         resource.prlimit(self._process.pid, resource.RLIMIT_AS, (memory, memory))
         os.setpriority(os.PRIO_PROCESS, self._process.pid, _NICE)
-        #: RESTORE sends the dump's bytes as they are
-        self._bytes = redis.Redis(unix_socket_path=socket_path, socket_timeout=_START_S,
-                                  **_no_retry())
+        probe = redis.Redis(unix_socket_path=socket_path, socket_timeout=_START_S,
+                            **_no_retry())
         deadline = time.monotonic() + _START_S
         while True:
             try:
-                self._bytes.ping()
+                probe.ping()
                 break
             except redis.exceptions.ConnectionError:
                 if self._process.poll() is not None or time.monotonic() > deadline:
                     raise StoreError("the analyst sandbox (a FalkorDB server of its own) "
                                      "did not start") from None
                 time.sleep(0.01)
+            except redis.exceptions.BusyLoadingError:  # still reading the snapshot
+                time.sleep(0.01)
+        probe.connection_pool.disconnect()
         self._db = FalkorDB(unix_socket_path=socket_path, socket_timeout=_START_S,
                             **_no_retry())
 
     def _stop(self, how: signal.Signals) -> None:
+        """Stop the sandbox server; its folder (the snapshot's copy) stays until ``close``."""
         process, self._process = self._process, None
-        for client in (self._bytes, self._db and self._db.connection):
-            if client is not None:
-                client.connection_pool.disconnect()
-        self._bytes = self._db = self._marker = None
+        if self._db is not None:
+            self._db.connection.connection_pool.disconnect()
+        self._db = None
         if process is not None and process.poll() is None:
             process.send_signal(how)
             try:
@@ -239,9 +273,6 @@ class AnalystSandbox:
                 process.wait()
         elif process is not None:
             process.wait()
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
 
 
 def _no_retry() -> dict[str, Any]:
