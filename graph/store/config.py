@@ -71,7 +71,7 @@ class Settings:
     #: only the sandbox (graph/store/backends/falkordb_sandbox.py)
     sandbox_memory_mb: int = 2048
     #: seconds the sandbox's copy of the graph may lag behind other processes' writes
-    sandbox_max_age: float = 2.0
+    sandbox_max_age: float = 10.0
 
     def with_store(self, url: str | None) -> Settings:
         return replace(self, store_url=url) if url else self
@@ -103,5 +103,5 @@ def from_environment() -> Settings:
         read_only=_flag("DISMARK_READ_ONLY"),
         throwaway=_flag("DISMARK_THROWAWAY"),
         sandbox_memory_mb=int(_number("DISMARK_SANDBOX_MEMORY_MB", 2048)),
-        sandbox_max_age=_number("DISMARK_SANDBOX_MAX_AGE", 2.0, zero=True),
+        sandbox_max_age=_number("DISMARK_SANDBOX_MAX_AGE", 10.0, zero=True),
     )
