@@ -72,6 +72,11 @@ from graph.store.backends.falkordb_wire import NotSent, send_once
 from graph.store.config import Settings
 
 _MARGIN_S = 30
+#: writes per store made by this process, by any of its store objects: the explorer's load
+#: page writes through one and its other pages read through another, and an analyst query
+#: right after a load must see it (other processes' writes reach the sandbox within
+#: ``Settings.sandbox_max_age``)
+_WRITES: dict[str, int] = {}
 
 
 @contextmanager
@@ -249,8 +254,8 @@ class FalkorStore:
         self.restart = restart
         #: where analyst queries run, started on the first one (``analyst_read``)
         self.sandbox: AnalystSandbox | None = None
-        #: this store wrote since the sandbox last copied the graph
-        self._wrote = False
+        #: this process's writes to this store that the sandbox's copy has (``_WRITES``)
+        self._writes_seen = -1
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""
@@ -281,7 +286,7 @@ class FalkorStore:
 
     # -- the protocol ------------------------------------------------------------------------
     def write(self, cypher_text: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-        self._wrote = True
+        _WRITES[self.where] = _WRITES.get(self.where, 0) + 1
         return self._run(cypher_text, params, read_only=False,
                          timeout=self.settings.write_timeout, max_rows=self.settings.row_ceiling)
 
@@ -310,7 +315,8 @@ class FalkorStore:
                 self._db.connection, Path(self.where), self.settings.graph_name,
                 SandboxLimits(memory_mb=self.settings.sandbox_memory_mb,
                               max_age=self.settings.sandbox_max_age))
-        stale, self._wrote = self._wrote, False
+        writes = _WRITES.get(self.where, 0)
+        stale, self._writes_seen = writes != self._writes_seen, writes
         return self.sandbox.query(text, timeout_ms=timeout_ms, stale=stale,
                                   convert=lambda graph, response: self._answer(graph, response,
                                                                                cap))
@@ -355,7 +361,7 @@ class FalkorStore:
     def wipe(self) -> None:
         from redis.exceptions import NoPermissionError
 
-        self._wrote = True
+        _WRITES[self.where] = _WRITES.get(self.where, 0) + 1
         try:
             self._db.connection.delete(self.settings.graph_name)
         except NoPermissionError as exc:

@@ -189,7 +189,8 @@ class AnalystSandbox:
     def _copy(self) -> None:
         """A snapshot of the store as it is now, copied into the sandbox's folder. The file on
         disk is reused when nothing changed since it was written (no fork at all)."""
-        if self._persistence().get("rdb_changes_since_last_save") != 0:
+        if (self._persistence().get("rdb_changes_since_last_save") != 0
+                or not self._snapshot.exists()):
             self._snapshot_now()
         self._marker = self._source_marker()
         if self._folder is None:
