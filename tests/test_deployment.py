@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,6 +23,7 @@ import pytest
 import yaml
 from accounts import run_as
 from conftest import REPO
+from test_app_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 from graph.access.passwords import PasswordFile
 
@@ -85,7 +85,6 @@ def _sign_in_form(url: str) -> list[str]:
     """The labels of the first form a browser is shown at ``url`` (empty when the page
     refuses instead: a deployment whose sign-in is not configured)."""
     from playwright.sync_api import sync_playwright
-    from test_app_browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -98,12 +97,6 @@ def _sign_in_form(url: str) -> list[str]:
             return [label.strip() for label in labels][:3]
         finally:
             browser.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _owned(path: Path, uid: int, gid: int) -> Path:
@@ -178,7 +171,7 @@ def test_each_service_starts_as_the_image_user_with_its_environment(container):
     passwords = PasswordFile(env["DISMARK_PASSWORDS_FILE"])  # as `dismark users set` leaves it
     passwords.set("l.wouters", "analyst", "correct horse battery staple")
     os.chown(passwords.path, uid, gid)
-    port = _free_port()
+    port = free_port()
     args = [str(port) if previous == "--server.port" else arg
             for previous, arg in zip(["", *args[:-1]], args, strict=True)]
     with open(root / "app.err", "wb") as errors:

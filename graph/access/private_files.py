@@ -107,3 +107,28 @@ def fsync_folder(folder: Path | str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def private_secret(path: Path | str) -> str:
+    """A random secret kept in ``path`` (0600), made on first use. It is written whole before
+    it appears (a private temporary file linked into place), so a process reading it while
+    another makes it never gets half a secret, and two makers end up with the same one."""
+    path = Path(path)
+    try:
+        narrow(path)
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    value = secrets.token_urlsafe(32)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "x", encoding="ascii", opener=private_opener) as out:
+            out.write(value + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)
+    except FileExistsError:  # another process made it first: theirs is the secret
+        return path.read_text(encoding="ascii").strip()
+    finally:
+        temporary.unlink(missing_ok=True)
+    return value

@@ -68,7 +68,7 @@ from graph.store.backends.falkordb_access import (
 from graph.store.backends.falkordb_files import make_private, writer_key
 from graph.store.backends.falkordb_limits import StoreLimits
 from graph.store.backends.falkordb_sandbox import AnalystSandbox, SandboxLimits
-from graph.store.backends.falkordb_wire import NotSent, send_once
+from graph.store.backends.falkordb_wire import NotSent, no_retry, send_once
 from graph.store.config import Settings
 
 _MARGIN_S = 30
@@ -126,12 +126,6 @@ def _forget_dead_server(db: Any) -> None:
     client.pidfile = client.redis_dir = None
 
 
-def _no_retry() -> dict[str, Any]:
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-    return {"retry": Retry(NoBackoff(), 0)}
-
-
 def index_statements(ontology: Ontology, existing: set[tuple[str, str]] = frozenset()
                      ) -> list[str]:
     """Key indexes for every label and relationship type not in ``existing``.
@@ -168,7 +162,7 @@ def open_embedded(settings: Settings) -> FalkorStore:
         with private_umask(), _exclusive(path.with_name(path.name + ".lock")):
             _clear_stale_registry(path)
             db = FalkorDB(str(path), serverconfig=server_config,
-                          socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+                          socket_timeout=settings.write_timeout + _MARGIN_S, **no_retry())
             password = reader_password(path)
             _own_limits(db.client, path, settings, started=bool(db.client.running))
     except (StoreError, InvalidInput):
@@ -191,7 +185,7 @@ def open_embedded(settings: Settings) -> FalkorStore:
     from falkordb import FalkorDB as Client
 
     reader = Client(unix_socket_path=client.socket_file, username=READER, password=password,
-                    socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+                    socket_timeout=settings.write_timeout + _MARGIN_S, **no_retry())
     client.connection_pool.disconnect()  # from here on, only the reader talks to the server
     return FalkorStore(settings, reader, str(path), server=db, restart=restart).readable()
 
@@ -222,7 +216,7 @@ def open_server(settings: Settings) -> FalkorStore:
     try:
         db = FalkorDB(host=url.hostname or "localhost", port=url.port or 6379,
                       username=url.username, password=url.password,
-                      socket_timeout=settings.write_timeout + _MARGIN_S, **_no_retry())
+                      socket_timeout=settings.write_timeout + _MARGIN_S, **no_retry())
     except RedisError as exc:
         raise StoreError(f"cannot reach FalkorDB at {_safe(url)}: {exc}") from exc
     store = FalkorStore(settings, db, _safe(url))

@@ -8,11 +8,10 @@ unless declared a throw-away. docs/security.md explains both to administrators.
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
+from graph.access.private_files import private_secret
 from graph.errors import StoreError
 from graph.store.config import Settings
 
@@ -45,16 +44,7 @@ def reader_acl(password: str) -> list[str]:
 
 def reader_password(path: Path) -> str:
     """The store's reader password, made on first use; only the owner may read the file."""
-    secret = path.with_name(path.name + ".reader-password")
-    try:
-        fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        os.chmod(secret, 0o600)
-        return secret.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        password = secrets.token_urlsafe(32)
-        handle.write(password + "\n")
-    return password
+    return private_secret(path.with_name(path.name + ".reader-password"))
 
 
 def check_durable(connection: Any, where: str, settings: Settings) -> None:

@@ -18,10 +18,9 @@ from __future__ import annotations
 import glob
 import os
 import pwd
-import secrets
 from pathlib import Path
 
-from graph.access.private_files import FILE_MODE, narrow, private_dir
+from graph.access.private_files import narrow, private_dir, private_secret
 from graph.errors import PermissionDenied
 
 
@@ -55,15 +54,9 @@ def writer_key(path: Path) -> str:
     if owner is not None and owner != os.getuid():
         raise _refused(path, f"is the store of the account {_name(owner)}")
     try:
-        fd = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    except FileExistsError:  # another writer of the same account made it just now
-        return key.read_text(encoding="ascii").strip()
+        return private_secret(key)
     except PermissionError:
         raise _refused(path, "cannot make the writer key in the store's folder") from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        value = secrets.token_urlsafe(32)
-        handle.write(value + "\n")
-    return value
 
 
 def _owner(path: Path) -> int | None:

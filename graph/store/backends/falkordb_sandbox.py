@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import QueryAborted, QueryTimeout, StoreError
-from graph.store.backends.falkordb_wire import NotSent, send_once
+from graph.store.backends.falkordb_wire import NotSent, no_retry, send_once
 
 #: How long a fresh sandbox may take to answer PING.
 _START_S = 10.0
@@ -258,7 +258,7 @@ class AnalystSandbox:
         resource.prlimit(self._process.pid, resource.RLIMIT_AS, (memory, memory))
         os.setpriority(os.PRIO_PROCESS, self._process.pid, _NICE)
         probe = redis.Redis(unix_socket_path=socket_path, socket_timeout=_START_S,
-                            **_no_retry())
+                            **no_retry())
         deadline = time.monotonic() + _START_S + _SNAPSHOT_S  # a big graph takes a while to load
         while True:
             try:
@@ -271,7 +271,7 @@ class AnalystSandbox:
                 time.sleep(0.01)  # not listening yet, or still loading the snapshot
         probe.connection_pool.disconnect()
         self._db = FalkorDB(unix_socket_path=socket_path, socket_timeout=_START_S,
-                            **_no_retry())
+                            **no_retry())
 
     def _stop(self, how: signal.Signals) -> None:
         """Stop the sandbox server; its folder (the snapshot's copy) stays until ``close``."""
@@ -288,9 +288,3 @@ class AnalystSandbox:
                 process.wait()
         elif process is not None:
             process.wait()
-
-
-def _no_retry() -> dict[str, Any]:
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-    return {"retry": Retry(NoBackoff(), 0)}

@@ -42,3 +42,12 @@ def send_once(client: Any, *args: Any, socket_timeout: float | None = None) -> A
             raise
     finally:
         pool.release(conn)
+
+
+def no_retry() -> dict[str, Any]:
+    """redis-py client options that never send a command again on their own (redis-py 8
+    retries by default): a write would run twice, a query that killed a server would kill
+    the next one."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+    return {"retry": Retry(NoBackoff(), 0)}
