@@ -117,10 +117,9 @@ def container(tmp_path):
     root = Path(tempfile.mkdtemp(prefix="dismark-container-"))
     root.chmod(0o755)
     app = root / "app"  # the image's WORKDIR: the project, with data/ its user's (chown)
-    app.mkdir()
-    for entry in REPO.iterdir():
-        if entry.name not in ("data", ".git", ".venv"):
-            (app / entry.name).symlink_to(entry)
+    # copied, as the image's `COPY . .` does: the clone may sit where that user cannot walk
+    shutil.copytree(REPO, app, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "node_modules", "__pycache__", "data"))
     shutil.copytree(REPO / "data" / "demo", app / "data" / "demo")
     for path in [app / "data", *(app / "data").rglob("*")]:
         os.chown(path, uid, gid)
