@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 
@@ -133,3 +135,32 @@ def test_a_read_the_server_died_on_is_not_sent_again(graph):
     # the next read never reached the dead server: restarted and answered
     assert graph.read(COUNT).scalar() == 20
     assert graph.server_pid() != pid
+
+
+def _count_in_another_process(url: str, max_age: float) -> int:
+    """What an analyst's query in a process of its own (a CLI call) counts."""
+    script = ("import sys; from graph.store import open_store; "
+              "from graph.store.config import Settings; "
+              "from graph.store.runner import run_read_only; "
+              "store = open_store(sys.argv[1], Settings(read_only=True, "
+              "sandbox_max_age=float(sys.argv[2]))); "
+              "print(run_read_only(store, 'MATCH (n) RETURN count(n)').scalar()); store.close()")
+    done = subprocess.run([sys.executable, "-c", script, url, str(max_age)], check=True,
+                          capture_output=True, text=True, timeout=120)
+    return int(done.stdout.split()[-1])
+
+
+def test_processes_share_one_recent_snapshot_instead_of_each_forking_the_store(graph):
+    """A busy store forks for a snapshot at most once per max_age, however many processes
+    ask; a process that must see the latest state (max age 0) still gets it."""
+    def saves() -> int:
+        return graph._db.connection.info("persistence")["rdb_saves"]
+
+    assert _count_in_another_process(graph.url, 60) == 20
+    first = saves()
+    graph.write("CREATE (:Person {id: 'after-the-snapshot'})")
+    assert _count_in_another_process(graph.url, 60) == 20  # the recent copy, within its age
+    assert _count_in_another_process(graph.url, 60) == 20
+    assert saves() == first  # no new fork for either
+    assert _count_in_another_process(graph.url, 0) == 21  # too old for this one: a new snapshot
+    assert saves() == first + 1

@@ -248,8 +248,9 @@ class FalkorStore:
         self.restart = restart
         #: where analyst queries run, started on the first one (``analyst_read``)
         self.sandbox: AnalystSandbox | None = None
-        #: this process's writes to this store that the sandbox's copy has (``_WRITES``)
-        self._writes_seen = -1
+        #: this process's writes to this store that the sandbox's copy has (``_WRITES``):
+        #: none yet, so a process that never wrote may use another's recent snapshot
+        self._writes_seen = 0
 
     def created(self) -> FalkorStore:
         """Make sure the graph key exists: FalkorDB refuses reads of a graph never written."""

@@ -76,6 +76,13 @@ def _binaries() -> tuple[Path, Path]:
     return folder / "redis-server", folder / "falkordb.so"
 
 
+def _snapshot_started(info: dict) -> float:
+    """When the store's last finished snapshot began (its content is as of then), in Unix
+    seconds: the end of the last save less the time the last background save took."""
+    took = max(int(info.get("rdb_last_bgsave_time_sec", 0) or 0), 0)
+    return float(info.get("rdb_last_save_time", 0) or 0) - took
+
+
 class AnalystSandbox:
     """A throw-away FalkorDB server holding a copy of one graph (see the module's doc)."""
 
@@ -167,7 +174,7 @@ class AnalystSandbox:
             return
         self._stop(signal.SIGKILL)
         if not fresh_enough:
-            self._copy()
+            self._copy(reuse_recent=not stale)
         self._start()
 
     def _source_marker(self) -> tuple:
@@ -186,18 +193,31 @@ class AnalystSandbox:
             raise StoreError(f"cannot read the store to copy it for the analyst sandbox: "
                              f"{exc}") from exc
 
-    def _copy(self) -> None:
-        """A snapshot of the store as it is now, copied into the sandbox's folder. The file on
-        disk is reused when nothing changed since it was written (no fork at all)."""
-        if (self._persistence().get("rdb_changes_since_last_save") != 0
-                or not self._snapshot.exists()):
+    def _copy(self, *, reuse_recent: bool) -> None:
+        """A snapshot of the store, copied into the sandbox's folder. The store's last
+        snapshot file is reused when nothing changed since it was written, or, with
+        ``reuse_recent``, when it began less than ``max_age`` seconds ago: whichever process
+        snapshotted last serves every other one, so a busy store forks at most once per
+        ``max_age`` however many processes read it (each used to take its own)."""
+        info = self._persistence()
+        started = _snapshot_started(info)
+        recent = reuse_recent and time.time() - started < self.limits.max_age
+        # Only a snapshot this server run wrote counts: after a restart the store comes
+        # back from its append-only file and an older snapshot file may still lie there.
+        ours = info.get("rdb_saves", 0) > 0 and self._snapshot.exists()
+        if not ours or not (info.get("rdb_changes_since_last_save") == 0 or recent):
             self._snapshot_now()
-        self._marker = self._source_marker()
+            started = _snapshot_started(self._persistence())
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix="dismark-sandbox-"))
+        before = self._source_marker()
         # the server renames a finished snapshot over the old one: the file is always whole
         shutil.copyfile(self._snapshot, self._folder / _COPY)
-        self._copied_at = time.monotonic()
+        after = self._source_marker()
+        # The copy is known to equal the store only if no write was pending while it was
+        # taken; otherwise its age alone says when to take another.
+        self._marker = after if before == after and after[0] == 0 else None
+        self._copied_at = time.monotonic() - max(0.0, time.time() - started)
 
     def _snapshot_now(self) -> None:
         """``BGSAVE`` until one that began after this call has finished. Another process's
