@@ -24,10 +24,12 @@ Each process opens its own store connection (``open_store(url)``), joining A's s
 The batch files name busy persons of the base world (``reference: true``), so the load
 writes into what the readers read, as new dossiers about known suspects do.
 
-3. **Under attack**: step 2 again on a third store, with ``--adversaries`` more processes
-   running the worst analyst queries on repeat through ``run_read_only`` (one that asks
-   FalkorDB for 32 GB and aborts its server, and a CPU-heavy nested ``reduce``): the loader's
-   throughput and the explorer's p95 with them, against step 2 without them. The adversaries'
+3. **Under attack**: step 2 again on fresh stores, ``--rounds`` times with ``--adversaries``
+   more processes running the worst analyst queries on repeat through ``run_read_only`` (one
+   that asks FalkorDB for 32 GB and aborts its server, and a CPU-heavy nested ``reduce``) and
+   as many times without them, alternating which goes first: the medians of the loader's
+   throughput and of the explorer's p95 with them against without them (one run of each
+   differed by up to 2.6× either way on two shared cores). The adversaries'
    queries fail by design (``QueryAborted``, ``QueryTimeout``) and are counted, not errors.
 
 Checks: no read or load errors; every read consistent (a person that existed before the
@@ -49,6 +51,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from bench.casegen import bulk_dossier
@@ -424,13 +427,14 @@ def _p95(latency: dict[str, dict]) -> dict[str, float]:
 
 
 def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
-        idle: float, probers: int = 1, adversaries: int = 0,
+        idle: float, probers: int = 1, adversaries: int = 0, rounds: int = 3,
         fingerprint: Callable[[GraphStore], Any] | None = None) -> dict[str, Any]:
     """The whole benchmark in ``folder``; ``fingerprint`` (default: counts and ledger) is what
     must be equal between the held load and the load alone. With ``adversaries``, the held
-    load runs once more on a third store under attack (step 3)."""
+    load runs ``rounds`` times more under attack and as often without (step 3)."""
     attacked = _attack(folder, base, clients=clients, batch=batch, persons=persons, idle=idle,
-                       probers=probers, adversaries=adversaries) if adversaries else None
+                       probers=probers, adversaries=adversaries,
+                       rounds=rounds) if adversaries else None
     with _store(folder / "alone.db") as alone, _store(folder / "held.db") as held:
         _loaded(alone, base)
         _loaded(held, base)
@@ -459,28 +463,59 @@ def run(folder: Path, base: list[Path], *, clients: int, batch: int, persons: in
         "latency": latencies(reads, load_start, load_end, writes),
         "inconsistencies": inconsistencies(reads, rows, parts),
         "no_lost_writes": same and in_graph,
-        **({"attack": {**attacked, "p95_ms_without": _p95(latencies(
-            reads, load_start, load_end, writes))}} if attacked else {}),
+        **({"attack": attacked} if attacked else {}),
     }
 
 
 def _attack(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
-            idle: float, probers: int, adversaries: int) -> dict[str, Any]:
-    """Step 3: the held load on its own store with ``adversaries`` running the worst
-    queries; the loader's throughput, the readers' p95 and how the attacks ended."""
-    with _store(folder / "attacked.db") as store:
+            idle: float, probers: int, adversaries: int, rounds: int) -> dict[str, Any]:
+    """Step 3: the held load on fresh stores, ``rounds`` times with ``adversaries`` running
+    the worst queries and as often without, in alternating order (on two noisy cores one
+    run of each says little): medians of the loader's throughput and of the readers' p95,
+    and how the attacks ended."""
+    runs: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
+    for n in range(rounds):
+        for attacked in ((True, False) if n % 2 == 0 else (False, True)):
+            runs[attacked].append(_attack_round(
+                folder / f"round-{n}-{'with' if attacked else 'without'}", base,
+                clients=clients, batch=batch, persons=persons, idle=idle, probers=probers,
+                adversaries=adversaries if attacked else 0))
+    with_, without = runs[True], runs[False]
+    rate = {k: [r["loader"]["rows_per_second"] for r in rs]
+            for k, rs in (("with", with_), ("without", without))}
+    return {"adversaries": adversaries, "rounds": rounds,
+            "loader": {"rows": with_[0]["loader"]["rows"],
+                       "rows_per_second": int(median(rate["with"]))},
+            "loader_without": {"rows_per_second": int(median(rate["without"]))},
+            "loader_rates": rate,
+            "read_errors": sorted({e for r in with_ for e in r["read_errors"]})[:10],
+            "p95_ms_with": _median_p95(with_), "p95_ms_without": _median_p95(without),
+            "attacks": {kind: sum(r["attacks"].get(kind, 0) for r in with_)
+                        for kind in sorted({k for r in with_ for k in r["attacks"]})},
+            "store_server_survived": all(r["survived"] for r in with_)}
+
+
+def _median_p95(runs: list[dict[str, Any]]) -> dict[str, float]:
+    kinds = dict.fromkeys(k for r in runs for k in r["p95"])
+    return {k: round(median(r["p95"][k] for r in runs if k in r["p95"]), 1) for k in kinds}
+
+
+def _attack_round(folder: Path, base: list[Path], *, clients: int, batch: int, persons: int,
+                  idle: float, probers: int, adversaries: int) -> dict[str, Any]:
+    """One held load on a store of its own, with or without adversaries."""
+    folder.mkdir(parents=True)
+    with _store(folder / "store.db") as store:
         _loaded(store, base)
         plan = _plan(store, store.url, [f"held-{n:03d}" for n in range(batch)])
-        paths = write_batch(folder / "attack-batch", batch, persons, list(plan.busy))
+        paths = write_batch(folder / "batch", batch, persons, list(plan.busy))
         main_pid = getattr(store, "server_pid", lambda: None)()
         report, reads, start, end, writes, attacks = _held_load(
             store, plan, paths, clients, probers, idle, adversaries)
         survived = getattr(store, "server_pid", lambda: None)() == main_pid
-    return {"adversaries": adversaries, "loader": _throughput(report),
-            "read_errors": sorted({r.error for r in reads if r.error})[:10],
-            "p95_ms_with": _p95(latencies(reads, start, end, writes)),
-            "attacks": {kind: attacks.count(kind) for kind in sorted(set(attacks))},
-            "store_server_survived": survived}
+    return {"loader": _throughput(report), "survived": survived,
+            "read_errors": sorted({r.error for r in reads if r.error}),
+            "p95": _p95(latencies(reads, start, end, writes)),
+            "attacks": {kind: attacks.count(kind) for kind in set(attacks)}}
 
 
 def base_paths(folder: Path, scale: float) -> list[Path]:
@@ -515,9 +550,11 @@ def print_table(result: dict[str, Any]) -> None:
               f"{row['after'].get('p50_ms', '-'):>9}")
     if "attack" in result:
         attack = result["attack"]
-        print(f"under attack ({attack['adversaries']} adversaries: {attack['attacks']}): "
-              f"loader {attack['loader']['rows_per_second']:,} rows/s against "
-              f"{held['rows_per_second']:,} without; store server survived: "
+        print(f"under attack ({attack['adversaries']} adversaries: {attack['attacks']}), "
+              f"medians of {attack['rounds']} rounds each way: loader "
+              f"{attack['loader']['rows_per_second']:,} rows/s against "
+              f"{attack['loader_without']['rows_per_second']:,} without "
+              f"({attack['loader_rates']}); store server survived: "
               f"{attack['store_server_survived']}")
         print(f"{'read':<27} {'p95 without':>11} {'p95 with':>9}")
         for kind, without in attack["p95_ms_without"].items():
@@ -543,12 +580,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds of reads before and after the load")
     parser.add_argument("--adversaries", type=int, default=1,
                         help="processes running the worst analyst queries (step 3; 0: skip)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="step 3's held loads with adversaries, and as many without")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp), base_paths(Path(tmp), args.base_scale), clients=args.clients,
                      probers=args.probers, batch=args.batch, persons=args.persons,
-                     idle=args.idle, adversaries=args.adversaries)
+                     idle=args.idle, adversaries=args.adversaries, rounds=args.rounds)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:

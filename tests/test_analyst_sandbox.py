@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,32 @@ def test_processes_share_one_recent_snapshot_instead_of_each_forking_the_store(g
     assert saves() == first  # no new fork for either
     assert _count_in_another_process(graph.url, 0) == 21  # too old for this one: a new snapshot
     assert saves() == first + 1
+
+
+def test_the_snapshot_child_of_the_store_runs_at_the_lowest_priority():
+    """BGSAVE's child (the snapshot being written) gets a CPU only when the loader and the
+    explorer leave one: lowered as found among the server's children."""
+    from graph.store.backends.falkordb_sandbox import _lower_children
+
+    server = subprocess.Popen(["sh", "-c", "sleep 30 & wait"])
+    try:
+        deadline = time.monotonic() + 5
+        while not _lower_children(server.pid):
+            assert time.monotonic() < deadline, "the child never appeared"
+            time.sleep(0.05)
+        (child,) = [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/stat")
+                    if p.read_text().rpartition(")")[2].split()[1] == str(server.pid)]
+        assert os.getpriority(os.PRIO_PROCESS, child) == 19
+        assert os.sched_getscheduler(child) == os.SCHED_IDLE
+        assert os.getpriority(os.PRIO_PROCESS, server.pid) == 0  # the server itself is not
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_a_crashed_sandbox_leaves_no_core_file(graph):
+    """A core of the sandbox would hold the graph, in clear, on disk."""
+    assert run_read_only(graph, COUNT).scalar() == 20
+    limits = Path(f"/proc/{graph.sandbox.pid}/limits").read_text()
+    (line,) = [row for row in limits.splitlines() if row.startswith("Max core file size")]
+    assert line.split()[4:6] == ["0", "0"], line

@@ -309,7 +309,7 @@ class FalkorStore:
             self.sandbox = AnalystSandbox(
                 self._db.connection, Path(self.where), self.settings.graph_name,
                 SandboxLimits(memory_mb=self.settings.sandbox_memory_mb,
-                              max_age=self.settings.sandbox_max_age))
+                              max_age=self.settings.sandbox_max_age), self.server_pid)
         writes = _WRITES.get(self.where, 0)
         stale, self._writes_seen = writes != self._writes_seen, writes
         return self.sandbox.query(text, timeout_ms=timeout_ms, stale=stale,

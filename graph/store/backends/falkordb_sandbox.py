@@ -76,6 +76,28 @@ def _binaries() -> tuple[Path, Path]:
     return folder / "redis-server", folder / "falkordb.so"
 
 
+def _lower_children(server: int | None) -> bool:
+    """Put the store server's child processes (the snapshot being written) in the idle
+    scheduling class at nice 19: the loader and the explorer's reads go first, and only the
+    analyst waits for the snapshot. True once one was found. Linux ``/proc``; a process
+    gone meanwhile is skipped."""
+    if not server:
+        return False
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[1]) != server:  # its parent
+                continue
+            pid = int(stat.parent.name)
+            os.setpriority(os.PRIO_PROCESS, pid, 19)
+            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+            found = True
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
 def _snapshot_started(info: dict) -> float:
     """When the store's last finished snapshot began (its content is as of then), in Unix
     seconds: the end of the last save less the time the last background save took."""
@@ -86,9 +108,12 @@ def _snapshot_started(info: dict) -> float:
 class AnalystSandbox:
     """A throw-away FalkorDB server holding a copy of one graph (see the module's doc)."""
 
-    def __init__(self, source: Any, snapshot: Path, graph_name: str, limits: SandboxLimits):
+    def __init__(self, source: Any, snapshot: Path, graph_name: str, limits: SandboxLimits,
+                 server_pid: Callable[[], int | None] = lambda: None):
         #: a client of the store's server (INFO, BGSAVE)
         self._source = source
+        #: the store's server process (its snapshot child is put at the lowest priority)
+        self._server_pid = server_pid
         #: the file the store's server writes its snapshot to (its ``dir``/``dbfilename``)
         self._snapshot = snapshot
         self._name = graph_name
@@ -237,9 +262,11 @@ class AnalystSandbox:
             except RedisError as exc:
                 raise StoreError(f"cannot snapshot the store for the analyst sandbox ({exc}); "
                                  "the store's user needs BGSAVE (docs/security.md)") from exc
+            lowered = False
             while time.monotonic() < deadline:
                 info = self._persistence()
                 if info.get("rdb_bgsave_in_progress"):
+                    lowered = lowered or _lower_children(self._server_pid())
                     time.sleep(0.02)
                 elif info.get("rdb_saves", 0) > saves:
                     return
@@ -276,6 +303,8 @@ class AnalystSandbox:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.starts += 1
         resource.prlimit(self._process.pid, resource.RLIMIT_AS, (memory, memory))
+        # A crash must not leave a core file: it would hold the graph, in clear, on disk.
+        resource.prlimit(self._process.pid, resource.RLIMIT_CORE, (0, 0))
         os.setpriority(os.PRIO_PROCESS, self._process.pid, _NICE)
         probe = redis.Redis(unix_socket_path=socket_path, socket_timeout=_START_S,
                             **no_retry())
