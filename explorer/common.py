@@ -18,12 +18,19 @@ from typing import Any
 import streamlit as st
 
 from explorer.identity import ACTOR
+from explorer.network_view import Interaction, network_view
 from explorer.text import plain, shown  # noqa: F401  (the pages import them from here)
-from explorer.viewmodels.drawing import caption, legend_html, network_html, primary_label
+from explorer.viewmodels.drawing import caption, legend_html, primary_label
 from explorer.viewmodels.network import Network, find_entity
-from explorer.viewmodels.search import Found, SearchIndex, read_index, search
+from explorer.viewmodels.search import (
+    FACT_PROPERTIES,
+    Found,
+    SearchIndex,
+    read_index,
+    search,
+)
 from graph.access.audit import AuditLog, persons_in
-from graph.access.roles import audited, authorize
+from graph.access.roles import ACTIONS, audited, authorize
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
 from graph.store.config import from_environment
@@ -84,6 +91,11 @@ def require(action: str) -> None:
     """Refuse the page (``PermissionDenied``, shown by app.py) when the session's role may
     not do ``action``: a deep link to a page the sidebar does not list ends here."""
     authorize(st.session_state[ACTOR], action)
+
+
+def may(action: str) -> bool:
+    """Whether the session's role may do ``action`` (to offer it at all)."""
+    return st.session_state[ACTOR].role in ACTIONS[action].roles
 
 
 def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = None, *,
@@ -155,13 +167,22 @@ def pick_entity(*, param: str = "entity", label: str = "Entity",
     return picked
 
 
-def draw(network: Network, *, focus_id: str | None = None,
-         height: int = NETWORK_HEIGHT) -> None:
-    """The network as an interactive drawing, with its legend underneath."""
-    st.iframe(network_html(network, ontology(), focus_id=focus_id, height=f"{height}px"),
-              height=height + 40)
+def draw(network: Network, *, focus_id: str | None = None, selected: str | None = None,
+         height: int = NETWORK_HEIGHT, key: str = "network") -> Interaction:
+    """The network as an interactive drawing, with its legend underneath; what the user
+    clicked comes back (``explorer.network_view``). A picture of it is offered to the
+    roles that may export, and logged before it is handed over."""
+    done = network_view(network, ontology(), focus_id=focus_id, selected=selected,
+                        height=height, key=key, pictures=may("export.picture"))
+    if done.png is not None:
+        audit("export.picture", {"page": key, "format": "png",
+                                 "nodes": sorted(str(n.properties.get("id"))
+                                                 for n in network.nodes.values())}, network)
+        st.download_button("Save the picture (PNG)", done.png, file_name=f"{key}.png",
+                           mime="image/png", on_click="ignore", key=f"{key}-png")
     labels = dict.fromkeys(primary_label(n, ontology()) for n in network.nodes.values())
     st.html(legend_html(ontology(), labels))
+    return done
 
 
 def found_names(url: str, text: str) -> dict[str, str]:
@@ -172,7 +193,8 @@ def found_names(url: str, text: str) -> dict[str, str]:
     matches = cached_search(url, text).matches
     if not matches:
         st.caption(plain(f"Nothing matches {text.strip()!r}."))
-    return {m.id: listed_name(m.caption, m.label, m.id) for m in matches}
+    return {m.id: listed_name(m.caption, m.label, m.id, (*m.facts, m.country or ""))
+            for m in matches}
 
 
 def known_name(url: str, entity_id: str) -> str:
@@ -182,10 +204,17 @@ def known_name(url: str, entity_id: str) -> str:
 
 
 def entity_name(node: GraphNode) -> str:
-    """How an entity reads in a list: "Jeroen Vos — Person (person-jeroen-vos)"."""
-    return listed_name(caption(node, ontology()), primary_label(node, ontology()),
-                       str(node.properties.get("id")))
+    """How an entity reads in a list: "Jeroen Vos — Person, born 1974-06-02, NL
+    (person-jeroen-vos)"."""
+    label = primary_label(node, ontology())
+    facts = [form.format(node.properties[p]) for p, form in FACT_PROPERTIES.items()
+             if node.properties.get(p) not in (None, "")]
+    return listed_name(caption(node, ontology()), label, str(node.properties.get("id")),
+                       (*facts, ontology().country_of(label, node.properties) or ""))
 
 
-def listed_name(name: str, label: str, entity_id: str) -> str:
-    return f"{name} — {label}" if name == entity_id else f"{name} — {label} ({entity_id})"
+def listed_name(name: str, label: str, entity_id: str, facts: Iterable[str] = ()) -> str:
+    """A name, its type and what tells it apart from namesakes, then its id (unless it is
+    shown by its id)."""
+    told = ", ".join([label, *(f for f in facts if f)])
+    return f"{name} — {told}" if name == entity_id else f"{name} — {told} ({entity_id})"

@@ -9,7 +9,7 @@
 //   running a site, supply, sales, rent, use of a phone or vehicle, shipments and the like);
 //   links through case files, places (LOCATED_IN, PART_OF), interventions and assistance
 //   requests are not, since everything in one dossier or one town would otherwise be close.
-//   A chain can still pass through a shared port, chemical or delivery town, which the
+//   A chain can still pass through a shared port, chemical or destination, which the
 //   drawing shows. The weakest grading combines the worst source reliability and the worst
 //   information grade found on the chain (B3 when one link is B2 and another A3): a chain is
 //   only as strong as that. No row: not connected within 6 links.
@@ -26,7 +26,7 @@ MATCH (b {id: $to})
 WHERE b <> a
 WITH a, b
 LIMIT 1
-MATCH p = allShortestPaths((a)-[:MEMBER_OF|CONTACT|EMPLOYS|OPERATES|RENTS|USES|BOUGHT_EQUIPMENT_AT|SELLS_TO|SUPPLIES|USES_CHEMICAL|PRODUCES_FOR|DUMPS_AT|IMPORTS|EXTRACTS|SENDS|CARRIED_BY|VIA|DESTINED_FOR|DELIVERS_IN*..6]-(b))
+MATCH p = allShortestPaths((a)-[:MEMBER_OF|CONTACT|EMPLOYS|OPERATES|RENTS|USES|BOUGHT_EQUIPMENT_AT|SELLS_TO|SUPPLIES|USES_CHEMICAL|PRODUCES_FOR|DUMPS_AT|IMPORTS|EXTRACTS|SENDS|CARRIED_BY|VIA|DESTINED_FOR*..6]-(b))
 WITH p,
   [n IN nodes(p) | n.id] AS ids,
   [r IN relationships(p) | coalesce(r.grading, 'X4')] AS gradings

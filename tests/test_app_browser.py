@@ -3,7 +3,7 @@
 One investigator's session on the demo graph plus a hostile case file: open the app, search
 an entity, open its network, run a saved query, open the Dutch-link page on a case whose
 evidence passes a person named ``<img src=x onerror=alert(1)>``. Proves what AppTest cannot:
-the pyvis iframe draws a canvas, tooltips are HTML with case-file text escaped, and hostile
+the network component draws a canvas, tooltips show case-file text as text, and hostile
 text shows as text and runs nothing (no dialog, no injected element, no address in a name
 turned into a link). Every request the browser makes is recorded: one that leaves the
 explorer's own host (a favicon from fonts.gstatic.com, a script from a CDN) fails the test,
@@ -185,16 +185,25 @@ def open_view(page, path: str = "") -> None:
     answer_who_and_why(page)
 
 
-def drawn_network(page):
-    """The frame of the drawn network, once its canvas is there."""
-    page.frame_locator("iframe").first.locator("canvas").first.wait_for(timeout=WAIT_MS)
-    frame = next(f for f in page.frames if f.locator("#mynetwork").count())
-    frame.wait_for_function("() => typeof network !== 'undefined'", timeout=WAIT_MS)
-    return frame
+#: the live drawing's vis-network instance, from its element (the component keeps its state
+#: on its shadow root: explorer/static/network_view.js)
+_NETWORK = "el => el.getRootNode().__dismarkNetwork.network"
 
 
-def labels_of(frame) -> list[str]:
-    return sorted(frame.evaluate("() => nodes.get().map(n => n.label)"))
+def drawn_network(page, nth: int = 0):
+    """The canvas element of the ``nth`` network drawing, once vis-network has drawn it."""
+    page.locator(".dm-frame[data-ready='1']").nth(nth).wait_for(timeout=WAIT_MS)
+    return page.locator(".dm-canvas").nth(nth)
+
+
+def on_network(canvas, body: str, arg=None):
+    """Evaluate ``body`` (a JS expression over ``net`` and ``arg``) on the drawing."""
+    return canvas.evaluate(f"(el, arg) => {{ const net = ({_NETWORK})(el); return {body}; }}",
+                           arg)
+
+
+def labels_of(canvas) -> list[str]:
+    return sorted(on_network(canvas, "net.body.data.nodes.get().map(n => n.label)"))
 
 
 def screenshot(page, name: str) -> None:
@@ -202,18 +211,21 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=page.shots / name, full_page=True)
 
 
-def hover_node(page, frame, label: str) -> str:
+def node_on_screen(page, canvas, label: str) -> tuple[float, float]:
+    """Page coordinates of the node labelled ``label``, zoomed onto it."""
+    canvas.scroll_into_view_if_needed()
+    where = on_network(canvas, """(() => {
+        const node = net.body.data.nodes.get({filter: n => n.label === arg})[0];
+        net.focus(node.id, {scale: 1.2});
+        return net.canvasToDOM(net.getPositions([node.id])[node.id]); })()""", label)
+    box = canvas.bounding_box()
+    return box["x"] + where["x"], box["y"] + where["y"]
+
+
+def hover_node(page, canvas, label: str) -> str:
     """Move the mouse onto the node labelled ``label``; return its tooltip's visible text."""
-    frame.locator("canvas").first.scroll_into_view_if_needed()
-    where = frame.evaluate(
-        """(label) => {
-             const node = nodes.get({filter: n => n.label === label})[0];
-             network.focus(node.id, {scale: 1.2});
-             return network.canvasToDOM(network.getPositions([node.id])[node.id]);
-           }""", label)
-    box = frame.locator("canvas").first.bounding_box()
-    page.mouse.move(box["x"] + where["x"], box["y"] + where["y"])
-    tooltip = frame.locator("div.vis-tooltip")
+    page.mouse.move(*node_on_screen(page, canvas, label))
+    tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=10_000)
     return tooltip.inner_text()
 
@@ -246,7 +258,7 @@ def test_search_then_network_of_the_match(page) -> None:
     labels = labels_of(frame)
     # 1 hop around Jeroen Vos in the demo: his groups, phones, van and grow shop among others
     assert {"Jeroen Vos", "Kempen-crew", "Growshop Het Groene Licht", "1-KMP-482"} <= set(labels)
-    canvas = page.frame_locator("iframe").first.locator("canvas").first.bounding_box()
+    canvas = frame.locator("canvas").first.bounding_box()
     assert canvas and canvas["width"] > 400 and canvas["height"] > 400
     tooltip = hover_node(page, frame, "Jeroen Vos")
     assert "Person · person-jeroen-vos" in tooltip and "country: NL" in tooltip
@@ -255,7 +267,12 @@ def test_search_then_network_of_the_match(page) -> None:
 
 def test_saved_query_draws_its_subgraph(page) -> None:
     open_view(page, "?query=network-around")
-    page.get_by_role("textbox", name="id (id)").fill("person-koen-claeys")
+    # the entity is picked by name, as an investigator knows it, not typed as an id
+    page.get_by_role("textbox", name="Search by name or id (id)").fill("koen claeys")
+    page.keyboard.press("Enter")
+    screenshot(page, "04a-saved-query-search.png")
+    page.get_by_role("combobox", name="id").click()
+    page.get_by_role("option", name="Koen Claeys — Person").first.click()
     page.get_by_role("spinbutton", name="hops (integer 1–3)").fill("1")
     page.get_by_role("button", name="Run").click()
     frame = drawn_network(page)
@@ -265,6 +282,46 @@ def test_saved_query_draws_its_subgraph(page) -> None:
     page.get_by_role("button", name="Export (CSV, GraphML)").click()  # logged first
     page.get_by_role("button", name="Download CSV").wait_for(timeout=WAIT_MS)
     screenshot(page, "04-saved-query.png")
+
+
+def visible_label_boxes(canvas) -> list[list[float]]:
+    """The drawn boxes (canvas coordinates) of the node labels shown without hovering."""
+    return on_network(canvas, """net.body.data.nodes.getIds().map(id => net.body.nodes[id])
+        .filter(n => n.options.font.size > 0 && n.options.label)
+        .map(n => { const s = n.labelModule.size;
+                    return [s.left, s.top, s.left + s.width, s.top + s.height]; })""")
+
+
+def test_network_clicks_open_the_card_expand_and_save_a_picture(page) -> None:
+    open_view(page, "?entity=person-jeroen-vos")
+    page.get_by_role("heading", name="Jeroen Vos").wait_for(timeout=WAIT_MS)
+    canvas = drawn_network(page)
+    labels = labels_of(canvas)
+    # ties between actors only, by default: no case file, no town
+    assert "Kempen-crew" in labels and not any(x.startswith(("be-", "nl-")) for x in labels)
+    boxes = visible_label_boxes(canvas)
+    assert len(boxes) >= 3
+    for i, a in enumerate(boxes):  # readable: no two drawn labels overlap
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    # a click: the card of the node, under the drawing
+    page.mouse.click(*node_on_screen(page, canvas, "Kempen-crew"))
+    page.get_by_text("Kempen-crew — Organisation").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("Source case files").wait_for(timeout=WAIT_MS)
+    screenshot(page, "09-network-card.png")
+    # a double-click: its neighbours join the view, the URL says so
+    shown = len(labels)
+    page.mouse.dblclick(*node_on_screen(page, canvas, "Kempen-crew"))
+    page.wait_for_url("**expand=org-kempen-crew**", timeout=WAIT_MS)
+    page.wait_for_function("n => [...document.querySelectorAll('*')].some(e => e.shadowRoot"
+                           " && [...e.shadowRoot.querySelectorAll('.dm-canvas')].some("
+                           "c => Number(c.dataset.nodes) !== n))", arg=shown, timeout=WAIT_MS)
+    canvas = drawn_network(page)
+    assert len(labels_of(canvas)) > shown or page.get_by_text("Nothing new around").count()
+    screenshot(page, "10-network-expanded.png")
+    # a picture of the view, logged before it is handed over
+    page.get_by_role("button", name="PNG").click()
+    page.get_by_role("button", name="Save the picture (PNG)").wait_for(timeout=WAIT_MS)
 
 
 def test_dutch_link_page_draws_hostile_evidence_as_text(page) -> None:

@@ -7,6 +7,7 @@ dossiers, named in each test. Two tests need graphs the demo does not have: a ho
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,12 +36,25 @@ def widget(elements, label: str):
     return next(w for w in elements if w.label == label)
 
 
+def drawing(app: AppTest) -> dict:
+    """The data the network component got: nodes and edges as the browser draws them."""
+    (element,) = [e for e in app.get("bidi_component")
+                  if e.proto.component_name == "dismark_network"]
+    return json.loads(element.proto.json)
+
+
 def in_view(app: AppTest) -> set[str]:
-    """Ids of the entities in view, read from the provenance picker, which lists every node
-    as "Name — Label (id)" (or "id — Label") and every relationship as "A —TYPE→ B"."""
-    options = widget(app.selectbox, "Where does it come from?").options
-    return {(o.rpartition(" (")[2][:-1] if o.endswith(")") else o.partition(" — ")[0])
-            for o in options if "→" not in o}
+    """Ids of the entities drawn, read from their tooltips ("Person · person-jeroen-vos")."""
+    return {node["tip"]["lines"][0].rpartition(" · ")[2] for node in drawing(app)["nodes"]
+            if node.get("tip") and " · " in node["tip"]["lines"][0]}
+
+
+def select(app: AppTest, store, entity_id: str) -> AppTest:
+    """What a click on the entity in the drawing does: it becomes the selected one."""
+    from explorer.viewmodels.network import find_entity
+
+    app.session_state["network-selected"] = find_entity(store, entity_id).element_id
+    return app.run()
 
 
 def ok(app: AppTest) -> AppTest:
@@ -55,7 +69,7 @@ def test_one_entity_from_the_url(explorer_page: Callable[..., AppTest]) -> None:
     assert [h.value for h in app.subheader] == ["Jeroen Vos"]
     assert plain(app.caption[0].value).startswith("Person · person-jeroen-vos · NL · ")
     assert widget(app.multiselect, "Entities").value == [JEROEN]
-    assert any(e.type == "iframe" for e in app.get("iframe"))
+    assert JEROEN in in_view(app) and len(drawing(app)["nodes"]) > 3
     # the provenance panel starts on the entity itself: every case file naming him
     assert list(app.dataframe[0].value["id"]) == JEROEN_CASES
     properties = dict(app.dataframe[1].value.itertuples(index=False))
@@ -105,7 +119,7 @@ def test_a_country_filter_removes_nodes(explorer_page: Callable[..., AppTest]) -
 
 
 def test_a_grading_filter_from_the_url(explorer_page: Callable[..., AppTest]) -> None:
-    app = ok(explorer_page("network.py", entity=JEROEN, grading="A2"))
+    app = ok(explorer_page("network.py", entity=JEROEN, grading="A2", context="1"))
     assert widget(app.selectbox, "Minimum grading").value == "A2"
     # Only links graded A2 or better: the grow-shop purchases (A2 in be-2014, be-2016, the
     # nl-2008 bundle and the A2 file nl-2016), his home town (A2 in be-2014), his meeting
@@ -114,11 +128,31 @@ def test_a_grading_filter_from_the_url(explorer_page: Callable[..., AppTest]) ->
                      "nl-2016-ob-growshop-valkenswaard"}
 
 
-def test_expand_a_node_at_the_edge(explorer_page: Callable[..., AppTest]) -> None:
+def test_ties_only_by_default_case_files_and_places_on_demand(
+        explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    ties = in_view(app)
+    assert GROWSHOP in ties and KOEN in ties
+    assert not any(i.startswith(("be-", "nl-", "loc-")) for i in ties)  # no dossier, no town
+    widget(app.toggle, "Case files and places").set_value(True).run()
+    ok(app)
+    assert app.query_params["context"] == "1"
+    # every case file naming him, and his home town (be-2014, nl-2016: Valkenswaard)
+    assert set(JEROEN_CASES) | {"loc-nl-valkenswaard"} <= in_view(app)
+    assert ties <= in_view(app)
+
+
+def test_a_case_file_asked_for_says_how_to_see_what_it_names(
+        explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN_CASES[0]))
+    assert any("switch on 'Case files and places'" in i.value for i in app.info)
+
+
+def test_expand_a_node_at_the_edge(explorer_page: Callable[..., AppTest], demo_store) -> None:
     app = ok(explorer_page("network.py", entity=JEROEN))
     plantation = "plantation-be-lommel-2014"
     assert plantation not in in_view(app)
-    widget(app.selectbox, "Expand a node").select(GROWSHOP).run()
+    select(app, demo_store, GROWSHOP)
     widget(app.button, "Expand").click().run()
     ok(app)
     assert app.query_params["expand"] == GROWSHOP
@@ -134,11 +168,13 @@ def test_expansion_of_a_node_not_in_view_is_said(explorer_page: Callable[..., Ap
     assert "Not in this view, so not expanded: loc-be-antwerpen" in plain(app.warning[0].value)
 
 
-def test_provenance_of_a_relationship(explorer_page: Callable[..., AppTest]) -> None:
+def test_provenance_of_a_relationship(explorer_page: Callable[..., AppTest],
+                                      demo_store) -> None:
     app = ok(explorer_page("network.py", entity=JEROEN))
-    widget(app.selectbox, "Where does it come from?").select(
-        f"{JEROEN}>BOUGHT_EQUIPMENT_AT>{GROWSHOP}").run()
-    ok(app)
+    (link,) = demo_store.read("MATCH ({id: $a})-[r:BOUGHT_EQUIPMENT_AT]->({id: $b}) RETURN r",
+                              {"a": JEROEN, "b": GROWSHOP}).rows[0]
+    app.session_state["network-selected"] = link.element_id  # a click on the link
+    ok(app.run())
     # four files report the purchases, each graded A2: be-2014 (no date: opened 2014-03-18),
     # be-2016 and nl-2016 (2013-08-30) and the Dutch police export (2008-09-10)
     assert "graded A2 (best of its case files), first seen 2008-09-10, last seen 2014-03-18" \
@@ -164,7 +200,7 @@ def test_unknown_entity_is_a_plain_error(explorer_page: Callable[..., AppTest]) 
 def test_no_entity_yet(explorer_page: Callable[..., AppTest]) -> None:
     app = ok(explorer_page("network.py"))
     assert "Search for a person" in app.info[0].value
-    assert not app.get("iframe")
+    assert not app.get("bidi_component")  # nothing drawn
 
 
 # -- graphs the demo does not have ----------------------------------------------------------
@@ -181,10 +217,10 @@ def other_stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 
 
 def test_a_hub_says_how_many_more(other_stores: dict[str, str], explorer_on) -> None:
-    # org-hub has 105 members and its case file: 100 are shown
+    # org-hub has 105 members (and its case file, not a tie): 100 are shown
     app = ok(explorer_on(other_stores["hub"], "network.py", entity="org-hub"))
     assert "101 nodes" in app.caption[0].value
-    assert "Hub Crew +6 more" in plain(app.caption[1].value)
+    assert "Hub Crew +5 more" in plain(app.caption[1].value)  # 105 members: ties only
 
 
 def test_hostile_name_is_shown_as_text(other_stores: dict[str, str], explorer_on) -> None:

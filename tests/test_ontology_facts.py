@@ -31,7 +31,7 @@ def test_the_ontology_declares_markets_actors_and_ties(ontology):
     assert set(NOT_ACTORS) == {"Location", "CaseFile", "Intervention", "EnforcementEffort"}
     assert ontology.operational_relationships == DEFAULT_RELATIONSHIPS
     assert not {"MENTIONED_IN", "LOCATED_IN", "PART_OF", "ASSISTANCE_REQUEST",
-                "APPLIES_TO"} & set(DEFAULT_RELATIONSHIPS)
+                "APPLIES_TO", "DELIVERS_IN"} & set(DEFAULT_RELATIONSHIPS)
     assert ontology.markets_of("Plantation", {}) == {"cannabis"}
     assert ontology.markets_of("Shipment", {"drug": "mdma"}) == {"synthetic"}
     assert ontology.markets_of("Organisation", {"markets": ["cocaine"], "drug": None}) \
@@ -54,6 +54,24 @@ relationships: {}
     message = str(caught.value)
     assert "bad.yaml:6: nodes.Plantation.market: unknown market 'heroin'" in message
     assert "bad.yaml:7: nodes.Plantation.actor: expected true or false" in message
+
+
+def test_a_tie_that_cannot_join_two_actors_is_refused():
+    """Two couriers delivering in one town are not tied: a path must not pass through it."""
+    text = """markets: {cannabis: {drugs: [cannabis]}}
+nodes:
+  Person: {colour: "#e15759"}
+  Location: {colour: "#bab0ac", actor: false}
+relationships:
+  DELIVERS_IN: {operational: true, from: [Person], to: [Location]}
+  CONTACT: {operational: true, from: [Person], to: [Person]}
+"""
+    with pytest.raises(OntologyError) as caught:
+        parse_ontology(text, "ties.yaml")
+    message = str(caught.value)
+    assert "ties.yaml:6: relationships.DELIVERS_IN.operational: a tie must be able to join " \
+           "two actors" in message
+    assert "CONTACT" not in message
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)

@@ -1,9 +1,9 @@
 """Network: the neighbourhood of one or more entities, filtered, expanded, with provenance.
 
 Everything that makes a view lives in the URL (``?entity=a&entity=b`` or ``?entity=a,b``,
-``hops``, the filters, ``expand=id1,id2``) so a view can be bookmarked and shared. The
-drawing cannot talk back to Streamlit, so nodes to expand and items to trace are picked in
-select boxes below it.
+``hops``, the filters, ``context``, ``expand=id1,id2``) so a view can be bookmarked and
+shared. The drawing talks back (``explorer.network_view``): a click opens the card of a node
+or link under it, a double-click expands a node.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from explorer.common import (
     store_url,
 )
 from explorer.viewmodels.drawing import caption, node_countries, primary_label
+from explorer.viewmodels.grouping import fold
 from explorer.viewmodels.network import (
     COUNTRIES,
     MAX_HOPS,
@@ -98,8 +99,9 @@ text = st.text_input("Search by name or id", placeholder="e.g. Vos, org-, lommel
                           "their neighbourhoods.")
 names = {i: known_name(url, i) for i in seeds}
 names.update({i: name for i, name in found_names(url, text).items() if i not in names})
+# No "Select all": it would add every match of a loose search (a port and 24 case files).
 chosen = st.multiselect("Entities", list(names), default=seeds, format_func=names.get,
-                        placeholder="Pick one or more entities")
+                        placeholder="Pick one or more entities", select_all=False)
 if chosen != seeds:
     set_url("entity", chosen)
     seeds = chosen
@@ -114,9 +116,16 @@ try:
     url_hops = min(max(int(st.query_params.get("hops") or 1), 1), MAX_HOPS)
 except ValueError:
     url_hops = 1
-hops = st.slider("Hops", min_value=1, max_value=MAX_HOPS, value=url_hops,
-                 help="How many links away from the entities to look.")
+left, right = st.columns([3, 2])
+hops = left.slider("Hops", min_value=1, max_value=MAX_HOPS, value=url_hops,
+                   help="How many links away from the entities to look.")
 set_url("hops", str(hops) if hops != 1 else None)
+context = right.toggle(
+    "Case files and places", value=st.query_params.get("context") == "1",
+    help="Off: only ties between actors (who works with, runs, supplies, ships what). "
+         "On: also the case files naming them, the places they are in, interventions and "
+         "assistance requests; every dossier and town then links everyone in it.")
+set_url("context", "1" if context else None)
 with st.expander("Filters", expanded=any(
         st.query_params.get(k) for k in ("types", "market", "country", "since", "until",
                                          "grading"))):
@@ -148,7 +157,8 @@ for name, value in (("types", types), ("market", markets), ("country", countries
     set_url(name, value)
 filters = NetworkFilter(tuple(types), tuple(markets), tuple(countries),
                         since.isoformat() if since else None,
-                        until.isoformat() if until else None, grading)
+                        until.isoformat() if until else None, grading,
+                        () if context else ontology().operational_relationships)
 
 # -- the view -----------------------------------------------------------------------------
 
@@ -180,44 +190,69 @@ if network.truncated:
     st.warning(f"Only {len(network.nodes)} nodes are shown; more are within reach. Use fewer "
                "hops, filters or entities to see the rest.")
 if len(network.nodes) == len(network.seeds) and not network.relationships:
-    st.info("Nothing passes the filters around these entities.")
-draw(network)
-
-# -- expand --------------------------------------------------------------------------------
-
-edge = {str(n.properties.get("id")): entity_name(n) for eid, n in network.nodes.items()
-        if eid not in network.expanded}
-left, right = st.columns([3, 1])
-picked = left.selectbox("Expand a node", list(edge), index=None, format_func=edge.get,
-                        placeholder="Pick a node at the edge of the view",
-                        help=f"Adds its neighbours (at most {NEIGHBOUR_CAP}).")
-if right.button("Expand", disabled=picked is None):
-    set_url("expand", [*expand, picked])
+    context_only = not context and any(primary_label(n, ontology()) in ontology().non_actors
+                                       for n in focus)
+    st.info("A case file, place or intervention is tied to others only through what it "
+            "names: switch on 'Case files and places'." if context_only else
+            "Nothing passes the filters around these entities.")
+opened = url_list("open")
+network, groups = fold(network, ontology(), opened)
+if groups:
+    folded = sum(len(g.members) for g in groups.values())
+    st.caption(f"{folded} nodes are folded into {len(groups)} group(s) to keep the drawing "
+               "readable: click a group to open it.")
+picked = st.session_state.get("network-selected")
+done = draw(network, selected=picked if picked in network.nodes or any(
+    r.element_id == picked for r in network.relationships) else None)
+if done.selected in groups:
+    set_url("open", [*opened, groups[done.selected].id])
+    st.session_state["network-selected"] = None
     st.rerun()
-if expand and right.button("Undo expansions"):
+if done.selected != st.session_state.get("network-clicked"):  # a new click in the drawing
+    st.session_state["network-clicked"] = done.selected
+    st.session_state["network-selected"] = picked = done.selected
+if opened and st.button("Fold the opened groups again"):
+    set_url("open", None)
+    st.rerun()
+if done.expand in groups:  # a double-click on a group opens it, as a click does
+    set_url("open", [*opened, groups[done.expand].id])
+    st.rerun()
+if done.expand:
+    node = network.nodes.get(done.expand)
+    if node is not None and str(node.properties.get("id")) not in expand:
+        st.session_state["network-expanding"] = (str(node.properties.get("id")),
+                                                 len(network.nodes))
+        set_url("expand", [*expand, str(node.properties.get("id"))])
+        st.rerun()
+expanding = st.session_state.pop("network-expanding", None)
+if expanding and expanding[1] == len(network.nodes):
+    st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every neighbour "
+                  "passing the filters is already in view."))
+if expand and st.button("Undo expansions"):
     set_url("expand", None)
     st.rerun()
 
-# -- provenance -----------------------------------------------------------------------------
+# -- the card of what was clicked -----------------------------------------------------------
 
-# keyed by the entity's or link's own id ("a>TYPE>b"), which says what it is
 items: dict[str, GraphNode | GraphRelationship] = {
-    str(x.properties.get("id", x.element_id)): x
-    for x in (*network.nodes.values(), *network.relationships)}
-traced = st.selectbox(
-    "Where does it come from?", list(items),
-    format_func=lambda k: (entity_name(items[k]) if isinstance(items[k], GraphNode)
-                           else link_name(items[k], network)),
-    help="A node or relationship of the view: its case files, grading and dates.")
-item = items[traced]
+    **network.nodes, **{r.element_id: r for r in network.relationships}}
+item = items.get(picked) or network.nodes[network.seeds[0]]
 props = item.properties
 gradings = case_gradings(item)
 when = f"first seen {props.get('first_seen') or '?'}, last seen {props.get('last_seen') or '?'}"
 if isinstance(item, GraphRelationship):
-    st.markdown(plain(f"{link_name(item, network)}: graded {props.get('grading') or '?'} "
-                      f"(best of its case files), {when}"))
+    st.markdown(f"**{plain(link_name(item, network))}**: graded "
+                f"{plain(props.get('grading') or '?')} (best of its case files), {plain(when)}")
 else:
-    st.markdown(plain(f"{entity_name(item)}: {when}"))
+    st.markdown(f"**{plain(entity_name(item))}**: {plain(when)}")
+    if str(props.get("id")) not in expand and picked in network.nodes and \
+            st.button("Expand", help=f"Add its neighbours (at most {NEIGHBOUR_CAP}); "
+                                     "double-clicking it in the drawing does the same."):
+        st.session_state["network-expanding"] = (str(props.get("id")), len(network.nodes))
+        set_url("expand", [*expand, str(props.get("id"))])
+        st.rerun()
+if not picked:
+    st.caption("Click a node or a link in the drawing to see its card here.")
 rows = [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
          **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
         for f in cached_source_case_files(url, item)]

@@ -107,7 +107,7 @@ if mode == MODES[0]:
 ids = list(dict.fromkeys(i.strip() for i in (st.query_params.get("ids") or "").split(",")
                          if i.strip()))
 nodes = known(url, ids)
-keep = st.multiselect("Entities to connect", ids, default=ids,
+keep = st.multiselect("Entities to connect", ids, default=ids, select_all=False,
                       format_func=lambda i: entity_name(nodes[i]) if i in nodes else i)
 added = pick_entity(param="add", label="Add an entity", hint="e.g. Dekker, org-")
 if st.button("Add to the set", disabled=not added or added in keep):

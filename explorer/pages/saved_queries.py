@@ -13,6 +13,7 @@ from explorer.common import (
     draw,
     library,
     ontology,
+    pick_entity,
     plain,
     require,
     shown,
@@ -131,8 +132,12 @@ query = saved.queries[name]
 st.caption(plain(f"{query.name} · returns a {query.returns} · " + " · ".join(
     f"{k}: {', '.join(v)}" for k, v in query.tags.items())))
 st.markdown(plain(query.description))
+# An entity is picked by name (search, then choose among namesakes by birth date, country,
+# type), never typed as an id: "koen claeys" is a name, not an id.
+values = {p.name: pick_entity(param=p.name, label=p.name, hint="a name, e.g. Vos")
+          for p in query.params.values() if p.type == "id"}
 with st.form("params"):
-    values = {p.name: param_input(p) for p in query.params.values()}
+    values |= {p.name: param_input(p) for p in query.params.values() if p.type != "id"}
     submitted = st.form_submit_button("Run", type="primary")
 if submitted:  # the answer stays on screen while other widgets rerun the page
     given = {k: v for k, v in values.items() if v is not None and v != ""}

@@ -12,6 +12,7 @@ as plain text and reach the page only as JSON (pyvis's ``tojson``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ from graph.store import GraphNode, GraphRelationship
 #: Longest property value shown in a tooltip; the full text is on the entity's page.
 TOOLTIP_VALUE_CHARS = 300
 NEUTRAL_FILL = "#cccccc"
+#: the label of a group node (``grouping``): never a stored node's
+GROUP_LABEL = "Group"
 
 
 @dataclass(frozen=True)
@@ -46,13 +49,15 @@ COUNTRY_STYLES: Mapping[str, CountryStyle] = {
 }
 OTHER_COUNTRY = CountryStyle("other or unknown country", "dot", "#8c8c8c", 1, "●")
 
-_OPTIONS: dict[str, Any] = {
+#: vis-network options shared by the live drawing and the static page.
+OPTIONS: dict[str, Any] = {
     "physics": {"enabled": False},
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
     "nodes": {"font": {"size": 13, "face": "sans-serif"}},
     "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
               "color": {"color": "#a0a0a0", "highlight": "#404040", "hover": "#404040"},
-              "font": {"size": 9, "color": "#707070", "strokeWidth": 3, "align": "middle"},
+              # 0: drawn only when hovered or selected (the live drawing's script)
+              "font": {"size": 0, "color": "#707070", "strokeWidth": 3, "align": "middle"},
               "smooth": False},
 }
 
@@ -80,8 +85,8 @@ def primary_label(node: GraphNode, ontology: Ontology) -> str:
 def caption(node: GraphNode, ontology: Ontology) -> str:
     """The text a node is shown by: its type's caption property, else its id."""
     node_type = ontology.nodes.get(primary_label(node, ontology))
-    value = node.properties.get(node_type.caption) if node_type else None
-    return str(value if value not in (None, "") else node.properties.get("id", node.element_id))
+    shown = node_type.caption_of(node.properties) if node_type else None
+    return shown or str(node.properties.get("id", node.element_id))
 
 
 def node_countries(network: Network, ontology: Ontology) -> dict[str, str | None]:
@@ -115,9 +120,74 @@ def layout(network: Network, size: float | None = None) -> dict[str, tuple[float
     return force_layout(nodes, edges, scale=size)
 
 
+@dataclass(frozen=True)
+class VisDrawing:
+    """A network as vis-network items: nodes and edges with opaque ids (``n0``, ``e0`` …)
+    and where each id came from (element ids; a "+N more" stub maps to ``more:<element>``)."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    origin: dict[str, str]
+
+    def opaque(self, element_id: str) -> str | None:
+        """The drawing's id of a node or relationship of the network."""
+        return next((k for k, v in self.origin.items() if v == element_id), None)
+
+
+def vis_drawing(network: Network, ontology: Ontology, *,
+                focus_id: str | None = None) -> VisDrawing:
+    """``network`` as vis-network nodes and edges, placed by ``layout``; the entities it was
+    fetched around (or ``focus_id``) drawn larger. Tooltips are data (``tip``: heading,
+    lines, rows), never markup: the drawing turns them into text."""
+    focused = {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
+    countries = node_countries(network, ontology)
+    positions = layout(network)
+    degree = Counter(end for rel in network.relationships for end in (rel.start, rel.end))
+    nodes = [_group_node(node, positions[eid]) if GROUP_LABEL in node.labels else
+             _vis_node(node, ontology, countries[eid], positions[eid], eid in focused,
+                       degree[eid]) for eid, node in network.nodes.items()]
+    edges = [_vis_edge(rel) for rel in network.relationships]
+    for eid, count in network.more.items():
+        if eid in network.nodes and count > 0:
+            nodes.append(_more_node(eid, count, positions[more_id(eid)]))
+            edges.append(_more_edge(eid, count))
+    rank = {eid: (eid not in focused, GROUP_LABEL not in n.labels, -degree[eid], eid)
+            for eid, n in network.nodes.items()}
+    _hide_crowded_labels(nodes, sorted(range(len(nodes)), key=lambda i: rank.get(
+        nodes[i]["id"], (True, True, 0, nodes[i]["id"]))))
+    origin = _make_ids_opaque(nodes, edges)
+    return VisDrawing(nodes, edges, origin)
+
+
+#: a label's width per character and its height, relative to its font size (sans-serif)
+_CHAR_WIDTH, _LINE_HEIGHT = 0.6, 1.3
+
+
+def _hide_crowded_labels(nodes: list[dict[str, Any]], order: list[int]) -> None:
+    """Labels that would overlap one already placed (``order``: most important first) are
+    drawn at size 0: shown when the node is hovered or selected. vis-network draws a label
+    under a round or square node and inside a box, at the layout's scale, so two labels
+    that do not overlap here never overlap at any zoom."""
+    placed: list[tuple[float, float, float, float]] = []
+    for i in order:
+        node = nodes[i]
+        font = node.get("font", {}).get("size", 13)
+        width = max(len(str(node.get("label", ""))), 1) * font * _CHAR_WIDTH
+        height = font * _LINE_HEIGHT
+        top = node["y"] - height / 2 if node.get("shape") == "box" else \
+            node["y"] + node.get("size", 14) + 2
+        box = (node["x"] - width / 2, top, node["x"] + width / 2, top + height)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed):
+            node["font"] = {**node.get("font", {}), "size": 0}
+        else:
+            placed.append(box)
+
+
 def network_html(network: Network, ontology: Ontology, *, focus_id: str | None = None,
                  height: str = "640px") -> str:
-    """A self-contained HTML page drawing ``network`` with vis-network (via pyvis).
+    """A self-contained HTML page drawing ``network`` with vis-network (via pyvis): a static
+    copy (nothing comes back to Python) for a file or a report.
 
     Parameters
     ----------
@@ -133,20 +203,12 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
     str
         The page, vis-network inlined; nothing is written to disk.
     """
-    focused = {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
-    countries = node_countries(network, ontology)
-    positions = layout(network)
+    drawing = vis_drawing(network, ontology, focus_id=focus_id)
     net = PyvisNetwork(height=height, width="100%", directed=True, cdn_resources="in_line")
     # Filled directly: pyvis's add_node/add_edge check for duplicates quadratically.
-    net.nodes = [_vis_node(node, ontology, countries[eid], positions[eid], eid in focused)
-                 for eid, node in network.nodes.items()]
-    net.edges = [_vis_edge(rel) for rel in network.relationships]
-    for eid, count in network.more.items():
-        if eid in network.nodes and count > 0:
-            net.nodes.append(_more_node(eid, count, positions[more_id(eid)]))
-            net.edges.append(_more_edge(eid, count))
-    _make_ids_opaque(net.nodes, net.edges)
-    net.options = _OPTIONS
+    net.nodes = [_with_html_title(item) for item in drawing.nodes]
+    net.edges = [_with_html_title(item) for item in drawing.edges]
+    net.options = OPTIONS
     # pyvis's template is not autoescaped, but what reaches it is safe: nodes and edges go
     # through its ``tojson`` (which escapes <, > and &), ids are opaque, titles are our
     # escaped tooltips, and heading, sizes and options are constants of this module.
@@ -156,14 +218,27 @@ def network_html(network: Network, ontology: Ontology, *, focus_id: str | None =
     return f"{head}{script}\n</body>{tail}" if head else f"{page}{script}\n"
 
 
-def _make_ids_opaque(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
+def _with_html_title(item: dict[str, Any]) -> dict[str, Any]:
+    """A vis item whose tooltip data became escaped HTML (``templates/tooltip.html``)."""
+    out = {k: v for k, v in item.items() if k != "tip"}
+    if "tip" in item:
+        out["title"] = TEMPLATES.get_template("tooltip.html").render(**item["tip"])
+    return out
+
+
+def _make_ids_opaque(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
+                     ) -> dict[str, str]:
     """Renumber the drawing's ids ``n0, n1 …`` and ``e0, e1 …``: whatever a store or a
-    case file uses as an id never reaches the page's script (pyvis does not escape ids)."""
+    case file uses as an id never reaches the page's script (pyvis does not escape ids).
+    Returns opaque id -> original id."""
     ids = {node["id"]: f"n{i}" for i, node in enumerate(nodes)}
+    origin = {new: old for old, new in ids.items()}
     for node in nodes:
         node["id"] = ids[node["id"]]
     for i, edge in enumerate(edges):
+        origin[f"e{i}"] = edge["id"]
         edge.update(id=f"e{i}", to=ids[edge["to"]], **{"from": ids[edge["from"]]})
+    return origin
 
 
 def legend_html(ontology: Ontology, labels: Iterable[str] | None = None) -> str:
@@ -182,8 +257,22 @@ def _colour(ontology: Ontology, name: str) -> str:
     return node_type.colour if node_type else NEUTRAL_FILL
 
 
+def _group_node(node: GraphNode, position: tuple[float, float]) -> dict[str, Any]:
+    """A folded group (``grouping``): a box saying how many of what; a click opens it."""
+    name = str(node.properties.get("name"))
+    return {"id": node.element_id, "label": name, "shape": "box",
+            "tip": {"heading": name, "lines": ["Click to open the group"], "rows": [],
+                    "provenance": []},
+            "color": {"background": "#f4f4f4", "border": "#505050",
+                      "highlight": {"background": "#e8f0fe", "border": "#1a73e8"}},
+            "font": {"size": 13, "color": "#202020"}, "borderWidth": 1,
+            "shapeProperties": {"borderDashes": [4, 3]},
+            "x": position[0], "y": position[1]}
+
+
 def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
-              position: tuple[float, float], focused: bool) -> dict[str, Any]:
+              position: tuple[float, float], focused: bool, degree: int = 0
+              ) -> dict[str, Any]:
     name = primary_label(node, ontology)
     style = country_style(country)
     fill = _colour(ontology, name)
@@ -194,9 +283,10 @@ def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
     return {
         "id": node.element_id,
         "label": caption(node, ontology),
-        "title": _tooltip(caption(node, ontology), lines, node.properties, PROVENANCE),
+        "tip": _tooltip(caption(node, ontology), lines, node.properties, PROVENANCE),
         "shape": style.shape,
-        "size": 24 if focused else 14,
+        # bigger for the entities asked for and for the busier nodes of the view
+        "size": 24 if focused else round(10 + 3 * min(degree, 36) ** 0.5),
         "borderWidth": style.border_width + (2 if focused else 0),
         "color": {"background": fill, "border": style.border,
                   "highlight": {"background": fill, "border": "#1a73e8"},
@@ -230,18 +320,17 @@ def _more_edge(element_id: str, count: int) -> dict[str, Any]:
 
 def _vis_edge(rel: GraphRelationship) -> dict[str, Any]:
     return {"id": rel.element_id, "from": rel.start, "to": rel.end, "label": rel.type,
-            "title": _tooltip(rel.type, [], rel.properties, RELATIONSHIP_PROVENANCE)}
+            "tip": _tooltip(rel.type, [], rel.properties, RELATIONSHIP_PROVENANCE)}
 
 
 def _tooltip(title: str, lines: list[str], properties: Mapping[str, Any],
-             provenance: tuple[str, ...]) -> str:
-    """HTML (``templates/tooltip.html``, autoescaped): the title, the header lines, then the
-    properties, provenance last."""
+             provenance: tuple[str, ...]) -> dict[str, Any]:
+    """A tooltip as data: the title, the header lines, the properties (``rows``: name,
+    value), then the provenance ones (``provenance``, shown in italics)."""
     ordinary = sorted(k for k in properties if k not in provenance and k != "id")
-    return TEMPLATES.get_template("tooltip.html").render(
-        title=title, lines=lines,
-        properties=[(k, _shown(properties[k])) for k in ordinary],
-        provenance=[(k, _shown(properties[k])) for k in provenance if k in properties])
+    return {"heading": title, "lines": lines,
+            "rows": [(k, _shown(properties[k])) for k in ordinary],
+            "provenance": [(k, _shown(properties[k])) for k in provenance if k in properties]}
 
 
 def _shown(value: Any) -> str:

@@ -149,7 +149,7 @@ def _node(node_id: str, attrs: Mapping[str, Any], ontology: Ontology) -> GraphNo
     node_type = ontology.nodes.get(label)
     properties: dict[str, Any] = {"id": node_id}
     if node_type is not None and attrs.get("name") not in (None, node_id):
-        properties[node_type.caption] = attrs["name"]
+        properties[node_type.caption[0]] = attrs["name"]
     if node_type is not None and node_type.country_property and attrs.get("country"):
         properties[node_type.country_property] = attrs["country"]
     return GraphNode(node_id, (label,), properties)

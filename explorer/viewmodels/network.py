@@ -70,6 +70,8 @@ class NetworkFilter:
     since, until : ISO dates; nodes and relationships are kept when the period they were
         seen in (``first_seen``–``last_seen``, provenance) overlaps the window.
     min_grading : keep relationships graded at least this well on both 4x4 scales.
+    links : relationship types to follow, e.g. ``Ontology.operational_relationships`` for
+        the ties between actors only (no case files, places, interventions).
     """
 
     types: tuple[str, ...] = ()
@@ -78,6 +80,7 @@ class NetworkFilter:
     since: str | None = None
     until: str | None = None
     min_grading: str | None = None
+    links: tuple[str, ...] = ()
 
     def check(self, ontology: Ontology) -> None:
         """``InvalidInput`` naming every field that holds a value the view cannot use."""
@@ -87,6 +90,7 @@ class NetworkFilter:
         check.choices("countries", self.countries, COUNTRIES)
         check.window(self.since, self.until)
         check.grading("min_grading", self.min_grading)
+        check.choices("links", self.links, ontology.relationships)
         check.done()
 
     def params(self, ontology: Ontology) -> dict[str, Any]:
@@ -113,6 +117,7 @@ class NetworkFilter:
             "since": self.since or None,
             "until": self.until or None,
             "min_grading": self.min_grading or None,
+            "links": list(self.links),
         }
 
 

@@ -46,6 +46,10 @@ TEXT_PROPERTIES: Mapping[str, tuple[str, float]] = {
     "name": ("name", 1.0), "address": ("address", 0.95), "municipality": ("municipality", 0.9),
     "title": ("title", 0.85), "id": ("id", 0.7)}
 PHONE_PROPERTY, PLATE_PROPERTY = "number", "plate"
+#: Properties that tell namesakes apart in a picker ("Ines Maes — Person, born 1990-02-01,
+#: BE"), as (property, how it reads): four "Ines Maes" must not be told apart by id alone.
+FACT_PROPERTIES: Mapping[str, str] = {"birth_date": "born {}", "kind": "{}",
+                                      "opened_on": "opened {}", "agency": "{}"}
 
 SCORE_EXACT_ID, SCORE_EXACT_NUMBER, SCORE_TEXT = 1000.0, 900.0, 100.0
 SCORE_PARTIAL, SCORE_PARTIAL_NUMBER = 30.0, 35.0
@@ -68,6 +72,8 @@ class IndexRow:
     texts: tuple[tuple[str, str], ...] = ()
     phone: str | None = None
     plate: str | None = None
+    #: what tells it apart from a namesake (``FACT_PROPERTIES``), as read
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,8 +133,8 @@ def index_query(ontology: Ontology, label_name: str) -> str:
     for that label are spliced; nothing else varies.
     """
     node = ontology.node(label_name)
-    wanted = dict.fromkeys([node.caption, node.country_property, *TEXT_PROPERTIES,
-                            PHONE_PROPERTY, PLATE_PROPERTY])
+    wanted = dict.fromkeys([*node.caption, node.country_property, *TEXT_PROPERTIES,
+                            PHONE_PROPERTY, PLATE_PROPERTY, *FACT_PROPERTIES])
     columns = ["n.id AS id"] + [f"n.`{p}` AS `{p}`" for p in wanted
                                 if p and p != "id" and p in node.properties and p.isidentifier()]
     return f"MATCH (n:{cypher.label(ontology, label_name)}) RETURN {', '.join(columns)}"
@@ -143,8 +149,7 @@ def index_rows(records: Iterable[Mapping[str, Any]], label_name: str,
         if record.get("id") in (None, ""):
             continue
         entity_id = str(record["id"])
-        shown = record.get(node.caption)
-        shown = str(shown) if shown not in (None, "") else entity_id
+        shown = node.caption_of(record) or entity_id
         phone = record.get(PHONE_PROPERTY)
         texts = tuple((p, str(record[p])) for p in TEXT_PROPERTIES
                       if p != "id" and record.get(p) not in (None, ""))
@@ -154,7 +159,9 @@ def index_rows(records: Iterable[Mapping[str, Any]], label_name: str,
             entity_id, label_name, shown, country,
             texts + ((("id", entity_id),) if shown == entity_id else ()),
             str(phone) if phone else None,
-            str(record[PLATE_PROPERTY]) if record.get(PLATE_PROPERTY) else None))
+            str(record[PLATE_PROPERTY]) if record.get(PLATE_PROPERTY) else None,
+            tuple(form.format(record[p]) for p, form in FACT_PROPERTIES.items()
+                  if record.get(p) not in (None, ""))))
     return out
 
 
@@ -182,6 +189,7 @@ class Match:
     country: str | None
     score: float
     why: str
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,4 +367,4 @@ def _phone_matches(index: SearchIndex, text: str, offer: Any) -> None:
 
 
 def _match(row: IndexRow, score: float, why: str) -> Match:
-    return Match(row.id, row.label, row.caption, row.country, round(score, 1), why)
+    return Match(row.id, row.label, row.caption, row.country, round(score, 1), why, row.facts)

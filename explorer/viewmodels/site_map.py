@@ -111,7 +111,7 @@ def site_from(site_id: str, label: str, props: Mapping[str, Any],
                               rank.get(p.get("level"), len(LEVELS)), str(p["id"])))
     place = known[0] if known else {}
     node = ontology.node(label)
-    name = props.get(node.caption) if node.caption else None
+    name = node.caption_of(props)
     country_property = node.country_property
     dated = next((props[k] for k in (*EVENT_DATES, "first_seen") if props.get(k)), None)
     lat, lon = place.get("lat"), place.get("lon")

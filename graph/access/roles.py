@@ -48,6 +48,7 @@ ACTIONS: Mapping[str, Action] = {
     "report.write": Action("disclosure", _ANALYSE),
     "export.csv": Action("disclosure", _ANALYSE),
     "export.graphml": Action("disclosure", _ANALYSE),
+    "export.picture": Action("disclosure", _ANALYSE),
     "load": Action("collection", _LOAD),
     "wipe": Action("erasure", _ADMIN),
     "audit.search": Action("consultation", _ADMIN),

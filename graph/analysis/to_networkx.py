@@ -120,7 +120,7 @@ def export_network(store: GraphStore, ontology: Ontology, selection: Selection =
                 continue
             extra = {p: props[p] for p in cypher.EXPORT_PROPERTIES if props.get(p) is not None}
             graph.add_node(props["id"], **extra, type=label,
-                           name=str(props.get(node.caption) or props["id"]),
+                           name=node.caption_of(props) or str(props["id"]),
                            country=ontology.country_of(label, props))
     params = {"cases": sorted(cases) or None, "since": selection.since,
               "until": selection.until}

@@ -51,7 +51,9 @@ class NodeType:
     colour: str
     properties: Mapping[str, Property]
     key: str = "id"
-    caption: str = "id"
+    #: the properties that name an entity on screen, the first one with a value wins
+    #: (``caption: [address]``: a premises by its address), then its key
+    caption: tuple[str, ...] = ("id",)
     country_property: str | None = None
     #: False for context (places, case files, interventions): not an actor of the network
     actor: bool = True
@@ -61,6 +63,15 @@ class NodeType:
     @property
     def required(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.properties.values() if p.required)
+
+    def caption_of(self, properties: Mapping[str, Any]) -> str | None:
+        """What an entity is shown by: its first caption property with a value, else its
+        key; None when it has neither."""
+        for name in (*self.caption, self.key):
+            value = properties.get(name)
+            if value not in (None, "", [], ()):
+                return str(value)
+        return None
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,14 @@ class _Reader:
         self.problem(path, "expected a non-empty list of node labels")
         return ()
 
+    def caption(self, value: Any, path: YamlPath) -> tuple[str, ...]:
+        """``caption: name`` or ``caption: [address, kind]``: property names."""
+        names = value if isinstance(value, list) else [value]
+        if names and all(isinstance(v, str) and v for v in names):
+            return tuple(names)
+        self.problem((*path, "caption"), "expected a property name or a list of them")
+        return ()
+
     def flag(self, spec: Mapping, name: str, path: YamlPath, *, default: bool) -> bool:
         value = spec.get(name, default)
         if not isinstance(value, bool):
@@ -217,8 +236,9 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
         if market is not None and market not in markets:
             r.problem((*path, "market"), f"unknown market {market!r}",
                       f"use one of {', '.join(markets)}")
+        caption = r.caption(spec.get("caption", key), path)
         nodes[label] = NodeType(label, str(spec.get("description", "")), colour,
-                                MappingProxyType(props), key, str(spec.get("caption", key)),
+                                MappingProxyType(props), key, caption,
                                 spec.get("country_property"),
                                 r.flag(spec, "actor", path, default=True), market)
     relationships: dict[str, RelationshipType] = {}
@@ -237,8 +257,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
     # Pass two: references between types.
     for node in nodes.values():
         path = ("nodes", node.label)
-        for attr in ("caption", "country_property"):
-            name = getattr(node, attr)
+        named = [("caption", name) for name in node.caption]
+        for attr, name in [*named, ("country_property", node.country_property)]:
             if name is not None and name != node.key and name not in node.properties:
                 r.problem((*path, attr), f"{name!r} is not a property of {node.label}")
         if node.country_property and node.country_property in node.properties and \
@@ -250,6 +270,13 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
                 if label not in nodes:
                     r.problem(("relationships", rel.name, end, i), f"unknown node label {label!r}",
                               f"declare it under nodes or use one of {', '.join(nodes)}")
+        actor = [label for label in nodes if nodes[label].actor]
+        if rel.operational and not (set(rel.sources) & set(actor)
+                                    and set(rel.targets) & set(actor)):
+            # paths and views would otherwise pass through a town or a dossier
+            r.problem(("relationships", rel.name, "operational"),
+                      "a tie must be able to join two actors (node types without actor: false)",
+                      "set operational: false, or add an actor type to from and to")
     if r.problems:
         raise OntologyError(r.problems)
     return Ontology(MappingProxyType(nodes), MappingProxyType(relationships),

@@ -300,11 +300,13 @@ def _nodes_by_id(ontology: Ontology, ids: str, var: str) -> str:
             f"WITH coalesce({', '.join(names)}) AS {var} WHERE {var} IS NOT NULL ")
 
 
-#: A relationship ``r`` passes the explorer's filters: seen within ``$since``..``$until``
+#: A relationship ``r`` passes the explorer's filters: one of ``$links`` (empty: any type),
+#: seen within ``$since``..``$until``
 #: (null for open) and graded at least ``$min_grading`` on both 4x4 scales (null for any;
 #: a missing grading counts as X4, as in ``graph.model.grading.at_least``).
 _LINK_FILTER = (
-    "($since IS NULL OR r.last_seen >= $since) AND ($until IS NULL OR r.first_seen <= $until) "
+    "(size($links) = 0 OR type(r) IN $links) "
+    "AND ($since IS NULL OR r.last_seen >= $since) AND ($until IS NULL OR r.first_seen <= $until) "
     "AND ($min_grading IS NULL OR (left(coalesce(r.grading, 'X4'), 1) <= left($min_grading, 1) "
     "AND right(coalesce(r.grading, 'X4'), 1) <= right($min_grading, 1)))")
 
@@ -406,7 +408,7 @@ def node_export_query(ontology: Ontology, label_name: str) -> str:
     in a case file by its ``MENTIONED_IN``; a case file by its own ``sources``."""
     node = ontology.node(label_name)
     columns = ["n.id AS id", "n.first_seen AS first_seen", "n.last_seen AS last_seen"]
-    wanted = dict.fromkeys([node.caption, node.country_property, *EXPORT_PROPERTIES])
+    wanted = dict.fromkeys([*node.caption, node.country_property, *EXPORT_PROPERTIES])
     columns += [f"n.{_property(ontology, label_name, p)} AS {p}" for p in wanted
                 if p and p != "id" and p in node.properties]
     match, returned = f"MATCH (n:{label(ontology, label_name)}) ", f"RETURN {', '.join(columns)}"

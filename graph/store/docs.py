@@ -34,7 +34,7 @@ def ontology_markdown(ontology: Ontology) -> str:
            "## Node types", ""]
     for node in ontology.nodes.values():
         out += [f"### {node.label}", "", node.description, "",
-                f"Colour `{node.colour}` · caption `{node.caption}` · country from "
+                f"Colour `{node.colour}` · caption `{', '.join(node.caption)}` · country from "
                 f"`{node.country_property or '—'}`", ""]
         out += _property_rows(dict(node.properties))
     out += ["## Relationship types", ""]

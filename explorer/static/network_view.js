@@ -1,0 +1,143 @@
+// The explorer's network drawing (explorer/network_view.py): vis-network, loaded just above
+// this code from the copy pyvis ships, never from the internet. Clicks go back to Python:
+//   selected  (state)    the node or link clicked last: {view, id}, null for the background
+//   expand    (trigger)  a node double-clicked: {view, id}
+//   export    (trigger)  the drawing as a PNG: {view, format: "png", data: "data:image/png…"}
+// Every text (labels, tooltips) reaches the page as data and is set with textContent: a
+// name from a case file can never add markup or script.
+
+const KEEP = "__dismarkNetwork";
+
+function tooltip(tip) {
+  // {heading, lines: [text], rows, provenance: [[name, value]]} -> an element of text only
+  const box = document.createElement("div");
+  box.className = "dm-tip";
+  const heading = document.createElement("strong");
+  heading.textContent = tip.heading;
+  box.appendChild(heading);
+  for (const line of tip.lines) {
+    const div = document.createElement("div");
+    div.textContent = line;
+    box.appendChild(div);
+  }
+  const rows = [...tip.rows.map((r) => [...r, false]), ...(tip.provenance || []).map((r) => [...r, true])];
+  if (rows.length) {
+    const table = document.createElement("table");
+    for (const [name, value, provenance] of rows) {
+      const row = table.insertRow();
+      const cell = row.insertCell();
+      if (provenance) {
+        const em = document.createElement("em");
+        em.textContent = name;
+        cell.appendChild(em);
+      } else {
+        cell.textContent = name;
+      }
+      row.insertCell().textContent = value;
+    }
+    box.appendChild(table);
+  }
+  return box;
+}
+
+function withTooltips(items) {
+  return items.map((item) => (item.tip ? { ...item, title: tooltip(item.tip), tip: undefined } : item));
+}
+
+function button(bar, text, help, action) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = text;
+  b.title = help;
+  b.addEventListener("click", action);
+  bar.appendChild(b);
+  return b;
+}
+
+function labelsOnHover(options) {
+  // Link labels, and the node labels left out for want of room (size 0), show when the
+  // item is hovered or selected: 19 overlapping capitals around a hub say nothing.
+  const show = (size) => (values, id, selected, hovering) => {
+    if (selected || hovering) { values.size = Math.max(values.size, size); values.color = "#202020"; }
+  };
+  return {
+    ...options,
+    nodes: { ...(options.nodes || {}), chosen: { node: true, label: show(13) } },
+    edges: { ...(options.edges || {}), chosen: { edge: true, label: show(12) } },
+  };
+}
+
+function build(root, data, component) {
+  const frame = document.createElement("div");
+  frame.className = "dm-frame";
+  const bar = document.createElement("div");
+  bar.className = "dm-bar";
+  const canvas = document.createElement("div");
+  canvas.className = "dm-canvas";
+  canvas.style.height = `${data.height}px`;
+  frame.append(bar, canvas);
+  root.appendChild(frame);
+  const state = { frame, canvas, view: null, network: null, data, component };
+  button(bar, "Fit", "Show the whole drawing", () => state.network && state.network.fit());
+  button(bar, "Full screen", "Fill the screen with the drawing (Esc to leave)", () => {
+    if (document.fullscreenElement) { document.exitFullscreen(); } else { frame.requestFullscreen(); }
+  });
+  if (data.pictures) button(bar, "PNG", "Save the drawing as a picture (logged as a disclosure)", () => {
+    const picture = canvas.querySelector("canvas");
+    if (picture) {
+      state.component.setTriggerValue("export", { view: state.view, format: "png", data: picture.toDataURL("image/png") });
+    }
+  });
+  const hint = document.createElement("span");
+  hint.className = "dm-hint";
+  hint.textContent = "Click: card · double-click: expand · drag: move (it stays)";
+  bar.appendChild(hint);
+  return state;
+}
+
+function draw(state, data) {
+  const vis = globalThis.vis;
+  state.canvas.style.height = `${data.height}px`;
+  const nodes = new vis.DataSet(withTooltips(data.nodes));
+  const edges = new vis.DataSet(withTooltips(data.edges));
+  if (state.network) { state.network.destroy(); }
+  const network = new vis.Network(state.canvas, { nodes, edges }, labelsOnHover(data.options));
+  state.network = network;
+  state.view = data.view;
+  network.on("click", (event) => {
+    const id = event.nodes[0] || event.edges[0] || null;
+    state.component.setStateValue("selected", id ? { view: state.view, id } : null);
+  });
+  network.on("doubleClick", (event) => {
+    if (event.nodes[0]) {
+      state.component.setTriggerValue("expand", { view: state.view, id: event.nodes[0] });
+    }
+  });
+  if (data.selected) {
+    const kind = data.selected.startsWith("n") ? "nodes" : "edges";
+    network.setSelection({ [kind]: [data.selected] }, { unselectAll: true, highlightEdges: false });
+  }
+  // A marker for tests and for people: the drawing is there and how much it shows.
+  state.canvas.dataset.nodes = String(data.nodes.length);
+  state.canvas.dataset.edges = String(data.edges.length);
+  state.canvas.dataset.view = data.view;
+  state.frame.dataset.ready = "1";
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let state = parentElement[KEEP];
+  if (!state) {
+    state = build(parentElement, data, component);
+    parentElement[KEEP] = state;
+  }
+  state.component = component;
+  if (state.view !== data.view) {
+    draw(state, data);
+  }
+  return () => {
+    if (state.network) { state.network.destroy(); }
+    parentElement[KEEP] = undefined;
+    state.frame.remove();
+  };
+}
