@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from explorer.common import plain
-from explorer.identity import ask_who_and_why, session_actor, sidebar
+from explorer.identity import ask_who_and_why, keep_ticket, session_actor, sidebar
 from graph.access.roles import allowed
 from graph.errors import DismarkError
 
@@ -62,6 +62,7 @@ def main() -> None:
         # Navigation runs before the sign-in form so a deep link's page survives it.
         page = st.navigation(list(pages.values()),
                              position="sidebar" if actor else "hidden")
+        keep_ticket()  # the cookie that keeps (or, after "Change purpose", drops) who and why
         if actor is None:
             ask_who_and_why()  # until the user says who and why: the form, then stop
         sidebar(actor)

@@ -17,8 +17,9 @@ Three ways in, chosen by the configuration, never by the user:
   to configure sign-in.
 
 Every way asks the purpose and the case reference, which go into every audit entry of the
-session; every sign-in, failed or not, is logged. The answer lasts for the browser session
-(a reload asks again).
+session; every sign-in, failed or not, is logged. The answer lasts for the browser session:
+a reload or a new tab resumes it from a signed ticket (``explorer.session_ticket``) while
+the way in still lets that user in with that role.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 import yaml
 
-from explorer import throttle
+from explorer import session_ticket, throttle
 from explorer.local_token import expected_token, token_matches
 from explorer.text import plain
 from graph.access.audit import Actor, AuditLog
@@ -51,6 +52,14 @@ NO_ROLE_LOGGED = "dismark-no-role-logged"
 TOKEN_ACCEPTED = "dismark-token-accepted"
 #: the throttle's key for local mode's one-time token (not a user name: names are free text)
 LOCAL_TOKEN = " local token"
+#: a cookie the page is to set or clear on the next run (``keep_ticket``)
+PENDING_COOKIE = "dismark-pending-cookie"
+#: the user asked for a new purpose: the ticket this session came with no longer counts
+NO_RESUME = "dismark-no-resume"
+#: sets ``document.cookie`` (Streamlit cannot set a cookie itself); Secure over https
+_COOKIE_JS = """export default function ({ data }) {
+  document.cookie = data.cookie + (location.protocol === "https:" ? "; Secure" : "");
+}"""
 HOW_TO_SIGN_IN = (
     "This explorer can be reached from beyond this machine (it listens on {address}) and no "
     "sign-in is configured, so it shows nothing. Either serve it on 127.0.0.1 only, with no "
@@ -124,8 +133,68 @@ def local_role() -> str:
 
 
 def session_actor() -> Actor | None:
-    """Who this browser session works as, once they have said so."""
-    return st.session_state.get(ACTOR)
+    """Who this browser session works as, once they have said so (or a ticket of an
+    earlier session of this browser says so: ``resume``)."""
+    return st.session_state.get(ACTOR) or resume()
+
+
+def way_in() -> str | None:
+    """The way in configured now: oidc, password, local, or None (nobody gets in)."""
+    if oidc_configured():
+        return "oidc"
+    if passwords_file() is not None:
+        return "password"
+    if loopback_only(st.get_option("server.address")) and from_this_machine(st.context.headers):
+        return "local"
+    return None
+
+
+def resume() -> Actor | None:
+    """The actor of this browser's ticket, if it is intact and unexpired and the way in
+    configured now still lets that user in with that role; logged as a sign-in."""
+    if st.session_state.get(NO_RESUME):
+        return None
+    found = session_ticket.read(st.context.cookies.get(session_ticket.COOKIE))
+    if found is None:
+        return None
+    actor, mode = found
+    if mode != way_in() or _current_role(actor.user, mode) != actor.role:
+        return None
+    _log_sign_in(actor, mode, "resumed")
+    st.session_state[ACTOR] = actor
+    st.session_state[TOKEN_ACCEPTED] = mode == "local"  # the ticket came from a token sign-in
+    return actor
+
+
+def _current_role(user: str, mode: str) -> str | None:
+    if mode == "oidc":
+        signed_in = st.user.is_logged_in and str(st.user.get("email") or st.user.get("sub")
+                                                 or "") == user
+        return role_of(user) if signed_in else None
+    if mode == "password":
+        account = passwords_file().accounts().get(user)
+        return account.role if account else None
+    return local_role()
+
+
+def keep_ticket() -> None:
+    """Set (after a sign-in) or clear (after "Change purpose") the ticket's cookie."""
+    pending = st.session_state.pop(PENDING_COOKIE, None)
+    if pending:
+        _cookie_setter()(data={"cookie": pending}, key="dismark-session-cookie")
+
+
+@st.cache_resource(show_spinner=False)
+def _cookie_setter():
+    return st.components.v2.component("dismark_session_cookie", js=_COOKIE_JS)
+
+
+def _let_in(actor: Actor, mode: str) -> None:
+    """A sign-in that succeeded: logged, the session's actor, a ticket for the browser."""
+    _log_sign_in(actor, mode, "success")
+    st.session_state[ACTOR] = actor
+    st.session_state[PENDING_COOKIE] = session_ticket.cookie(session_ticket.issue(actor, mode))
+    st.session_state.pop(NO_RESUME, None)
 
 
 def ask_who_and_why() -> None:
@@ -156,6 +225,8 @@ def sidebar(actor: Actor) -> None:
                    + (f"  \nCase: {plain(actor.case_ref)}" if actor.case_ref else ""))
         if st.button("Change purpose", key="change-purpose"):
             del st.session_state[ACTOR]
+            st.session_state[NO_RESUME] = True
+            st.session_state[PENDING_COOKIE] = session_ticket.cookie(None)
             st.rerun()
 
 
@@ -206,8 +277,7 @@ def _ask_purpose(mode: str, user: str | None, role: str, token: str | None = Non
     actor = check_actor(Actor((user or name).strip(), role, purpose, case_ref))
     if token is not None and not _token_accepted(given, token, actor):
         return
-    _log_sign_in(actor, mode, "success")
-    st.session_state[ACTOR] = actor
+    _let_in(actor, mode)
     st.query_params.pop("token", None)  # out of the address bar, history and bookmarks
     st.rerun()
 
@@ -253,9 +323,7 @@ def _ask_password(passwords: PasswordFile) -> None:
         st.error("Unknown user name or wrong password.")
         return
     throttle.SIGN_INS.succeeded(name)
-    actor = Actor(name, role, purpose, case_ref)
-    _log_sign_in(actor, "password", "success")
-    st.session_state[ACTOR] = actor
+    _let_in(Actor(name, role, purpose, case_ref), "password")
     st.rerun()
 
 

@@ -66,13 +66,19 @@ def test_saved_query_form_runs_the_query(app: AppTest) -> None:
     assert app.selectbox[0].value == "network-around"
     form = {w.label.split(" (")[0]: w for w in [*app.text_input, *app.number_input,
                                                 *app.multiselect]}
-    assert set(form) == {"id", "hops", "types", "min_grading", "limit"}
+    assert set(form) == {"Search by name or id", "hops", "types", "min_grading", "limit"}
     assert form["hops"].value == 2 and form["min_grading"].value == "X4"
-    form["id"].input("person-a")
+    # the entity is found by name and picked, not typed as an id
+    form["Search by name or id"].input("anna peeters").run()
+    picker = next(w for w in app.selectbox if w.label == "id")
+    assert [o.partition(" — ")[0] for o in picker.options][:1] == ["Anna Peeters"], picker.options
+    picker.select_index(0).run()
+    assert app.query_params["id"] == "person-a"
+    form = {w.label.split(" (")[0]: w for w in [*app.number_input]}
     form["hops"].set_value(1)
     app.button[0].click().run()
     assert not app.exception and not app.error
-    assert any(e.type == "iframe" for e in app.get("iframe"))
+    assert app.get("bidi_component")
     # person-a -MEMBER_OF-> org-x (case A); case files are not followed
     assert sorted(app.dataframe[0].value["node"]) == ["Organisation:org-x", "Person:person-a"]
 

@@ -420,3 +420,25 @@ def test_through_a_proxy_local_mode_lets_nobody_in(page) -> None:
     assert page.get_by_role("textbox").count() == 0
     assert page.get_by_role("button", name="Continue").count() == 0
     screenshot(page, "10-through-a-proxy.png")
+
+
+def test_a_reload_and_a_new_tab_keep_the_sign_in(page) -> None:
+    """Who and why are asked once per browser session; "Change purpose" asks again, and a
+    reload after it too (the ticket went with the purpose)."""
+    open_view(page, "search?q=vos")
+    page.get_by_role("heading", name="Search").wait_for(timeout=WAIT_MS)
+    page.reload()
+    page.get_by_role("heading", name="Search").wait_for(timeout=WAIT_MS)
+    page.get_by_text("Working as browser-test").wait_for(timeout=WAIT_MS)
+    assert page.get_by_role("textbox", name="Your name or user id").count() == 0
+    tab = page.context.new_page()  # a table link opened in a new tab
+    tab.goto(f"{page.base}/network?entity=person-jeroen-vos")
+    tab.get_by_role("heading", name="Jeroen Vos").wait_for(timeout=WAIT_MS)
+    assert tab.get_by_role("textbox", name="Your name or user id").count() == 0
+    tab.close()
+    page.get_by_role("button", name="Change purpose").click()
+    page.get_by_role("textbox", name="Your name or user id").wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(500)  # the page's script clears the cookie
+    page.reload()
+    page.get_by_role("textbox", name="Your name or user id").wait_for(timeout=WAIT_MS)
+    assert not [c for c in page.context.cookies() if c["name"] == "dismark_session"]

@@ -43,7 +43,7 @@ def test_nothing_shows_until_the_user_says_who_and_why(fresh_app: AppTest, log) 
     fresh_app.query_params["entity"] = "person-jeroen-vos"
     fresh_app.run()
     assert [t.value for t in fresh_app.title] == ["DISMARK explorer"]
-    assert not fresh_app.dataframe and not fresh_app.get("iframe")
+    assert not fresh_app.dataframe and not fresh_app.get("bidi_component")
     fresh_app.text_input[0].input("l.wouters")
     fresh_app.button[0].click().run()  # no purpose yet
     assert "purpose" in fresh_app.error[0].value
@@ -93,7 +93,7 @@ def test_an_unwritable_log_shows_nothing(fresh_app: AppTest, tmp_path: Path,
     fresh_app.query_params["entity"] = "person-jeroen-vos"
     fresh_app.run()
     assert "operation was refused" in fresh_app.error[0].value
-    assert not fresh_app.get("iframe")
+    assert not fresh_app.get("bidi_component")
 
 
 def test_exports_are_logged_as_disclosures_before_the_files_exist(fresh_app: AppTest,
@@ -138,7 +138,7 @@ def test_beyond_loopback_without_sign_in_nothing_shows(fresh_app: AppTest, log,
     (error,) = fresh_app.error
     assert "0\\.0\\.0\\.0" in error.value and "DISMARK_PASSWORDS_FILE" in error.value
     assert not fresh_app.text_input and not fresh_app.button and not fresh_app.dataframe
-    assert not fresh_app.get("iframe") and list(log.entries()) == []
+    assert not fresh_app.get("bidi_component") and list(log.entries()) == []
 
 
 @pytest.fixture

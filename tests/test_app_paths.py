@@ -32,7 +32,7 @@ def test_two_entities_show_every_shortest_chain_step_by_step(explorer_page, run_
     assert shown(app.caption[0].value) == (
         f"2 shortest chain(s) of 2 link(s) between Jeroen Vos and {BAARLE_PLANT} "
         "(within 6 links).")
-    assert len(app.get("iframe")) == 1
+    assert len(app.get("bidi_component")) == 1
     assert [shown(m.value) for m in app.markdown] == [
         "**Chain 1** · 2 link(s) · weakest grading B2",
         "**Chain 2** · 2 link(s) · weakest grading C2"]
@@ -70,7 +70,7 @@ def test_narrowing_by_type_and_by_length(explorer_page):
     assert shown(app.info[0].value) == (
         f"No path between Jeroen Vos and {BAARLE_PLANT}: the shortest chain has 2 links, "
         "more than the 1 allowed.")
-    assert not app.get("iframe")
+    assert not app.get("bidi_component")
 
 
 def test_a_pair_with_no_path_says_so(explorer_page):
@@ -80,7 +80,7 @@ def test_a_pair_with_no_path_says_so(explorer_page):
     assert not app.exception and not app.error
     assert shown(app.info[0].value) == ("No path between Jeroen Vos and Hans Dekker: not "
                                         "connected by operational links within 6 links.")
-    assert not app.get("iframe") and not app.dataframe
+    assert not app.get("bidi_component") and not app.dataframe
 
 
 def test_unknown_id_is_reported_not_raised(explorer_page):
@@ -103,7 +103,7 @@ def test_connecting_network_of_several(explorer_page):
     assert not app.exception and not app.error
     assert app.radio[0].value == "Connecting network of several"
     assert shown(app.caption[0].value) == "4 entities, 6 pairs: 2 connected within 6 links."
-    assert len(app.get("iframe")) == 1
+    assert len(app.get("bidi_component")) == 1
     pairs = app.dataframe[0].value
     assert [tuple(r) for r in pairs[["from", "to", "links", "chains", "note"]].itertuples(
         index=False)] == [
