@@ -1,0 +1,203 @@
+"""The network view as an investigator meets it: a real explorer, a real headless Chromium.
+
+    python -m bench.explorer_clicks [--scale 3] [--json]     # 0: the demo case files
+
+One run: a world (``dismark synth`` at ``--scale``, seed 1; 0 = the demo) loaded into a
+fresh embedded store, ``streamlit run app.py`` on it, Chromium (``/usr/bin/chromium``)
+signing in as a user would. For the busiest person and the busiest port (most links), the
+2-hop view:
+
+- **first drawing**: from asking for the page to the drawing being there (the server's
+  fetch, fold and layout, the page's script, vis-network's first frame);
+- **visible nodes** (groups count as one) and **overlapping labels** (pairs of node labels
+  drawn without hovering whose boxes on the canvas overlap: vis-network's own measures);
+- **click to card**: a click on a node until its card shows under the drawing;
+- **expand**: a double-click on it until the new drawing is there.
+
+The baseline, measured in the same run, is the Overview page from request to its first
+table: what any page costs on this machine. Targets (issue 23): first drawing < 2 s, a click
+to a card < 300 ms, an expand < 1 s, at most 150 visible nodes, no overlapping labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.queries import busiest
+from generator import generate
+from graph.model.ontology import load_ontology
+from graph.store import open_store
+from graph.store.config import Settings
+from loaders.load import load_paths
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+WAIT_MS = 120_000
+#: the drawing's vis-network instance, from its element (explorer/static/network_view.js)
+_NET = "el => el.getRootNode().__dismarkNetwork.network"
+_OVERLAPS = """el => { const net = (%s)(el);
+  const boxes = net.body.data.nodes.getIds().map(id => net.body.nodes[id])
+    .filter(n => n.options.font.size > 0 && n.options.label)
+    .map(n => { const s = n.labelModule.size; return [s.left, s.top, s.left + s.width,
+                                                       s.top + s.height]; });
+  let pairs = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, b] = [boxes[i], boxes[j]];
+    if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) pairs++;
+  }
+  return pairs; }""" % _NET
+#: a node to click: labelled, not the entity asked for, not a group; its position on screen
+_PICK = """el => { const net = (%s)(el);
+  const node = net.body.data.nodes.get().find(n => n.font && n.font.size > 0 && n.size < 24
+                                                 && n.shape !== "box");
+  if (!node) return null;
+  const at = net.canvasToDOM(net.getPositions([node.id])[node.id]);
+  return {label: node.label, x: at.x, y: at.y}; }""" % _NET
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def explorer(store_url: str, folder: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on the store; its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DISMARK_STORE": store_url, "DISMARK_LOCAL_ROLE": "analyst",
+           "DISMARK_AUDIT_LOG": str(folder / "audit" / "audit.jsonl")}
+    env.pop("DISMARK_LOCAL_TOKEN_FILE", None)
+    with open(folder / "streamlit.log", "wb") as log:
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
+                                   "--server.port", str(port)], cwd=REPO, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def _sign_in(page) -> None:
+    page.get_by_role("textbox", name="Your name or user id").fill("bench")
+    page.get_by_role("textbox", name="Purpose").fill("explorer benchmark")
+    page.get_by_role("button", name="Continue").click()
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+def measure_view(page, base: str, entity: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    page.goto(f"{base}/network?entity={entity}&hops=2")
+    page.locator(".dm-frame[data-ready='1']").first.wait_for(timeout=WAIT_MS)
+    first = _ms(started)
+    canvas = page.locator(".dm-canvas").first
+    row: dict[str, Any] = {"entity": entity, "first_drawing_ms": first,
+                           "visible_nodes": int(canvas.get_attribute("data-nodes")),
+                           "overlapping_labels": canvas.evaluate(_OVERLAPS)}
+    pick = canvas.evaluate(_PICK)
+    if pick is None:
+        return row
+    box = canvas.bounding_box()
+    where = (box["x"] + pick["x"], box["y"] + pick["y"])
+    started = time.perf_counter()
+    page.mouse.click(*where)
+    page.get_by_text(f"{pick['label']} — ").first.wait_for(timeout=WAIT_MS)
+    row["click_to_card_ms"] = _ms(started)
+    view = canvas.get_attribute("data-view")
+    started = time.perf_counter()
+    page.mouse.dblclick(*where)
+    page.wait_for_function(  # a new drawing, or the page saying nothing new came
+        "v => document.body.innerText.includes('Nothing new around') || "
+        "[...document.querySelectorAll('*')].some(e => e.shadowRoot && "
+        "[...e.shadowRoot.querySelectorAll('.dm-frame[data-ready=\"1\"] .dm-canvas')]"
+        ".some(c => c.dataset.view !== v))", arg=view, timeout=WAIT_MS)
+    row["expand_ms"] = _ms(started)
+    row["expand_added"] = int(canvas.get_attribute("data-nodes")) - row["visible_nodes"]
+    row["clicked"] = pick["label"]
+    return row
+
+
+def run(scale: float) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    ontology = load_ontology()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if scale > 0:
+            generate(folder / "world", seed=1, scale=scale)
+            paths = [folder / "world"]
+        else:
+            paths = [REPO / "data" / "demo"]
+        store = open_store(f"falkordb-lite:{folder / 'store.db'}", Settings())
+        try:
+            report = load_paths(store, paths, ontology)
+            assert report.exit_code == 0, report.as_dict()
+            targets = {"busiest person": busiest(store, ontology, "Person", 1)[0],
+                       "busiest port": busiest(store, ontology, "Port", 1)[0]}
+            with explorer(store.url, folder) as base, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM),
+                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+                page = browser.new_context(viewport={"width": 1400, "height": 1300}).new_page()
+                page.goto(base)
+                _sign_in(page)
+                page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
+                started = time.perf_counter()
+                page.goto(base)  # a new session: the sign-in ticket lets it in
+                page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
+                baseline = _ms(started)
+                views = {name: measure_view(page, base, entity)
+                         for name, entity in targets.items()}
+                browser.close()
+        finally:
+            store.close()
+    for row in views.values():
+        row["first_drawing_vs_baseline"] = round(row["first_drawing_ms"] / baseline, 1)
+    return {"scale": scale, "baseline_overview_ms": baseline, "views": views}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=3.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = run(args.scale)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"scale {result['scale']}: Overview page {result['baseline_overview_ms']:.0f} ms "
+          "(baseline)")
+    for name, row in result["views"].items():
+        print(f"{name} ({row['entity']}): first drawing {row['first_drawing_ms']:.0f} ms "
+              f"({row['first_drawing_vs_baseline']}x baseline), {row['visible_nodes']} "
+              f"visible nodes, {row['overlapping_labels']} overlapping labels, click to card "
+              f"{row.get('click_to_card_ms', '-')} ms, expand {row.get('expand_ms', '-')} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
