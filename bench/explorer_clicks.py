@@ -47,7 +47,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 120_000
 #: the drawing's vis-network instance, from its element (explorer/static/network_view.js)
 _NET = "el => el.getRootNode().__dismarkNetwork.network"
-_OVERLAPS = """el => { const net = (%s)(el);
+_OVERLAPS = """el => { const net = (NETWORK)(el);
   const boxes = net.body.data.nodes.getIds().map(id => net.body.nodes[id])
     .filter(n => n.options.font.size > 0 && n.options.label)
     .map(n => { const s = n.labelModule.size; return [s.left, s.top, s.left + s.width,
@@ -57,14 +57,14 @@ _OVERLAPS = """el => { const net = (%s)(el);
     const [a, b] = [boxes[i], boxes[j]];
     if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) pairs++;
   }
-  return pairs; }""" % _NET
+  return pairs; }""".replace("NETWORK", _NET)
 #: a node to click: labelled, not the entity asked for, not a group; its position on screen
-_PICK = """el => { const net = (%s)(el);
+_PICK = """el => { const net = (NETWORK)(el);
   const node = net.body.data.nodes.get().find(n => n.font && n.font.size > 0 && n.size < 24
                                                  && n.shape !== "box");
   if (!node) return null;
   const at = net.canvasToDOM(net.getPositions([node.id])[node.id]);
-  return {label: node.label, x: at.x, y: at.y}; }""" % _NET
+  return {label: node.label, x: at.x, y: at.y}; }""".replace("NETWORK", _NET)
 
 
 def _free_port() -> int:
