@@ -28,7 +28,7 @@ from explorer.common import (
     store_url,
 )
 from explorer.viewmodels.drawing import caption, node_countries, primary_label
-from explorer.viewmodels.grouping import fold
+from explorer.viewmodels.grouping import Group, fold
 from explorer.viewmodels.network import (
     COUNTRIES,
     MAX_HOPS,
@@ -86,6 +86,76 @@ def url_date(name: str) -> date | None:
 def link_name(rel: GraphRelationship, network: Network) -> str:
     start, end = network.nodes[rel.start], network.nodes[rel.end]
     return f"{caption(start, ontology())} —{rel.type}→ {caption(end, ontology())}"
+
+
+@st.fragment
+def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[str],
+                     expand: list[str]) -> None:
+    """The drawing and the card of what was clicked in it: a click reruns only this part of
+    the page (the search, the filters and the fetch are not run again); an expand or a
+    group opened reruns the page."""
+    picked = st.session_state.get("network-selected")
+    done = draw(network, selected=picked if picked in network.nodes or any(
+        r.element_id == picked for r in network.relationships) else None)
+    if done.selected in groups:
+        set_url("open", [*opened, groups[done.selected].id])
+        st.session_state["network-selected"] = None
+        st.rerun()
+    if done.selected != st.session_state.get("network-clicked"):  # a new click in the drawing
+        st.session_state["network-clicked"] = done.selected
+        st.session_state["network-selected"] = picked = done.selected
+    if opened and st.button("Fold the opened groups again"):
+        set_url("open", None)
+        st.rerun()
+    if done.expand in groups:  # a double-click on a group opens it, as a click does
+        set_url("open", [*opened, groups[done.expand].id])
+        st.rerun()
+    if done.expand:
+        node = network.nodes.get(done.expand)
+        if node is not None and str(node.properties.get("id")) not in expand:
+            st.session_state["network-expanding"] = (str(node.properties.get("id")),
+                                                     len(network.nodes))
+            set_url("expand", [*expand, str(node.properties.get("id"))])
+            st.rerun()
+    expanding = st.session_state.pop("network-expanding", None)
+    if expanding and expanding[1] == len(network.nodes):
+        st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every neighbour "
+                      "passing the filters is already in view."))
+    if expand and st.button("Undo expansions"):
+        set_url("expand", None)
+        st.rerun()
+
+    items: dict[str, GraphNode | GraphRelationship] = {
+        **network.nodes, **{r.element_id: r for r in network.relationships}}
+    item = items.get(picked) or network.nodes[network.seeds[0]]
+    props = item.properties
+    gradings = case_gradings(item)
+    when = f"first seen {props.get('first_seen') or '?'}, last seen {props.get('last_seen') or '?'}"
+    if isinstance(item, GraphRelationship):
+        st.markdown(f"**{plain(link_name(item, network))}**: graded "
+                    f"{plain(props.get('grading') or '?')} (best of its case files), {plain(when)}")
+    else:
+        st.markdown(f"**{plain(entity_name(item))}**: {plain(when)}")
+        if str(props.get("id")) not in expand and picked in network.nodes and \
+                st.button("Expand", help=f"Add its neighbours (at most {NEIGHBOUR_CAP}); "
+                                         "double-clicking it in the drawing does the same."):
+            st.session_state["network-expanding"] = (str(props.get("id")), len(network.nodes))
+            set_url("expand", [*expand, str(props.get("id"))])
+            st.rerun()
+    if not picked:
+        st.caption("Click a node or a link in the drawing to see its card here.")
+    rows = [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
+             **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
+            for f in cached_source_case_files(url, item)]
+    left, right = st.columns(2)
+    left.markdown("**Source case files**")
+    if rows:
+        left.dataframe(rows, hide_index=True, height="content")
+    else:
+        left.info("No case file is recorded for it.")
+    right.markdown("**Properties**")
+    right.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
+                    hide_index=True, height="content")
 
 
 # -- which entities --------------------------------------------------------------------------
@@ -201,67 +271,5 @@ if groups:
     folded = sum(len(g.members) for g in groups.values())
     st.caption(f"{folded} nodes are folded into {len(groups)} group(s) to keep the drawing "
                "readable: click a group to open it.")
-picked = st.session_state.get("network-selected")
-done = draw(network, selected=picked if picked in network.nodes or any(
-    r.element_id == picked for r in network.relationships) else None)
-if done.selected in groups:
-    set_url("open", [*opened, groups[done.selected].id])
-    st.session_state["network-selected"] = None
-    st.rerun()
-if done.selected != st.session_state.get("network-clicked"):  # a new click in the drawing
-    st.session_state["network-clicked"] = done.selected
-    st.session_state["network-selected"] = picked = done.selected
-if opened and st.button("Fold the opened groups again"):
-    set_url("open", None)
-    st.rerun()
-if done.expand in groups:  # a double-click on a group opens it, as a click does
-    set_url("open", [*opened, groups[done.expand].id])
-    st.rerun()
-if done.expand:
-    node = network.nodes.get(done.expand)
-    if node is not None and str(node.properties.get("id")) not in expand:
-        st.session_state["network-expanding"] = (str(node.properties.get("id")),
-                                                 len(network.nodes))
-        set_url("expand", [*expand, str(node.properties.get("id"))])
-        st.rerun()
-expanding = st.session_state.pop("network-expanding", None)
-if expanding and expanding[1] == len(network.nodes):
-    st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every neighbour "
-                  "passing the filters is already in view."))
-if expand and st.button("Undo expansions"):
-    set_url("expand", None)
-    st.rerun()
+drawing_and_card(network, groups, opened, expand)
 
-# -- the card of what was clicked -----------------------------------------------------------
-
-items: dict[str, GraphNode | GraphRelationship] = {
-    **network.nodes, **{r.element_id: r for r in network.relationships}}
-item = items.get(picked) or network.nodes[network.seeds[0]]
-props = item.properties
-gradings = case_gradings(item)
-when = f"first seen {props.get('first_seen') or '?'}, last seen {props.get('last_seen') or '?'}"
-if isinstance(item, GraphRelationship):
-    st.markdown(f"**{plain(link_name(item, network))}**: graded "
-                f"{plain(props.get('grading') or '?')} (best of its case files), {plain(when)}")
-else:
-    st.markdown(f"**{plain(entity_name(item))}**: {plain(when)}")
-    if str(props.get("id")) not in expand and picked in network.nodes and \
-            st.button("Expand", help=f"Add its neighbours (at most {NEIGHBOUR_CAP}); "
-                                     "double-clicking it in the drawing does the same."):
-        st.session_state["network-expanding"] = (str(props.get("id")), len(network.nodes))
-        set_url("expand", [*expand, str(props.get("id"))])
-        st.rerun()
-if not picked:
-    st.caption("Click a node or a link in the drawing to see its card here.")
-rows = [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
-         **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
-        for f in cached_source_case_files(url, item)]
-left, right = st.columns(2)
-left.markdown("**Source case files**")
-if rows:
-    left.dataframe(rows, hide_index=True, height="content")
-else:
-    left.info("No case file is recorded for it.")
-right.markdown("**Properties**")
-right.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
-                hide_index=True, height="content")
