@@ -170,8 +170,14 @@ def run(scale: float) -> dict[str, Any]:
                 page.goto(base)  # a new session: the sign-in ticket lets it in
                 page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
                 baseline = _ms(started)
-                views = {name: measure_view(page, base, entity)
-                         for name, entity in targets.items()}
+                try:
+                    views = {name: measure_view(page, base, entity)
+                             for name, entity in targets.items()}
+                except Exception:
+                    shot = Path(tempfile.gettempdir()) / "explorer_clicks-failure.png"
+                    page.screenshot(path=shot, full_page=True)
+                    print(f"the page when it failed: {shot}", file=sys.stderr)
+                    raise
                 browser.close()
         finally:
             store.close()

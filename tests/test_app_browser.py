@@ -220,7 +220,7 @@ def node_on_screen(page, canvas, label: str) -> tuple[float, float]:
     canvas.scroll_into_view_if_needed()
     where = on_network(canvas, """(() => {
         const node = net.body.data.nodes.get({filter: n => n.label === arg})[0];
-        net.focus(node.id, {scale: 1.2});
+        net.focus(node.id, {scale: 1.2, animation: false});
         return net.canvasToDOM(net.getPositions([node.id])[node.id]); })()""", label)
     box = canvas.bounding_box()
     return box["x"] + where["x"], box["y"] + where["y"]
@@ -432,6 +432,9 @@ def test_a_reload_and_a_new_tab_keep_the_sign_in(page) -> None:
     heading = page.get_by_role("heading", name="Search", exact=True).first
     open_view(page, "search?q=vos")
     heading.wait_for(timeout=WAIT_MS)
+    # the page's script sets the ticket's cookie just after the first page shows
+    page.wait_for_function("() => document.cookie.includes('dismark_session=')",
+                           timeout=WAIT_MS)
     page.reload()
     heading.wait_for(timeout=WAIT_MS)
     page.get_by_text("Working as browser-test").wait_for(timeout=WAIT_MS)
