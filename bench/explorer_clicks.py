@@ -166,6 +166,8 @@ def run(scale: float) -> dict[str, Any]:
                 page.goto(base)
                 _sign_in(page)
                 page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
+                page.wait_for_function("() => document.cookie.includes('dismark_session=')",
+                                       timeout=WAIT_MS)  # later pages resume the sign-in
                 started = time.perf_counter()
                 page.goto(base)  # a new session: the sign-in ticket lets it in
                 page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
