@@ -288,6 +288,12 @@ def test_saved_query_draws_its_subgraph(page) -> None:
     screenshot(page, "04-saved-query.png")
 
 
+#: JavaScript: how many nodes the (first) drawing shows now
+_CANVAS_NODES = ("Number([...document.querySelectorAll('*')].filter(e => e.shadowRoot)"
+                 ".flatMap(e => [...e.shadowRoot.querySelectorAll('.dm-frame[data-ready=\"1\"]"
+                 " .dm-canvas')])[0]?.dataset.nodes)")
+
+
 def visible_label_boxes(canvas) -> list[list[float]]:
     """The drawn boxes (canvas coordinates) of the node labels shown without hovering."""
     return on_network(canvas, """net.body.data.nodes.getIds().map(id => net.body.nodes[id])
@@ -321,8 +327,27 @@ def test_network_clicks_open_the_card_expand_and_save_a_picture(page) -> None:
                            " && [...e.shadowRoot.querySelectorAll('.dm-canvas')].some("
                            "c => Number(c.dataset.nodes) !== n))", arg=shown, timeout=WAIT_MS)
     canvas = drawn_network(page)
-    assert len(labels_of(canvas)) > shown or page.get_by_text("Nothing new around").count()
+    expanded = len(labels_of(canvas))
+    assert expanded > shown
     screenshot(page, "10-network-expanded.png")
+    # the browser's Back undoes the expansion (the view lives in the URL), Forward redoes it
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('expand=')", timeout=WAIT_MS)
+    page.wait_for_function(f"() => {_CANVAS_NODES} === {shown}", timeout=WAIT_MS)
+    page.go_forward()
+    page.wait_for_function(f"() => {_CANVAS_NODES} === {expanded}", timeout=WAIT_MS)
+    # a widget follows Back too: 2 hops, then Back to 1 hop (the slider moves back)
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**hops=2**", timeout=WAIT_MS)
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('hops=')", timeout=WAIT_MS)
+    thumb = page.locator("[data-testid='stSliderThumbValue']").first
+    page.wait_for_function("t => t.innerText.trim() === '1'", arg=thumb.element_handle(),
+                           timeout=WAIT_MS)
+    page.wait_for_timeout(1000)  # the page ran again with the URL's hops: it stays there
+    assert "hops=" not in page.url
     # a picture of the view, logged before it is handed over
     page.get_by_role("button", name="PNG").click()
     page.get_by_role("button", name="Save the picture (PNG)").wait_for(timeout=WAIT_MS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -74,6 +75,24 @@ def set_url(name: str, values: list[str] | str | None) -> None:
             st.query_params[name] = text
     elif name in st.query_params:
         del st.query_params[name]
+
+
+def bound(name: str, url_value: Any) -> dict[str, Any]:
+    """The key of the widget showing URL parameter ``name``: when the URL changed by other
+    means than the widget (the browser's Back or Forward, a shared link), the widget is set
+    to the URL's ``url_value``; otherwise it keeps what the user chose. The view lives in the
+    URL, so Back undoes the last change. ``to_url`` writes the widget's value back."""
+    key, seen = f"url:{name}", f"url-seen:{name}"
+    if seen not in st.session_state or st.session_state[seen] != url_value:
+        st.session_state[key] = url_value
+    st.session_state[seen] = url_value
+    return {"key": key}
+
+
+def to_url(name: str, value: Any, text: list[str] | str | None) -> None:
+    """Write a bound widget's ``value`` into the URL as ``text`` (``set_url``)."""
+    set_url(name, text)
+    st.session_state[f"url-seen:{name}"] = value
 
 
 def url_date(name: str) -> date | None:
@@ -170,10 +189,11 @@ text = st.text_input("Search by name or id", placeholder="e.g. Vos, org-, lommel
 names = {i: known_name(url, i) for i in seeds}
 names.update({i: name for i, name in found_names(url, text).items() if i not in names})
 # No "Select all": it would add every match of a loose search (a port and 24 case files).
-chosen = st.multiselect("Entities", list(names), default=seeds, format_func=names.get,
-                        placeholder="Pick one or more entities", select_all=False)
+chosen = st.multiselect("Entities", list(names), format_func=names.get,
+                        placeholder="Pick one or more entities", select_all=False,
+                        **bound("entity", seeds))
 if chosen != seeds:
-    set_url("entity", chosen)
+    to_url("entity", chosen, chosen)
     seeds = chosen
 if not seeds:
     st.info("Search for a person, group, site or case file by name or id, then pick it "
@@ -187,44 +207,49 @@ try:
 except ValueError:
     url_hops = 1
 left, right = st.columns([3, 2])
-hops = left.slider("Hops", min_value=1, max_value=MAX_HOPS, value=url_hops,
+hops = left.slider("Hops", min_value=1, max_value=MAX_HOPS, **bound("hops", url_hops),
                    help="How many links away from the entities to look.")
-set_url("hops", str(hops) if hops != 1 else None)
+to_url("hops", hops, str(hops) if hops != 1 else None)
 context = right.toggle(
-    "Case files and places", value=st.query_params.get("context") == "1",
+    "Case files and places", **bound("context", st.query_params.get("context") == "1"),
     help="Off: only ties between actors (who works with, runs, supplies, ships what). "
          "On: also the case files naming them, the places they are in, interventions and "
          "assistance requests; every dossier and town then links everyone in it.")
-set_url("context", "1" if context else None)
+to_url("context", context, "1" if context else None)
 with st.expander("Filters", expanded=any(
         st.query_params.get(k) for k in ("types", "market", "country", "since", "until",
                                          "grading"))):
     left, middle, right = st.columns(3)
     labels = list(ontology().nodes)
     types = left.multiselect("Node types", labels,
-                             default=[t for t in url_list("types") if t in labels],
+                             **bound("types", [t for t in url_list("types") if t in labels]),
                              help="Only entities of these types (none picked: all).")
-    markets = middle.multiselect("Market", MARKETS,
-                                 default=[m for m in url_list("market") if m in MARKETS],
-                                 help="Entities serving these markets, and those serving "
-                                      "none in particular (persons, phones, places …).")
-    countries = right.multiselect("Country", COUNTRIES,
-                                  default=[c for c in url_list("country") if c in COUNTRIES],
-                                  help="'other' is any other country, or none known.")
-    since = left.date_input("Seen since", value=url_date("since"), min_value=EARLIEST,
+    markets = middle.multiselect(
+        "Market", MARKETS, **bound("market", [m for m in url_list("market") if m in MARKETS]),
+        help="Entities serving these markets, and those serving none in particular "
+             "(persons, phones, places …).")
+    countries = right.multiselect(
+        "Country", COUNTRIES,
+        **bound("country", [c for c in url_list("country") if c in COUNTRIES]),
+        help="'other' is any other country, or none known.")
+    since = left.date_input("Seen since", min_value=EARLIEST, **bound("since", url_date("since")),
                             help="Keep what was seen on or after this day (provenance).")
-    until = middle.date_input("Seen until", value=url_date("until"), min_value=EARLIEST,
+    until = middle.date_input("Seen until", min_value=EARLIEST,
+                              **bound("until", url_date("until")),
                               help="Keep what was seen on or before this day.")
     url_grading = st.query_params.get("grading")
     grading = right.selectbox(
         "Minimum grading", GRADINGS,
-        index=GRADINGS.index(url_grading) if url_grading in GRADINGS else None,
+        **bound("grading", url_grading if url_grading in GRADINGS else None),
         placeholder="any", help="Europol 4x4: follow only links at least this reliable on "
                                 "both scales (A1 best, X4 any).")
-for name, value in (("types", types), ("market", markets), ("country", countries),
-                    ("since", since.isoformat() if since else None),
-                    ("until", until.isoformat() if until else None), ("grading", grading)):
-    set_url(name, value)
+for name, value, text in (
+        ("types", types, types), ("market", markets, markets),
+        ("country", countries, countries),
+        ("since", since, since.isoformat() if since else None),
+        ("until", until, until.isoformat() if until else None),
+        ("grading", grading, grading)):
+    to_url(name, value, text)
 filters = NetworkFilter(tuple(types), tuple(markets), tuple(countries),
                         since.isoformat() if since else None,
                         until.isoformat() if until else None, grading,
