@@ -109,11 +109,14 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
 
-def measure_view(page, base: str, entity: str) -> dict[str, Any]:
+def measure_view(page, base: str, entity: str, shots: Path | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     page.goto(f"{base}/network?entity={entity}&hops=2")
     page.locator(".dm-frame[data-ready='1']").first.wait_for(timeout=WAIT_MS)
     first = _ms(started)
+    if shots is not None:
+        page.wait_for_timeout(500)
+        page.screenshot(path=shots / f"{entity}.png", full_page=True)
     canvas = page.locator(".dm-canvas").first
     row: dict[str, Any] = {"entity": entity, "first_drawing_ms": first,
                            "visible_nodes": int(canvas.get_attribute("data-nodes")),
@@ -141,7 +144,7 @@ def measure_view(page, base: str, entity: str) -> dict[str, Any]:
     return row
 
 
-def run(scale: float) -> dict[str, Any]:
+def run(scale: float, shots: Path | None = None) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     ontology = load_ontology()
@@ -173,7 +176,7 @@ def run(scale: float) -> dict[str, Any]:
                 page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=WAIT_MS)
                 baseline = _ms(started)
                 try:
-                    views = {name: measure_view(page, base, entity)
+                    views = {name: measure_view(page, base, entity, shots)
                              for name, entity in targets.items()}
                 except Exception:
                     shot = Path(tempfile.gettempdir()) / "explorer_clicks-failure.png"
@@ -191,9 +194,12 @@ def run(scale: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=3.0)
+    parser.add_argument("--shots", type=Path, help="a folder for a screenshot of each view")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    result = run(args.scale)
+    if args.shots:
+        args.shots.mkdir(parents=True, exist_ok=True)
+    result = run(args.scale, args.shots)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0

@@ -38,8 +38,8 @@ def test_the_leaves_of_a_hub_fold_into_one_group_that_says_how_many():
     assert group.id == "id-cc~Person" and group.hub == "cc" and len(group.members) == 38
     assert set(shown.nodes) == {"boss", "cc", "d1", "d2", group.element_id}
     node = shown.nodes[group.element_id]
-    assert node.labels == (GROUP_LABEL,) and node.properties["name"] == \
-        "38 Person around Name cc"
+    assert node.labels == (GROUP_LABEL,) and node.properties["name"] == "38 Person"
+    assert node.properties["around"] == "Name cc"
     # one link from the hub to the group, counting the links it stands for
     (link,) = [r for r in shown.relationships if group.element_id in (r.start, r.end)]
     assert (link.start, link.end, link.properties["count"]) == ("cc", group.element_id, 38)
@@ -83,22 +83,16 @@ def test_no_default_view_draws_more_than_the_limit_whatever_the_hub():
         assert ends[0] == ends[1] or ends in drawn
 
 
-def test_labels_that_would_overlap_are_left_for_hover():
-    """A crowded view: the entity asked for keeps its label, the others only where there
-    is room; no two drawn labels overlap (the browser test measures the real drawing)."""
-    links = [("boss", f"person-with-a-long-name-{i}") for i in range(60)]
-    drawing = vis_drawing(_network(links, {}, ("boss",)), _ontology())
-    boxes = []
-    for node in drawing.nodes:
-        size = node["font"]["size"]
-        if size:
-            width, top = len(node["label"]) * size * 0.6, node["y"] + node["size"] + 2
-            boxes.append((node["x"] - width / 2, top, node["x"] + width / 2, top + size * 1.3))
-    assert any(n["label"] == "Name boss" and n["font"]["size"] for n in drawing.nodes)
-    assert 1 < len(boxes) < len(drawing.nodes)
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+def test_labels_are_ranked_asked_for_first_then_groups_then_the_busiest():
+    """The drawing keeps the labels that matter most where labels would overlap (measured
+    in the browser: tests/test_app_browser.py and bench/explorer_clicks.py)."""
+    shown, groups = fold(_call_centre(38), _ontology())
+    drawing = vis_drawing(shown, _ontology())
+    rank = {drawing.origin[n["id"]]: n["rank"] for n in drawing.nodes}
+    (group,) = groups
+    assert rank["boss"] == 0 and rank[group] == 1
+    assert rank["cc"] < rank["d1"]  # the call centre has more links than a dispatcher
+    assert sorted(rank.values()) == list(range(len(rank)))
 
 
 def _ontology():

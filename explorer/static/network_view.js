@@ -95,6 +95,25 @@ function build(root, data, component) {
   return state;
 }
 
+function declutter(network, nodes) {
+  // Keep a node's label only where it overlaps no label that matters more (``rank``, 0
+  // first); the others are drawn at size 0, shown on hover or selection. Measured on the
+  // canvas as vis-network lays the labels out, so no two drawn labels overlap at any zoom.
+  const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  const placed = [];
+  const hidden = [];
+  for (const item of nodes.get().filter((n) => n.label).sort((a, b) => a.rank - b.rank)) {
+    const size = network.body.nodes[item.id].labelModule.size;
+    const box = [size.left, size.top, size.left + size.width, size.top + size.height];
+    if (placed.some((other) => overlaps(other, box))) {
+      hidden.push({ id: item.id, font: { ...(item.font || {}), size: 0 } });
+    } else {
+      placed.push(box);
+    }
+  }
+  nodes.update(hidden);
+}
+
 function draw(state, data) {
   const vis = globalThis.vis;
   state.canvas.style.height = `${data.height}px`;
@@ -117,11 +136,16 @@ function draw(state, data) {
     const kind = data.selected.startsWith("n") ? "nodes" : "edges";
     network.setSelection({ [kind]: [data.selected] }, { unselectAll: true, highlightEdges: false });
   }
-  // A marker for tests and for people: the drawing is there and how much it shows.
-  state.canvas.dataset.nodes = String(data.nodes.length);
-  state.canvas.dataset.edges = String(data.edges.length);
-  state.canvas.dataset.view = data.view;
-  state.frame.dataset.ready = "1";
+  // Labels are measured once vis-network has drawn them; then the drawing is ready.
+  state.frame.dataset.ready = "0";
+  network.once("afterDrawing", () => {
+    declutter(network, nodes);
+    // A marker for tests and for people: the drawing is there and how much it shows.
+    state.canvas.dataset.nodes = String(data.nodes.length);
+    state.canvas.dataset.edges = String(data.edges.length);
+    state.canvas.dataset.view = data.view;
+    state.frame.dataset.ready = "1";
+  });
 }
 
 export default function (component) {

@@ -11,6 +11,7 @@ as plain text and reach the page only as JSON (pyvis's ``tojson``).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,10 @@ from graph.store import GraphNode, GraphRelationship
 #: Longest property value shown in a tooltip; the full text is on the entity's page.
 TOOLTIP_VALUE_CHARS = 300
 NEUTRAL_FILL = "#cccccc"
+#: How far from the centre nodes are placed at most, in pixels: a drawing 640 px high fitted
+#: to this shows 13 px labels at 10 px or more (vis-network draws none below 5 px, so a
+#: wider layout of 100 nodes showed no label at all). Crowded labels are left for hover.
+READABLE_REACH = 400.0
 #: the label of a group node (``grouping``): never a stored node's
 GROUP_LABEL = "Group"
 
@@ -141,7 +146,8 @@ def vis_drawing(network: Network, ontology: Ontology, *,
     lines, rows), never markup: the drawing turns them into text."""
     focused = {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
     countries = node_countries(network, ontology)
-    positions = layout(network)
+    count = len(network.nodes) + len(network.more)
+    positions = layout(network, min(120 * math.sqrt(max(count, 1)), READABLE_REACH))
     degree = Counter(end for rel in network.relationships for end in (rel.start, rel.end))
     nodes = [_group_node(node, positions[eid]) if GROUP_LABEL in node.labels else
              _vis_node(node, ontology, countries[eid], positions[eid], eid in focused,
@@ -151,37 +157,16 @@ def vis_drawing(network: Network, ontology: Ontology, *,
         if eid in network.nodes and count > 0:
             nodes.append(_more_node(eid, count, positions[more_id(eid)]))
             edges.append(_more_edge(eid, count))
-    rank = {eid: (eid not in focused, GROUP_LABEL not in n.labels, -degree[eid], eid)
-            for eid, n in network.nodes.items()}
-    _hide_crowded_labels(nodes, sorted(range(len(nodes)), key=lambda i: rank.get(
-        nodes[i]["id"], (True, True, 0, nodes[i]["id"]))))
+    # Which labels matter most (0 first): the entities asked for, groups, the busiest. The
+    # drawing's script keeps a label only where it overlaps none that matters more, measured
+    # on the drawn canvas; the others show on hover or selection.
+    order = sorted(nodes, key=lambda n: (n["id"] not in focused,
+                                         not str(n["id"]).startswith("group:"),
+                                         -degree.get(n["id"], 0), str(n["id"])))
+    for rank, node in enumerate(order):
+        node["rank"] = rank
     origin = _make_ids_opaque(nodes, edges)
     return VisDrawing(nodes, edges, origin)
-
-
-#: a label's width per character and its height, relative to its font size (sans-serif)
-_CHAR_WIDTH, _LINE_HEIGHT = 0.6, 1.3
-
-
-def _hide_crowded_labels(nodes: list[dict[str, Any]], order: list[int]) -> None:
-    """Labels that would overlap one already placed (``order``: most important first) are
-    drawn at size 0: shown when the node is hovered or selected. vis-network draws a label
-    under a round or square node and inside a box, at the layout's scale, so two labels
-    that do not overlap here never overlap at any zoom."""
-    placed: list[tuple[float, float, float, float]] = []
-    for i in order:
-        node = nodes[i]
-        font = node.get("font", {}).get("size", 13)
-        width = max(len(str(node.get("label", ""))), 1) * font * _CHAR_WIDTH
-        height = font * _LINE_HEIGHT
-        top = node["y"] - height / 2 if node.get("shape") == "box" else \
-            node["y"] + node.get("size", 14) + 2
-        box = (node["x"] - width / 2, top, node["x"] + width / 2, top + height)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
-               for b in placed):
-            node["font"] = {**node.get("font", {}), "size": 0}
-        else:
-            placed.append(box)
 
 
 def network_html(network: Network, ontology: Ontology, *, focus_id: str | None = None,
@@ -261,8 +246,8 @@ def _group_node(node: GraphNode, position: tuple[float, float]) -> dict[str, Any
     """A folded group (``grouping``): a box saying how many of what; a click opens it."""
     name = str(node.properties.get("name"))
     return {"id": node.element_id, "label": name, "shape": "box",
-            "tip": {"heading": name, "lines": ["Click to open the group"], "rows": [],
-                    "provenance": []},
+            "tip": {"heading": f"{name} around {node.properties.get('around')}",
+                    "lines": ["Click to open the group"], "rows": [], "provenance": []},
             "color": {"background": "#f4f4f4", "border": "#505050",
                       "highlight": {"background": "#e8f0fe", "border": "#1a73e8"}},
             "font": {"size": 13, "color": "#202020"}, "borderWidth": 1,

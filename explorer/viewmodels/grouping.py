@@ -26,6 +26,9 @@ from graph.store import GraphNode, GraphRelationship
 
 #: leaves of one type around one hub folded from this many
 GROUP_MIN = 5
+#: nodes of one type reached through one node folded from this many when the view is too
+#: big (a box for two nodes would say less than the two)
+OUTER_MIN = 3
 #: nodes drawn at most by default (groups count as one)
 VISIBLE_MAX = 150
 
@@ -112,7 +115,7 @@ class _Folding:
             if parents:
                 by_parent[parents[0], primary_label(node, self.ontology)].append(eid)
         for (hub, label), members in sorted(by_parent.items()):
-            self._add(hub, label, members, 2)
+            self._add(hub, label, members, OUTER_MIN)
 
     def network(self) -> Network:
         if not self.groups:
@@ -120,9 +123,10 @@ class _Folding:
         nodes = {eid: n for eid, n in self.net.nodes.items() if eid not in self.member_of}
         for group in self.groups:
             hub = caption(self.net.nodes[group.hub], self.ontology)
+            # the box says how many of what; its link to the hub says around whom
             nodes[group.element_id] = GraphNode(group.element_id, (GROUP_LABEL,), {
-                "id": group.id, "name": f"{len(group.members)} {group.label} around {hub}",
-                "count": len(group.members), "type": group.label})
+                "id": group.id, "name": f"{len(group.members)} {group.label}",
+                "around": hub, "count": len(group.members), "type": group.label})
         links: dict[tuple[str, str, str], list[GraphRelationship]] = defaultdict(list)
         kept = []
         for rel in self.net.relationships:
