@@ -30,7 +30,7 @@ from explorer.viewmodels.search import (
     search,
 )
 from graph.access.audit import AuditLog, persons_in
-from graph.access.roles import ACTIONS, audited, authorize
+from graph.access.roles import allowed, audited, authorize
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphStore, QueryResult, open_store
 from graph.store.config import from_environment
@@ -95,7 +95,7 @@ def require(action: str) -> None:
 
 def may(action: str) -> bool:
     """Whether the session's role may do ``action`` (to offer it at all)."""
-    return st.session_state[ACTOR].role in ACTIONS[action].roles
+    return allowed(st.session_state[ACTOR].role, action)
 
 
 def audit(action: str, details: Mapping[str, Any] | None = None, subject: Any = None, *,
