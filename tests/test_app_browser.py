@@ -227,11 +227,21 @@ def node_on_screen(page, canvas, label: str) -> tuple[float, float]:
 
 
 def hover_node(page, canvas, label: str) -> str:
-    """Move the mouse onto the node labelled ``label``; return its tooltip's visible text."""
-    page.mouse.move(*node_on_screen(page, canvas, label))
-    tooltip = page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=10_000)
-    return tooltip.inner_text()
+    """Move the mouse onto the node labelled ``label``; return its tooltip's visible text.
+    A pointer that lands while the drawing is still settling gets no tooltip: it moves off
+    and on again, as a person's would."""
+    tooltip = page.locator("div.vis-tooltip").first
+    for _ in range(5):
+        x, y = node_on_screen(page, canvas, label)
+        page.mouse.move(x - 40, y - 40)
+        page.mouse.move(x, y, steps=4)
+        try:
+            tooltip.wait_for(state="visible", timeout=3_000)
+            return tooltip.inner_text()
+        except Exception:  # Playwright's TimeoutError: try again
+            continue
+    screenshot(page, f"no-tooltip-{len(label)}.png")
+    raise AssertionError(f"no tooltip for {label!r}")
 
 
 def no_injected_markup(page) -> None:
