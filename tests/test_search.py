@@ -200,9 +200,10 @@ def test_blank_or_unmatched_text_finds_nothing_and_limit_counts_the_rest() -> No
 # -- the index from a store -------------------------------------------------------------------
 
 def test_index_query_splices_only_declared_labels_and_properties(ontology: Ontology) -> None:
+    # its caption (address), country, searchable texts and what tells namesakes apart (kind)
     assert index_query(ontology, "Premises") == (
-        "MATCH (n:`Premises`) RETURN n.id AS id, n.`country` AS `country`, "
-        "n.`address` AS `address`")
+        "MATCH (n:`Premises`) RETURN n.id AS id, n.`address` AS `address`, "
+        "n.`country` AS `country`, n.`kind` AS `kind`")
     assert "n.`number` AS `number`" in index_query(ontology, "Phone")
     with pytest.raises(UnknownLabel):
         index_query(ontology, "Person`) DETACH DELETE n //")
