@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import streamlit as st
 
 from explorer.identity import ACTOR
-from explorer.network_view import Interaction, network_view
-from explorer.text import plain, shown  # noqa: F401  (the pages import them from here)
+from explorer.network_view import Interaction, Position, network_view
+from explorer.text import plain, shown
 from explorer.viewmodels.drawing import caption, legend_html, primary_label
-from explorer.viewmodels.network import Network, find_entity
+from explorer.viewmodels.network import Network, case_gradings, find_entity, source_case_files
+from explorer.viewmodels.picture import Placed, printable_chart, svg_picture
 from explorer.viewmodels.search import (
     FACT_PROPERTIES,
     Found,
@@ -32,11 +34,13 @@ from explorer.viewmodels.search import (
 from graph.access.audit import AuditLog, persons_in
 from graph.access.roles import allowed, audited, authorize
 from graph.model.ontology import Ontology, load_ontology
-from graph.store import GraphNode, GraphStore, QueryResult, open_store
+from graph.store import GraphNode, GraphRelationship, GraphStore, QueryResult, open_store
 from graph.store.config import from_environment
 from graph.store.saved_queries import Library, load_library, run_saved
 
 NETWORK_HEIGHT = 640
+#: what a list of case files shows of each
+CASE_FILE_COLUMNS = ("id", "country", "kind", "opened_on", "agency", "title")
 #: seconds a cached answer is reused: a load by someone else shows within a minute
 QUERY_TTL = 60
 LOGGED = "dismark-audited-views"
@@ -137,6 +141,19 @@ def cached_entity(url: str, entity_id: str) -> GraphNode | None:
     return find_entity(store_at(url), entity_id)
 
 
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def cached_source_case_files(url: str, item: GraphNode | GraphRelationship) -> list[GraphNode]:
+    return source_case_files(store_at(url), item, ontology())
+
+
+def case_file_rows(item: GraphNode | GraphRelationship) -> list[dict[str, str]]:
+    """The case files ``item`` comes from, one row each, with the grading each gave it."""
+    gradings = case_gradings(item)
+    return [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
+             **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
+            for f in cached_source_case_files(store_url(), item)]
+
+
 @st.cache_data(ttl=QUERY_TTL, show_spinner="Running the query…", max_entries=64)
 def cached_saved_query(url: str, name: str, params: tuple[tuple[str, Any], ...]) -> QueryResult:
     """A saved query's result, keyed by store, query and parameter values (never per user);
@@ -168,21 +185,62 @@ def pick_entity(*, param: str = "entity", label: str = "Entity",
 
 
 def draw(network: Network, *, focus_id: str | None = None, selected: str | None = None,
-         height: int = NETWORK_HEIGHT, key: str = "network") -> Interaction:
+         height: int = NETWORK_HEIGHT, key: str = "network",
+         pinned: Mapping[str, Position] | None = None) -> Interaction:
     """The network as an interactive drawing, with its legend underneath; what the user
-    clicked comes back (``explorer.network_view``). A picture of it is offered to the
-    roles that may export, and logged before it is handed over."""
+    clicked comes back (``explorer.network_view``). Pictures of it (PNG, SVG, a printable
+    chart) are offered to the roles that may export, and logged before they are handed over."""
     done = network_view(network, ontology(), focus_id=focus_id, selected=selected,
-                        height=height, key=key, pictures=may("export.picture"))
-    if done.png is not None:
-        audit("export.picture", {"page": key, "format": "png",
-                                 "nodes": sorted(str(n.properties.get("id"))
-                                                 for n in network.nodes.values())}, network)
-        st.download_button("Save the picture (PNG)", done.png, file_name=f"{key}.png",
-                           mime="image/png", on_click="ignore", key=f"{key}-png")
+                        height=height, key=key, pictures=may("export.picture"), pinned=pinned)
     labels = dict.fromkeys(primary_label(n, ontology()) for n in network.nodes.values())
-    st.html(legend_html(ontology(), labels))
+    legend = legend_html(ontology(), labels)
+    if done.png is not None:
+        _hand_over(network, key, "png", done.png)
+    if done.picture is not None:
+        picture = done.picture
+        if picture.format == "svg":
+            _hand_over(network, key, "svg", svg_picture(picture))
+        else:
+            _hand_over(network, key, "html", _chart(network, picture, legend, done.selected))
+    st.html(legend)
     return done
+
+
+#: what a picture is saved as, by format
+PICTURE_TYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html"}
+
+
+def _hand_over(network: Network, key: str, kind: str, content: bytes | str) -> None:
+    """Log the picture as a disclosure, then offer it for download."""
+    audit("export.picture", {"page": key, "format": kind,
+                             "nodes": sorted(str(n.properties.get("id"))
+                                             for n in network.nodes.values())}, network)
+    what = "printable chart" if kind == "html" else f"picture ({kind.upper()})"
+    st.download_button(f"Save the {what}", content, file_name=f"{key}.{kind}",
+                       mime=PICTURE_TYPES[kind], on_click="ignore", key=f"{key}-{kind}")
+
+
+def _chart(network: Network, picture: Placed, legend: str, selected: str | None) -> str:
+    """The one-page chart: the selection's provenance, or the view's focus when nothing is
+    selected, and who made it and why."""
+    items = {**network.nodes, **{r.element_id: r for r in network.relationships}}
+    item = items.get(selected or "") or network.nodes.get(network.seeds[0] if network.seeds
+                                                          else network.focus)
+    actor = st.session_state[ACTOR]
+    name = (entity_name(item) if isinstance(item, GraphNode) else
+            link_name(item, network) if item is not None else "nothing")
+    return printable_chart(
+        picture, title=", ".join(caption(network.nodes[s], ontology()) for s in network.seeds)
+        or "Network", legend=legend, provenance=case_file_rows(item) if item is not None else [],
+        selection=name, who=f"{actor.user} ({actor.role})",
+        purpose=" · ".join(p for p in (actor.purpose, actor.case_ref) if p),
+        when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def link_name(rel: GraphRelationship, network: Network) -> str:
+    """"Jeroen Vos —WORKS_FOR→ Growshop De Kas": a link by the names at its ends."""
+    start, end = network.nodes[rel.start], network.nodes[rel.end]
+    return f"{caption(start, ontology())} —{rel.type}→ {caption(end, ontology())}"
 
 
 def found_names(url: str, text: str) -> dict[str, str]:

@@ -8,6 +8,8 @@ wheel and a WebGL renderer that a headless browser without a GPU may not draw.
 
 The component gets only data (items with opaque ids ``n0``/``e0``, tooltips as text) and
 returns opaque ids; ``Interaction`` maps them back to element ids of the ``Network``.
+An SVG or a printable chart is drawn here, in Python, from the same data at the positions
+the page showed (``explorer.viewmodels.picture``): nothing the page sends is trusted as markup.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ import streamlit as st
 
 from explorer.viewmodels.drawing import OPTIONS, VisDrawing, vis_drawing
 from explorer.viewmodels.network import Network
+from explorer.viewmodels.picture import Placed
 from graph.model.ontology import Ontology
 
 _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -54,6 +58,13 @@ def _component() -> Any:
     return st.components.v2.component("dismark_network", js=script, css=_CSS)
 
 
+#: vis-network options of the live drawing: ctrl-click selects several nodes
+LIVE_OPTIONS = {**OPTIONS, "interaction": {**OPTIONS["interaction"], "multiselect": True}}
+#: the pictures Python draws from the drawing's data (the PNG is the page's canvas)
+DRAWN_FORMATS = ("svg", "chart")
+Position = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class Interaction:
     """What the user did in the drawing, as element ids of the drawn ``Network``.
@@ -61,32 +72,53 @@ class Interaction:
     Attributes
     ----------
     selected : the node or relationship clicked last (still selected), or None.
+    nodes : every node selected (ctrl-click adds one), the clicked one among them.
     expand : the node double-clicked in this run, or None.
+    pinned : element id -> where the user dragged it in this drawing.
     png : a PNG of the drawing asked for in this run (bytes), or None.
+    picture : an SVG or a printable chart asked for in this run: the drawing as placed on
+        the page, with the format ("svg" or "chart"), or None.
     """
 
     selected: str | None = None
+    nodes: tuple[str, ...] = ()
     expand: str | None = None
+    pinned: dict[str, Position] = field(default_factory=dict)
     png: bytes | None = None
+    picture: Placed | None = None
 
 
 def network_view(network: Network, ontology: Ontology, *, focus_id: str | None = None,
                  selected: str | None = None, height: int = 640, key: str = "network",
-                 pictures: bool = False) -> Interaction:
-    """Draw ``network``; ``selected`` (an element id) is shown selected; ``pictures``
-    offers the PNG button (the caller logs the export before handing it over)."""
-    drawing = vis_drawing(network, ontology, focus_id=focus_id)
+                 pictures: bool = False, pinned: Mapping[str, Position] | None = None
+                 ) -> Interaction:
+    """Draw ``network``; ``selected`` (an element id) is shown selected, ``pinned`` nodes
+    (element id -> position) where the user left them; ``pictures`` offers the PNG, SVG
+    and chart buttons (the caller logs the export before handing it over)."""
+    drawing = placed(vis_drawing(network, ontology, focus_id=focus_id), pinned or {})
     view = _view_key(drawing)
     result = _component()(
-        data={"nodes": drawing.nodes, "edges": drawing.edges, "options": OPTIONS,
+        data={"nodes": drawing.nodes, "edges": drawing.edges, "options": LIVE_OPTIONS,
               "view": view, "height": height, "pictures": pictures,
-              "selected": drawing.opaque(selected) if selected else None},
-        key=key, height=height + 40, default={"selected": None},
+              "selected": [drawing.opaque(selected)] if selected else []},
+        key=key, height=height + 40, default={"selected": None, "pinned": None},
         on_selected_change=lambda: None, on_expand_change=lambda: None,
-        on_export_change=lambda: None)
-    return Interaction(_element(drawing, view, result.get("selected")),
-                       _element(drawing, view, result.get("expand")),
-                       _png(view, result.get("export")))
+        on_export_change=lambda: None, on_pinned_change=lambda: None)
+    chosen = _event(view, result.get("selected"))
+    return Interaction(_element(drawing, chosen.get("id")),
+                       tuple(e for i in chosen.get("nodes") or ()
+                             if (e := _element(drawing, i)) is not None),
+                       _element(drawing, _event(view, result.get("expand")).get("id")),
+                       _positions(drawing, _event(view, result.get("pinned")).get("at")),
+                       _png(_event(view, result.get("export"))),
+                       _placed(drawing, _event(view, result.get("export"))))
+
+
+def placed(drawing: VisDrawing, pinned: Mapping[str, Position]) -> VisDrawing:
+    """``drawing`` with the pinned nodes (element id -> position) where the user put them."""
+    at = {drawing.opaque(e): p for e, p in pinned.items()}
+    return replace(drawing, nodes=[{**n, "x": at[n["id"]][0], "y": at[n["id"]][1]}
+                                   if n["id"] in at else n for n in drawing.nodes])
 
 
 def _view_key(drawing: VisDrawing) -> str:
@@ -96,15 +128,38 @@ def _view_key(drawing: VisDrawing) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _element(drawing: VisDrawing, view: str, event: Any) -> str | None:
-    if not isinstance(event, dict) or event.get("view") != view:
-        return None
-    return drawing.origin.get(str(event.get("id")))
+def _event(view: str, event: Any) -> dict[str, Any]:
+    """An event of this drawing (``view``); an older drawing's or a malformed one is empty."""
+    return event if isinstance(event, dict) and event.get("view") == view else {}
 
 
-def _png(view: str, event: Any) -> bytes | None:
-    if not isinstance(event, dict) or event.get("view") != view:
+def _element(drawing: VisDrawing, opaque: Any) -> str | None:
+    return drawing.origin.get(str(opaque)) if opaque is not None else None
+
+
+def _positions(drawing: VisDrawing, at: Any) -> dict[str, Position]:
+    """Opaque id -> [x, y] from the page as element id -> position; anything else dropped."""
+    if not isinstance(at, dict):
+        return {}
+    found = {}
+    for opaque, xy in at.items():
+        element = _element(drawing, opaque)
+        if element is not None and isinstance(xy, list) and len(xy) == 2 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e6
+                for v in xy):
+            found[element] = (float(xy[0]), float(xy[1]))
+    return found
+
+
+def _placed(drawing: VisDrawing, event: dict[str, Any]) -> Placed | None:
+    if event.get("format") not in DRAWN_FORMATS:
         return None
+    at = {drawing.opaque(e): p for e, p in _positions(drawing, event.get("at")).items()}
+    unlabelled = {str(i) for i in event.get("unlabelled") or () if isinstance(i, str)}
+    return Placed(event["format"], drawing, at, frozenset(unlabelled))
+
+
+def _png(event: dict[str, Any]) -> bytes | None:
     head, _, body = str(event.get("data", "")).partition(",")
     if event.get("format") != "png" or head != "data:image/png;base64":
         return None

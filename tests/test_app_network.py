@@ -227,3 +227,70 @@ def test_hostile_name_is_shown_as_text(other_stores: dict[str, str], explorer_on
     app = ok(explorer_on(other_stores["fixture"], "network.py", entity="person-h"))
     heading = app.subheader[0].value
     assert plain(heading) == HOSTILE and "<" not in heading.replace("\\<", "")
+
+
+def test_hiding_a_node_by_hand_lives_in_the_url_and_comes_back(
+        explorer_page: Callable[..., AppTest], demo_store) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    assert GROWSHOP in in_view(app)
+    select(app, demo_store, GROWSHOP)
+    widget(app.button, "Hide").click().run()
+    assert app.query_params["hide"] == GROWSHOP and GROWSHOP not in in_view(ok(app))
+    assert any("Hidden by hand: Growshop Het Groene Licht" in plain(c.value) for c in app.caption)
+    # the entity asked for is never hidden, even from a hand-made URL
+    app = ok(explorer_page("network.py", entity=JEROEN, hide=f"{JEROEN},{GROWSHOP}"))
+    assert JEROEN in in_view(app) and GROWSHOP not in in_view(app)
+    widget(app.button, "Show the 1 hidden again").click().run()
+    assert "hide" not in app.query_params and GROWSHOP in in_view(ok(app))
+
+
+def test_a_pinned_node_is_drawn_where_the_url_says(explorer_page: Callable[..., AppTest]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN, pin=f"{GROWSHOP}@321:-123"))
+    (shop,) = [n for n in drawing(app)["nodes"]
+               if n.get("tip") and n["tip"]["lines"][0].endswith(GROWSHOP)]
+    assert (shop["x"], shop["y"]) == (321.0, -123.0)
+    widget(app.button, "Unpin all").click().run()
+    assert "pin" not in app.query_params
+    (shop,) = [n for n in drawing(ok(app))["nodes"]
+               if n.get("tip") and n["tip"]["lines"][0].endswith(GROWSHOP)]
+    assert (shop["x"], shop["y"]) != (321.0, -123.0)
+
+
+def test_the_time_slider_keeps_the_links_seen_in_its_window(
+        explorer_page: Callable[..., AppTest]) -> None:
+    everything = ok(explorer_page("network.py", entity=JEROEN, hops="2"))
+    slider = widget(everything.slider, "Links seen between")
+    first, last = slider.value
+    assert first < last and "since" not in everything.query_params
+    later = ok(explorer_page("network.py", entity=JEROEN, hops="2", since="2016-01-01"))
+    assert widget(later.slider, "Links seen between").value[0].isoformat() == "2016-01-01"
+    assert len(drawing(later)["edges"]) < len(drawing(everything)["edges"])
+    widget(later.slider, "Links seen between").set_value((first, last)).run()
+    assert "since" not in later.query_params
+    assert len(drawing(ok(later))["edges"]) == len(drawing(everything)["edges"])
+
+
+def test_the_card_shows_the_dutch_link_score_and_key_player_rank_on_request(
+        explorer_page: Callable[..., AppTest], demo_store, ontology) -> None:
+    from graph.analysis import metrics
+    from graph.analysis.analytics import MetricsRequest, run_metrics
+    from graph.analysis.to_networkx import Selection, export_network
+    from graph.study.dutch_link import dutch_link_network, dutch_link_scores
+
+    crew = "org-kempen-crew"
+    app = ok(explorer_page("network.py", entity=crew))
+    assert not any("Dutch link:" in plain(c.value) for c in app.caption)
+    widget(app.toggle, "Scores").set_value(True).run()
+    shown_scores = next(plain(c.value) for c in ok(app).caption
+                        if "Dutch link:" in plain(c.value))
+    # the numbers the Dutch link and Key players pages (and the CLI) give
+    scores = dutch_link_scores(dutch_link_network(demo_store, ontology)).scores
+    rank, score = next((i, s) for i, s in enumerate(scores, start=1) if s.subject == crew)
+    assert f"Dutch link: evidence score {score.score:.3f}, rank {rank} of {len(scores)}" \
+        in shown_scores
+    report = run_metrics(export_network(demo_store, ontology, Selection(("Person",
+                                                                        "Organisation"))),
+                         MetricsRequest(("degree",), top=1))
+    ranked = [n for n, _ in metrics.top(report.scores["degree"], 10_000)]
+    assert f"rank {ranked.index(crew) + 1} of {len(ranked)} actors" in shown_scores
+    assert any(link.label == "Its evidence paths" for link in app.get("page_link"))

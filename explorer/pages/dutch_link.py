@@ -10,42 +10,22 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from explorer.common import ANALYSIS_TTL, audit, draw, ontology, plain, require, store_at, store_url
+from explorer.common import ANALYSIS_TTL, audit, draw, ontology, plain, require, store_url
+from explorer.scores import cached_scores, scored
 from explorer.viewmodels.dutch_link import (
     MARKETS,
     RankedCase,
     contributions,
     evidence_network,
-    path_nodes,
     ranking,
     table_rows,
 )
 from graph.errors import InvalidInput, Problem
 from graph.study.dutch_evidence import DEFAULT_HOPS, strongest_per_target
-from graph.study.dutch_link import (
-    DutchLinkRanking,
-    DutchLinkScore,
-    dutch_link_network,
-    dutch_link_scores,
-    read_labels,
-)
+from graph.study.dutch_link import DutchLinkRanking, DutchLinkScore, read_labels
 from graph.study.dutch_subjects import SUBJECT_TYPES
 
 LABELLED = "dutch-link-labelled"
-
-
-@st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=4)
-def cached_scores(url: str, hops: int) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
-    """Every subject's score as the CLI computes it without labels, and the nodes its paths
-    pass, keyed by store and hops. Heavy: read through the two functions below."""
-    return scored(url, {}, hops)
-
-
-def scored(url: str, labels: dict[str, bool], hops: int
-           ) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
-    network = dutch_link_network(store_at(url), ontology())
-    computed = dutch_link_scores(network, labels or None, hops=hops)
-    return computed, path_nodes(computed.scores, network)
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=16)

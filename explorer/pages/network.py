@@ -1,14 +1,16 @@
 """Network: the neighbourhood of one or more entities, filtered, expanded, with provenance.
 
 Everything that makes a view lives in the URL (``?entity=a&entity=b`` or ``?entity=a,b``,
-``hops``, the filters, ``context``, ``expand=id1,id2``) so a view can be bookmarked and
-shared. The drawing talks back (``explorer.network_view``): a click opens the card of a node
-or link under it, a double-click expands a node.
+``hops``, the filters, ``context``, the time window ``since``/``until``, ``expand=id1,id2``,
+the groups opened, the nodes hidden and pinned) so a view can be bookmarked and shared, and
+the browser's Back undoes the last change. The drawing talks back
+(``explorer.network_view``): a click opens the card of a node or link under it, a
+double-click expands a node, ctrl-click selects several (paths between them), a drag pins.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -17,10 +19,13 @@ import streamlit as st
 from explorer.common import (
     QUERY_TTL,
     audit,
+    case_file_rows,
     draw,
     entity_name,
     found_names,
     known_name,
+    link_name,
+    may,
     ontology,
     plain,
     require,
@@ -28,7 +33,8 @@ from explorer.common import (
     store_at,
     store_url,
 )
-from explorer.viewmodels.drawing import caption, node_countries, primary_label
+from explorer.scores import KEY_PLAYER_TYPES, dutch_link_standings, key_player_standings
+from explorer.viewmodels.drawing import GROUP_LABEL, caption, node_countries, primary_label
 from explorer.viewmodels.grouping import Group, fold
 from explorer.viewmodels.network import (
     COUNTRIES,
@@ -36,19 +42,19 @@ from explorer.viewmodels.network import (
     NEIGHBOUR_CAP,
     Network,
     NetworkFilter,
-    case_gradings,
     entity_ids,
     network_around,
-    source_case_files,
 )
+from explorer.viewmodels.view_edits import by_element, hide, read_pins, write_pins
 from graph.analysis.filters import MARKETS
 from graph.model.grading import GRADINGS
 from graph.store import GraphNode, GraphRelationship
+from graph.study.dutch_evidence import DEFAULT_HOPS
+from graph.study.dutch_subjects import SUBJECT_TYPES
 
-CASE_FILE_COLUMNS = ("id", "country", "kind", "opened_on", "agency", "title")
+PATHS_PAGE = "explorer/pages/paths.py"
 #: how many capped nodes the caption names before it says "and N others"
 CAPPED_NAMED = 5
-EARLIEST = date(1980, 1, 1)
 
 
 @st.cache_data(ttl=QUERY_TTL, show_spinner="Fetching the network…", max_entries=64)
@@ -56,11 +62,6 @@ def cached_view(url: str, ids: tuple[str, ...], hops: int, expand: tuple[str, ..
                 filters: NetworkFilter) -> Network:
     return network_around(store_at(url), ids, hops, expand=expand, filters=filters,
                           ontology=ontology())
-
-
-@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
-def cached_source_case_files(url: str, item: GraphNode | GraphRelationship) -> list[GraphNode]:
-    return source_case_files(store_at(url), item, ontology())
 
 
 def url_list(name: str) -> list[str]:
@@ -102,20 +103,21 @@ def url_date(name: str) -> date | None:
         return None
 
 
-def link_name(rel: GraphRelationship, network: Network) -> str:
-    start, end = network.nodes[rel.start], network.nodes[rel.end]
-    return f"{caption(start, ontology())} —{rel.type}→ {caption(end, ontology())}"
-
-
 @st.fragment
 def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[str],
-                     expand: list[str]) -> None:
+                     expand: list[str], pins: dict[str, tuple[float, float]],
+                     hidden: list[str]) -> None:
     """The drawing and the card of what was clicked in it: a click reruns only this part of
-    the page (the search, the filters and the fetch are not run again); an expand or a
-    group opened reruns the page."""
+    the page (the search, the filters and the fetch are not run again); an expand, a group
+    opened or a node hidden reruns the page."""
     picked = st.session_state.get("network-selected")
-    done = draw(network, selected=picked if picked in network.nodes or any(
-        r.element_id == picked for r in network.relationships) else None)
+    done = draw(network, pinned=by_element(network, pins), selected=picked if picked in
+                network.nodes or any(r.element_id == picked for r in network.relationships)
+                else None)
+    moved = {str(network.nodes[e].properties.get("id")): p for e, p in done.pinned.items()
+             if GROUP_LABEL not in network.nodes[e].labels}
+    if moved and any(pins.get(i) != p for i, p in moved.items()):
+        set_url("pin", write_pins({**pins, **moved}))  # drawn there already: no rerun
     if done.selected in groups:
         set_url("open", [*opened, groups[done.selected].id])
         st.session_state["network-selected"] = None
@@ -123,49 +125,81 @@ def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[st
     if done.selected != st.session_state.get("network-clicked"):  # a new click in the drawing
         st.session_state["network-clicked"] = done.selected
         st.session_state["network-selected"] = picked = done.selected
-    if opened and st.button("Fold the opened groups again"):
-        set_url("open", None)
-        st.rerun()
     if done.expand in groups:  # a double-click on a group opens it, as a click does
         set_url("open", [*opened, groups[done.expand].id])
         st.rerun()
     if done.expand:
-        node = network.nodes.get(done.expand)
-        if node is not None and str(node.properties.get("id")) not in expand:
-            st.session_state["network-expanding"] = (str(node.properties.get("id")),
-                                                     len(network.nodes))
-            set_url("expand", [*expand, str(node.properties.get("id"))])
-            st.rerun()
+        expand_node(network.nodes.get(done.expand), network, expand)
     expanding = st.session_state.pop("network-expanding", None)
     if expanding and expanding[1] == len(network.nodes):
         st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every neighbour "
                       "passing the filters is already in view."))
-    if expand and st.button("Undo expansions"):
-        set_url("expand", None)
-        st.rerun()
-
+    undo_buttons(opened, expand, pins, hidden)
+    chosen = [network.nodes[e] for e in done.nodes
+              if e in network.nodes and e not in groups]
+    if len(chosen) > 1:
+        several_selected(chosen)
     items: dict[str, GraphNode | GraphRelationship] = {
         **network.nodes, **{r.element_id: r for r in network.relationships}}
     item = items.get(picked) or network.nodes[network.seeds[0]]
+    card(item, network, expand, clicked=picked is not None)
+
+
+def expand_node(node: GraphNode | None, network: Network, expand: list[str]) -> None:
+    """Add ``node`` to the URL's expansions and rerun (nothing when it is expanded already)."""
+    if node is not None and str(node.properties.get("id")) not in expand:
+        st.session_state["network-expanding"] = (str(node.properties.get("id")),
+                                                 len(network.nodes))
+        set_url("expand", [*expand, str(node.properties.get("id"))])
+        st.rerun()
+
+
+def undo_buttons(opened: list[str], expand: list[str], pins: dict, hidden: list[str]) -> None:
+    """One button per kind of change made by hand in the drawing (Back undoes one step)."""
+    undos = [(name, text) for name, text, done in (
+        ("open", "Fold the opened groups again", opened),
+        ("expand", "Undo expansions", expand),
+        ("hide", f"Show the {len(hidden)} hidden again", hidden),
+        ("pin", "Unpin all", pins)) if done]
+    for column, (name, text) in zip(st.columns(max(len(undos), 1)), undos, strict=False):
+        if column.button(text, key=f"undo-{name}"):
+            set_url(name, None)
+            st.rerun()
+
+
+def several_selected(chosen: list[GraphNode]) -> None:
+    """Ctrl-click selected several nodes: what connects them, on the Paths page; or hide them."""
+    ids = [str(n.properties.get("id")) for n in chosen]
+    st.markdown(f"**{len(chosen)} selected:** "
+                + plain("; ".join(caption(n, ontology()) for n in chosen)))
+    columns = st.columns(3)
+    if len(chosen) == 2:
+        columns[0].page_link(PATHS_PAGE, label="Shortest paths between the two",
+                             query_params={"from": ids[0], "to": ids[1]}, icon=":material/route:")
+    columns[1].page_link(PATHS_PAGE, label="The network connecting them",
+                         query_params={"ids": ",".join(ids)}, icon=":material/hub:")
+    if columns[2].button("Hide the selected", key="hide-selected"):
+        set_url("hide", [*url_list("hide"), *ids])
+        st.rerun()
+
+
+def card(item: GraphNode | GraphRelationship, network: Network, expand: list[str], *,
+         clicked: bool) -> None:
+    """What is known of the node or link clicked: when seen, its case files with their
+    gradings, its properties; for an entity its scores and the buttons that change the view."""
     props = item.properties
-    gradings = case_gradings(item)
     when = f"first seen {props.get('first_seen') or '?'}, last seen {props.get('last_seen') or '?'}"
     if isinstance(item, GraphRelationship):
         st.markdown(f"**{plain(link_name(item, network))}**: graded "
                     f"{plain(props.get('grading') or '?')} (best of its case files), {plain(when)}")
     else:
         st.markdown(f"**{plain(entity_name(item))}**: {plain(when)}")
-        if str(props.get("id")) not in expand and picked in network.nodes and \
-                st.button("Expand", help=f"Add its neighbours (at most {NEIGHBOUR_CAP}); "
-                                         "double-clicking it in the drawing does the same."):
-            st.session_state["network-expanding"] = (str(props.get("id")), len(network.nodes))
-            set_url("expand", [*expand, str(props.get("id"))])
-            st.rerun()
-    if not picked:
-        st.caption("Click a node or a link in the drawing to see its card here.")
-    rows = [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
-             **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
-            for f in cached_source_case_files(url, item)]
+        entity_buttons(item, network, expand)
+        entity_scores(item)
+    if not clicked:
+        st.caption("Click a node or a link in the drawing to see its card here; ctrl-click "
+                   "to select several.")
+    rows = case_file_rows(item)
     left, right = st.columns(2)
     left.markdown("**Source case files**")
     if rows:
@@ -175,6 +209,87 @@ def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[st
     right.markdown("**Properties**")
     right.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
                     hide_index=True, height="content")
+
+
+def entity_buttons(node: GraphNode, network: Network, expand: list[str]) -> None:
+    entity_id = str(node.properties.get("id"))
+    left, middle, right = st.columns(3)
+    if entity_id not in expand and left.button(
+            "Expand", help=f"Add its neighbours (at most {NEIGHBOUR_CAP}); double-clicking "
+                           "it in the drawing does the same."):
+        expand_node(node, network, expand)
+    if node.element_id not in network.seeds and middle.button(
+            "Hide", help="Take it and its links out of this view (Back or 'Show hidden "
+                         "again' brings it back)."):
+        set_url("hide", [*url_list("hide"), entity_id])
+        st.session_state["network-selected"] = None
+        st.rerun()
+    right.page_link("explorer/pages/timeline.py", label="Timeline",
+                    query_params={"entity": entity_id}, icon=":material/timeline:")
+
+
+def entity_scores(node: GraphNode) -> None:
+    """Its Dutch-link evidence score and key-player rank, on request: the first computation
+    over the whole graph takes a while on a large one; then every card shows them."""
+    label, entity_id = primary_label(node, ontology()), str(node.properties.get("id"))
+    dutch = label in SUBJECT_TYPES and may("dutch_link.view")
+    ranked = label in KEY_PLAYER_TYPES and may("metrics.run")
+    if not dutch and not ranked:
+        return
+    if not st.toggle("Scores", key="network-scores",
+                     help="Its Dutch-link evidence score and its rank as a key player, "
+                          "computed over the whole graph as the Dutch link and Key players "
+                          "pages compute them (the first time takes a while on a large "
+                          "graph; then they are kept for every user for ten minutes)."):
+        return
+    lines = []
+    if dutch:
+        with st.spinner("Scoring the Dutch link of every Belgian subject…"):
+            standing = dutch_link_standings(url, DEFAULT_HOPS).get(entity_id)
+        audit("dutch_link.view", {"case": entity_id, "hops": DEFAULT_HOPS, "from": "network"})
+        lines.append(f"Dutch link: {standing.measure} {standing.value:.3f}, rank "
+                     f"{standing.rank:,} of {standing.of:,}" if standing else
+                     "Dutch link: not scored (only Belgian case files, sites and "
+                     "organisations are)")
+    if ranked:
+        with st.spinner("Ranking every person and organisation…"):
+            ranks = key_player_standings(url)
+        audit("metrics.run", {"entity": entity_id, "measures": list(ranks), "from": "network"})
+        lines += [f"{measure}: {s.value:,.4g}, rank {s.rank:,} of {s.of:,} actors"
+                  if (s := ranks[measure].get(entity_id)) else
+                  f"{measure}: no tie between actors" for measure in ranks]
+    st.caption(plain(" · ".join(lines)))
+    if dutch:
+        st.page_link("explorer/pages/dutch_link.py", label="Its evidence paths",
+                     query_params={"case": entity_id}, icon=":material/link:")
+
+
+def time_window(network: Network, since: date | None, until: date | None
+                ) -> tuple[date | None, date | None]:
+    """A slider over the days the links of ``network`` (fetched without a time filter) were
+    first and last seen; the window chosen, or (None, None) for all of it."""
+    days = sorted({d for r in network.relationships for k in ("first_seen", "last_seen")
+                   if (d := day_of(r.properties.get(k))) is not None})
+    if len(days) < 2:
+        return since, until
+    first, last = min(days[0], since or days[0]), max(days[-1], until or days[-1])
+    chosen = st.slider("Links seen between", min_value=first, max_value=last,
+                       **bound("when", (since or first, until or last)), format="YYYY-MM-DD",
+                       help="Keep the links first seen before the end and last seen after "
+                            "the start of this window (provenance dates).")
+    since, until = (chosen[0] if chosen[0] > first else None,
+                    chosen[1] if chosen[1] < last else None)
+    set_url("since", since.isoformat() if since else None)
+    set_url("until", until.isoformat() if until else None)
+    st.session_state["url-seen:when"] = chosen
+    return since, until
+
+
+def day_of(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 # -- which entities --------------------------------------------------------------------------
@@ -217,8 +332,7 @@ context = right.toggle(
          "assistance requests; every dossier and town then links everyone in it.")
 to_url("context", context, "1" if context else None)
 with st.expander("Filters", expanded=any(
-        st.query_params.get(k) for k in ("types", "market", "country", "since", "until",
-                                         "grading"))):
+        st.query_params.get(k) for k in ("types", "market", "country", "grading"))):
     left, middle, right = st.columns(3)
     labels = list(ontology().nodes)
     types = left.multiselect("Node types", labels,
@@ -232,11 +346,6 @@ with st.expander("Filters", expanded=any(
         "Country", COUNTRIES,
         **bound("country", [c for c in url_list("country") if c in COUNTRIES]),
         help="'other' is any other country, or none known.")
-    since = left.date_input("Seen since", min_value=EARLIEST, **bound("since", url_date("since")),
-                            help="Keep what was seen on or after this day (provenance).")
-    until = middle.date_input("Seen until", min_value=EARLIEST,
-                              **bound("until", url_date("until")),
-                              help="Keep what was seen on or before this day.")
     url_grading = st.query_params.get("grading")
     grading = right.selectbox(
         "Minimum grading", GRADINGS,
@@ -245,20 +354,20 @@ with st.expander("Filters", expanded=any(
                                 "both scales (A1 best, X4 any).")
 for name, value, text in (
         ("types", types, types), ("market", markets, markets),
-        ("country", countries, countries),
-        ("since", since, since.isoformat() if since else None),
-        ("until", until, until.isoformat() if until else None),
-        ("grading", grading, grading)):
+        ("country", countries, countries), ("grading", grading, grading)):
     to_url(name, value, text)
-filters = NetworkFilter(tuple(types), tuple(markets), tuple(countries),
-                        since.isoformat() if since else None,
-                        until.isoformat() if until else None, grading,
-                        () if context else ontology().operational_relationships)
+every_day = NetworkFilter(tuple(types), tuple(markets), tuple(countries), None, None, grading,
+                          () if context else ontology().operational_relationships)
 
 # -- the view -----------------------------------------------------------------------------
 
 expand = url_list("expand")
-network = cached_view(url, tuple(seeds), hops, tuple(expand), filters)
+network = cached_view(url, tuple(seeds), hops, tuple(expand), every_day)
+since, until = time_window(network, url_date("since"), url_date("until"))
+filters = replace(every_day, since=since.isoformat() if since else None,
+                  until=until.isoformat() if until else None)
+if filters != every_day:
+    network = cached_view(url, tuple(seeds), hops, tuple(expand), filters)
 audit("network.view", {"entities": seeds, "hops": hops, "expand": expand,
                        "filters": asdict(filters)}, network)
 by_id = {str(n.properties.get("id")): eid for eid, n in network.nodes.items()}
@@ -290,11 +399,14 @@ if len(network.nodes) == len(network.seeds) and not network.relationships:
     st.info("A case file, place or intervention is tied to others only through what it "
             "names: switch on 'Case files and places'." if context_only else
             "Nothing passes the filters around these entities.")
+network, hidden = hide(network, url_list("hide"))
+if hidden:
+    st.caption(plain(f"Hidden by hand: {', '.join(known_name(url, i) for i in hidden)}."))
 opened = url_list("open")
 network, groups = fold(network, ontology(), opened)
 if groups:
     folded = sum(len(g.members) for g in groups.values())
     st.caption(f"{folded} nodes are folded into {len(groups)} group(s) to keep the drawing "
                "readable: click a group to open it.")
-drawing_and_card(network, groups, opened, expand)
+drawing_and_card(network, groups, opened, expand, read_pins(url_list("pin")), hidden)
 

@@ -1,8 +1,12 @@
 // The explorer's network drawing (explorer/network_view.py): vis-network, loaded just above
 // this code from the copy pyvis ships, never from the internet. Clicks go back to Python:
-//   selected  (state)    the node or link clicked last: {view, id}, null for the background
+//   selected  (state)    the node or link clicked last and every node selected (ctrl-click
+//                        adds): {view, id, nodes: [id…]}, null for the background
 //   expand    (trigger)  a node double-clicked: {view, id}
-//   export    (trigger)  the drawing as a PNG: {view, format: "png", data: "data:image/png…"}
+//   pinned    (state)    where the user dragged nodes to: {view, at: {id: [x, y]}}
+//   export    (trigger)  the drawing as a picture: {view, format: "png", data: "data:image/png…"}
+//                        or {view, format: "svg" | "chart", at: {id: [x, y]}} (Python draws
+//                        those from the same data, at the positions shown)
 // Every text (labels, tooltips) reaches the page as data and is set with textContent: a
 // name from a case file can never add markup or script.
 
@@ -82,15 +86,27 @@ function build(root, data, component) {
   button(bar, "Full screen", "Fill the screen with the drawing (Esc to leave)", () => {
     if (document.fullscreenElement) { document.exitFullscreen(); } else { frame.requestFullscreen(); }
   });
-  if (data.pictures) button(bar, "PNG", "Save the drawing as a picture (logged as a disclosure)", () => {
-    const picture = canvas.querySelector("canvas");
-    if (picture) {
-      state.component.setTriggerValue("export", { view: state.view, format: "png", data: picture.toDataURL("image/png") });
+  if (data.pictures) {
+    button(bar, "PNG", "Save the drawing as a picture (logged as a disclosure)", () => {
+      const picture = canvas.querySelector("canvas");
+      if (picture) {
+        state.component.setTriggerValue("export", { view: state.view, format: "png", data: picture.toDataURL("image/png") });
+      }
+    });
+    for (const [format, text, help] of [
+      ["svg", "SVG", "Save the drawing as a vector picture (logged as a disclosure)"],
+      ["chart", "Chart", "A one-page printable chart: the drawing, its legend, the selection's provenance, who and why (logged as a disclosure)"],
+    ]) {
+      button(bar, text, help, () => state.network && state.component.setTriggerValue("export", {
+        view: state.view, format, at: positions(state.network),
+        // the labels left out for want of room stay out of the picture too
+        unlabelled: state.nodes.get().filter((n) => n.font && n.font.size === 0).map((n) => n.id),
+      }));
     }
-  });
+  }
   const hint = document.createElement("span");
   hint.className = "dm-hint";
-  hint.textContent = "Click: card · double-click: expand · drag: move (it stays)";
+  hint.textContent = "Click: card · ctrl-click: select several · double-click: expand · drag: pin";
   bar.appendChild(hint);
   return state;
 }
@@ -114,6 +130,12 @@ function declutter(network, nodes) {
   nodes.update(hidden);
 }
 
+function positions(network) {
+  const at = {};
+  for (const [id, p] of Object.entries(network.getPositions())) at[id] = [Math.round(p.x), Math.round(p.y)];
+  return at;
+}
+
 function draw(state, data) {
   const vis = globalThis.vis;
   state.canvas.style.height = `${data.height}px`;
@@ -122,19 +144,30 @@ function draw(state, data) {
   if (state.network) { state.network.destroy(); }
   const network = new vis.Network(state.canvas, { nodes, edges }, labelsOnHover(data.options));
   state.network = network;
+  state.nodes = nodes;
   state.view = data.view;
   network.on("click", (event) => {
-    const id = event.nodes[0] || event.edges[0] || null;
-    state.component.setStateValue("selected", id ? { view: state.view, id } : null);
+    // with ctrl held, vis-network adds the node to the selection: the card shows the one
+    // clicked, the page offers paths between all of them
+    const clicked = network.getNodeAt(event.pointer.DOM) || event.edges[0] || null;
+    const id = clicked && (event.nodes.includes(clicked) || event.edges.includes(clicked)) ? clicked : event.nodes[0] || event.edges[0] || null;
+    state.component.setStateValue("selected", id ? { view: state.view, id, nodes: event.nodes } : null);
+  });
+  const dragged = {};
+  network.on("dragEnd", (event) => {
+    if (!event.nodes.length) return;
+    for (const [id, p] of Object.entries(network.getPositions(event.nodes))) dragged[id] = [Math.round(p.x), Math.round(p.y)];
+    state.component.setStateValue("pinned", { view: state.view, at: { ...dragged } });
   });
   network.on("doubleClick", (event) => {
     if (event.nodes[0]) {
       state.component.setTriggerValue("expand", { view: state.view, id: event.nodes[0] });
     }
   });
-  if (data.selected) {
-    const kind = data.selected.startsWith("n") ? "nodes" : "edges";
-    network.setSelection({ [kind]: [data.selected] }, { unselectAll: true, highlightEdges: false });
+  if (data.selected && data.selected.length) {
+    const nodes = data.selected.filter((id) => id.startsWith("n"));
+    const edges = data.selected.filter((id) => id.startsWith("e"));
+    network.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
   }
   // Labels are measured once vis-network has drawn them; then the drawing is ready.
   state.frame.dataset.ready = "0";

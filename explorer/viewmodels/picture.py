@@ -1,0 +1,152 @@
+"""The network view as a picture for the case file: an SVG, and a one-page printable chart.
+
+Drawn in Python from the drawing's own data (``VisDrawing``: colours, shapes, sizes,
+labels) at the positions the page showed, so the picture is what the investigator saw, in
+vectors that print sharp at any size. Nothing the page sends becomes markup: the page sends
+positions and ids only, and every text goes through ElementTree or autoescaped jinja2.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from explorer.viewmodels.drawing import TEMPLATES, VisDrawing
+from graph.store.tables import escape_controls
+
+#: space around the drawing, in the drawing's pixels
+MARGIN = 40.0
+LABEL_COLOUR = "#343434"
+EDGE_COLOUR = "#a0a0a0"
+SVG = "http://www.w3.org/2000/svg"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A drawing as the page showed it: ``at`` opaque id -> position (a node missing keeps
+    the drawing's own), ``unlabelled`` the nodes whose labels were left out for want of
+    room; ``format`` what the user asked for ("svg" or "chart")."""
+
+    format: str
+    drawing: VisDrawing
+    at: Mapping[str, tuple[float, float]]
+    unlabelled: frozenset[str] = frozenset()
+
+    def position(self, node: Mapping[str, Any]) -> tuple[float, float]:
+        return self.at.get(node["id"]) or (float(node.get("x", 0)), float(node.get("y", 0)))
+
+
+def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
+    """The drawing as an SVG document (text; without the XML declaration to sit inside an
+    HTML page)."""
+    nodes = {n["id"]: n for n in placed.drawing.nodes}
+    where = {i: placed.position(n) for i, n in nodes.items()}
+    reach = {i: _radius(n) for i, n in nodes.items()}
+    xs = [p[0] for p in where.values()] or [0.0]
+    ys = [p[1] for p in where.values()] or [0.0]
+    left, top = min(xs) - MARGIN - 80, min(ys) - MARGIN
+    width, height = max(xs) - min(xs) + 2 * (MARGIN + 80), max(ys) - min(ys) + 2 * MARGIN + 24
+    root = ET.Element("svg", xmlns=SVG, version="1.1", width=_n(width), height=_n(height),
+                      viewBox=f"{_n(left)} {_n(top)} {_n(width)} {_n(height)}",
+                      **{"font-family": "sans-serif"})
+    ET.SubElement(root, "rect", x=_n(left), y=_n(top), width=_n(width), height=_n(height),
+                  fill="#ffffff")
+    _arrowhead(root)
+    for edge in placed.drawing.edges:
+        if edge["from"] in where and edge["to"] in where:
+            _edge(root, edge, where[edge["from"]], where[edge["to"]], reach[edge["to"]])
+    for node_id, node in nodes.items():
+        _node(root, node, where[node_id], labelled=node_id not in placed.unlabelled)
+    return ET.tostring(root, encoding="unicode", xml_declaration=declaration)
+
+
+def printable_chart(placed: Placed, *, title: str, legend: str,
+                    provenance: Iterable[Mapping[str, Any]], selection: str, who: str,
+                    purpose: str, when: str) -> str:
+    """A one-page HTML chart, A4 landscape when printed: the drawing, its legend, the case
+    files behind the selection (``provenance`` rows), and who made it, why and when."""
+    rows = list(provenance)
+    return TEMPLATES.get_template("chart.html").render(
+        svg=svg_picture(placed, declaration=False), title=title, legend=legend, rows=rows,
+        columns=list(rows[0]) if rows else [], selection=selection, who=who,
+        purpose=purpose, when=when)
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _text(value: Any) -> str:
+    return escape_controls(str(value))
+
+
+def _radius(node: Mapping[str, Any]) -> float:
+    if node.get("shape") == "box":
+        return max(len(str(node.get("label", ""))) * 3.6 + 8, 14)
+    return float(node.get("size", 12))
+
+
+def _arrowhead(root: ET.Element) -> None:
+    marker = ET.SubElement(ET.SubElement(root, "defs"), "marker", id="arrow", viewBox="0 0 10 10",
+                           refX="10", refY="5", markerWidth="6", markerHeight="6",
+                           orient="auto-start-reverse")
+    ET.SubElement(marker, "path", d="M 0 0 L 10 5 L 0 10 z", fill=EDGE_COLOUR)
+
+
+def _edge(root: ET.Element, edge: Mapping[str, Any], start: tuple[float, float],
+          end: tuple[float, float], end_reach: float) -> None:
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy) or 1.0
+    stop = max(length - end_reach - 2, 0) / length
+    line = ET.SubElement(root, "line", x1=_n(start[0]), y1=_n(start[1]),
+                         x2=_n(start[0] + dx * stop), y2=_n(start[1] + dy * stop),
+                         stroke=EDGE_COLOUR, **{"stroke-width": "1"})
+    if edge.get("dashes"):
+        line.set("stroke-dasharray", "4 3")
+    if (edge.get("arrows") or {}).get("to", {}).get("enabled", True):
+        line.set("marker-end", "url(#arrow)")
+    ET.SubElement(line, "title").text = _text(edge.get("label") or "")
+
+
+def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
+          labelled: bool) -> None:
+    """A node's shape and label, drawn around 0, 0 and moved to ``at``."""
+    colour = node.get("color") or {}
+    fill = colour.get("background", "#cccccc") if isinstance(colour, dict) else str(colour)
+    stroke = colour.get("border", "#505050") if isinstance(colour, dict) else "#505050"
+    style = {"fill": fill, "stroke": stroke,
+             "stroke-width": _n(float(node.get("borderWidth", 1)))}
+    if (node.get("shapeProperties") or {}).get("borderDashes"):
+        style["stroke-dasharray"] = "4 3"
+    group = ET.SubElement(root, "g", transform=f"translate({_n(at[0])} {_n(at[1])})")
+    label = str(node.get("label") or "")
+    ET.SubElement(group, "title").text = _text(label)
+    r, shape = _radius(node), node.get("shape", "dot")
+    font = float((node.get("font") or {}).get("size", 13)) or 13.0
+    if shape == "box":
+        ET.SubElement(group, "rect", x=_n(-r), y="-11", width=_n(2 * r), height="22", rx="3",
+                      **style)
+        _label(group, label, 4, min(font, 13))
+        return
+    if shape == "image" and str(node.get("image", "")).startswith("data:image/svg+xml"):
+        ET.SubElement(group, "image", x=_n(-r), y=_n(-r), width=_n(2 * r), height=_n(2 * r),
+                      href=str(node["image"]))
+    elif shape == "square":
+        ET.SubElement(group, "rect", x=_n(-r), y=_n(-r), width=_n(2 * r), height=_n(2 * r),
+                      **style)
+    elif shape == "diamond":
+        ET.SubElement(group, "polygon", points=f"0,{_n(-r)} {_n(r)},0 0,{_n(r)} {_n(-r)},0",
+                      **style)
+    else:
+        ET.SubElement(group, "circle", r=_n(r), **style)
+    if labelled and label:
+        _label(group, label, r + font + 2, font)
+
+
+def _label(group: ET.Element, text: str, y: float, size: float) -> None:
+    ET.SubElement(group, "text", y=_n(y), fill=LABEL_COLOUR,
+                  **{"text-anchor": "middle", "font-size": _n(size), "stroke": "#ffffff",
+                     "stroke-width": "3", "paint-order": "stroke"}).text = _text(text)
