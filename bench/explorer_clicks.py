@@ -24,17 +24,27 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.browser import (
+    DRAWN_CANVASES,
+    REPO,
+    VIEWPORT,
+    chromium,
+    drawn_network,
+    node_on_screen,
+    on_network,
+    running_explorer,
+    screenshot,
+    sign_in,
+    visible_label_boxes,
+)
 from bench.queries import busiest
 from generator import generate
 from graph.model.ontology import load_ontology
@@ -42,67 +52,26 @@ from graph.store import open_store
 from graph.store.config import Settings
 from loaders.load import load_paths
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 120_000
-#: the drawing's vis-network instance, from its element (explorer/static/network_view.js)
-_NET = "el => el.getRootNode().__dismarkNetwork.network"
-_OVERLAPS = """el => { const net = (NETWORK)(el);
-  const boxes = net.body.data.nodes.getIds().map(id => net.body.nodes[id])
-    .filter(n => n.options.font.size > 0 && n.options.label)
-    .map(n => { const s = n.labelModule.size; return [s.left, s.top, s.left + s.width,
-                                                       s.top + s.height]; });
-  let pairs = 0;
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const [a, b] = [boxes[i], boxes[j]];
-    if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) pairs++;
-  }
-  return pairs; }""".replace("NETWORK", _NET)
-#: a node to click: labelled, not the entity asked for, not a group; its position on screen
-_PICK = """el => { const net = (NETWORK)(el);
-  const node = net.body.data.nodes.get().find(n => n.font && n.font.size > 0 && n.size < 24
-                                                 && n.shape !== "box");
-  if (!node) return null;
-  const at = net.canvasToDOM(net.getPositions([node.id])[node.id]);
-  return {label: node.label, x: at.x, y: at.y}; }""".replace("NETWORK", _NET)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: JavaScript: the label of a node to click: labelled, not the entity asked for, not a group
+_PICK = """net.body.data.nodes.get().find(n => n.font && n.font.size > 0 && n.size < 24
+                                          && n.shape !== "box")?.label ?? null"""
 
 
 @contextmanager
 def explorer(store_url: str, folder: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on the store; its base URL."""
-    port = _free_port()
+    """``streamlit run app.py`` on the store, as an analyst; its base URL."""
     env = {**os.environ, "DISMARK_STORE": store_url, "DISMARK_LOCAL_ROLE": "analyst",
            "DISMARK_AUDIT_LOG": str(folder / "audit" / "audit.jsonl")}
     env.pop("DISMARK_LOCAL_TOKEN_FILE", None)
-    with open(folder / "streamlit.log", "wb") as log:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
-                                   "--server.port", str(port)], cwd=REPO, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with running_explorer(env, folder / "streamlit.log") as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
-def _sign_in(page) -> None:
-    page.get_by_role("textbox", name="Your name or user id").fill("bench")
-    page.get_by_role("textbox", name="Purpose").fill("explorer benchmark")
-    page.get_by_role("button", name="Continue").click()
+def overlapping_pairs(boxes: list[list[float]]) -> int:
+    """How many pairs of ``boxes`` (left, top, right, bottom) overlap."""
+    return sum(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def _ms(started: float) -> float:
@@ -112,41 +81,34 @@ def _ms(started: float) -> float:
 def measure_view(page, base: str, entity: str, shots: Path | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     page.goto(f"{base}/network?entity={entity}&hops=2")
-    page.locator(".dm-frame[data-ready='1']").first.wait_for(timeout=WAIT_MS)
+    canvas = drawn_network(page, timeout_ms=WAIT_MS)
     first = _ms(started)
     if shots is not None:
-        page.wait_for_timeout(500)
-        page.screenshot(path=shots / f"{entity}.png", full_page=True)
-    canvas = page.locator(".dm-canvas").first
+        screenshot(page, shots / f"{entity}.png")
     row: dict[str, Any] = {"entity": entity, "first_drawing_ms": first,
                            "visible_nodes": int(canvas.get_attribute("data-nodes")),
-                           "overlapping_labels": canvas.evaluate(_OVERLAPS)}
-    pick = canvas.evaluate(_PICK)
-    if pick is None:
+                           "overlapping_labels": overlapping_pairs(visible_label_boxes(canvas))}
+    label = on_network(canvas, _PICK)
+    if label is None:
         return row
-    box = canvas.bounding_box()
-    where = (box["x"] + pick["x"], box["y"] + pick["y"])
+    where = node_on_screen(canvas, label)
     started = time.perf_counter()
     page.mouse.click(*where)
-    page.get_by_text(f"{pick['label']} — ").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text(f"{label} — ").first.wait_for(timeout=WAIT_MS)
     row["click_to_card_ms"] = _ms(started)
     view = canvas.get_attribute("data-view")
     started = time.perf_counter()
     page.mouse.dblclick(*where)
     page.wait_for_function(  # a new drawing, or the page saying nothing new came
         "v => document.body.innerText.includes('Nothing new around') || "
-        "[...document.querySelectorAll('*')].some(e => e.shadowRoot && "
-        "[...e.shadowRoot.querySelectorAll('.dm-frame[data-ready=\"1\"] .dm-canvas')]"
-        ".some(c => c.dataset.view !== v))", arg=view, timeout=WAIT_MS)
+        f"{DRAWN_CANVASES}.some(c => c.dataset.view !== v)", arg=view, timeout=WAIT_MS)
     row["expand_ms"] = _ms(started)
     row["expand_added"] = int(canvas.get_attribute("data-nodes")) - row["visible_nodes"]
-    row["clicked"] = pick["label"]
+    row["clicked"] = label
     return row
 
 
 def run(scale: float, shots: Path | None = None) -> dict[str, Any]:
-    from playwright.sync_api import sync_playwright
-
     ontology = load_ontology()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -161,13 +123,10 @@ def run(scale: float, shots: Path | None = None) -> dict[str, Any]:
             assert report.exit_code == 0, report.as_dict()
             targets = {"busiest person": busiest(store, ontology, "Person", 1)[0],
                        "busiest port": busiest(store, ontology, "Port", 1)[0]}
-            with explorer(store.url, folder) as base, sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM),
-                    args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-                page = browser.new_context(viewport={"width": 1400, "height": 1300}).new_page()
+            with explorer(store.url, folder) as base, chromium() as browser:
+                page = browser.new_context(viewport=VIEWPORT).new_page()
                 page.goto(base)
-                _sign_in(page)
+                sign_in(page, "bench", "explorer benchmark", timeout_ms=WAIT_MS)
                 page.get_by_role("heading", name="Overview").wait_for(timeout=WAIT_MS)
                 page.wait_for_function("() => document.cookie.includes('dismark_session=')",
                                        timeout=WAIT_MS)  # later pages resume the sign-in
@@ -183,7 +142,6 @@ def run(scale: float, shots: Path | None = None) -> dict[str, Any]:
                     page.screenshot(path=shot, full_page=True)
                     print(f"the page when it failed: {shot}", file=sys.stderr)
                     raise
-                browser.close()
         finally:
             store.close()
     for row in views.values():

