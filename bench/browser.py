@@ -1,8 +1,9 @@
 """The explorer as a browser meets it: ``streamlit run app.py`` on a port of its own, a
 headless Chromium (``/usr/bin/chromium``) signing in, and what the drawn network shows.
 
-One copy for the two that drive the real thing: the click benchmark
-(``bench/explorer_clicks.py``) and the browser tests (``tests/test_app_browser.py``).
+One copy for all that drive the real thing: the benchmarks (``bench/explorer_clicks.py``,
+``bench/explorer.py``) and the tests that serve or open the explorer
+(``tests/test_app_browser.py``, ``tests/test_app_serving.py``, ``tests/test_deployment.py``).
 Playwright is imported only when a browser is launched, so a harness that needs no more than
 a free port (``tests/falkor_server.py``) pulls in the standard library alone.
 """

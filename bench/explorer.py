@@ -29,14 +29,13 @@ from pathlib import Path
 
 import networkx as nx
 
+from bench.browser import CHROMIUM, VIEWPORT, chromium
 from bench.clock import median_seconds
 from explorer.viewmodels.drawing import network_html
 from explorer.viewmodels.network import Network, find_entity, network_around
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphRelationship, GraphStore, open_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 LABELS = ("Person", "Person", "Person", "Organisation", "Phone", "Vehicle", "Plantation")
 FIRST = ("Noël", "Désiré", "Jeroen", "Anouk", "Koen", "Saïd", "Els", "Geert")
 LAST = ("de Vries", "Peeters", "Claeys", "Dekker", "Van den Broeck", "Jansen", "Maes")
@@ -77,25 +76,19 @@ def server_times(network: Network, runs: int) -> dict[str, float]:
 
 def browser_ms(pages: dict[int, str], runs: int) -> dict[int, float]:
     """Median ms from navigation to the first complete drawing, per size."""
-    from playwright.sync_api import sync_playwright
-
     out = {}
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for size, page_html in pages.items():
-                path = Path(folder) / f"network-{size}.html"
-                path.write_text(page_html, encoding="utf-8")
-                times = []
-                for _ in range(runs):
-                    tab = browser.new_page(viewport={"width": 1400, "height": 900})
-                    tab.goto(path.as_uri(), wait_until="load")
-                    tab.wait_for_function("() => typeof network !== 'undefined'")
-                    times.append(tab.evaluate(_TIME_TO_DRAWN))
-                    tab.close()
-                out[size] = statistics.median(times)
-        finally:
-            browser.close()
+    with tempfile.TemporaryDirectory() as folder, chromium() as browser:
+        for size, page_html in pages.items():
+            path = Path(folder) / f"network-{size}.html"
+            path.write_text(page_html, encoding="utf-8")
+            times = []
+            for _ in range(runs):
+                tab = browser.new_page(viewport=VIEWPORT)
+                tab.goto(path.as_uri(), wait_until="load")
+                tab.wait_for_function("() => typeof network !== 'undefined'")
+                times.append(tab.evaluate(_TIME_TO_DRAWN))
+                tab.close()
+            out[size] = statistics.median(times)
     return out
 
 

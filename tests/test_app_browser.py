@@ -34,8 +34,6 @@ from bench.browser import (
     running_explorer,
     visible_label_boxes,
 )
-from bench.browser import free_port as free_port  # for test_app_serving, test_deployment
-from bench.browser import wait_until_healthy as wait_until_healthy
 from graph.model.ontology import load_ontology
 from graph.store import open_store
 from graph.store.config import Settings

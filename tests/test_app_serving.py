@@ -4,14 +4,17 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import REPO
-from test_app_browser import free_port, wait_until_healthy
+
+from bench.browser import running_explorer
 
 LISTEN = "0A"
 
@@ -29,18 +32,11 @@ def listening_addresses(port: int) -> set[str]:
 
 
 def test_the_explorer_listens_on_loopback_only(tmp_path: Path) -> None:
-    port, log = free_port(), tmp_path / "streamlit.log"
-    with open(log, "wb") as out:  # as the Makefile runs it, minus the address it now names
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py",
-                                   "--server.port", str(port)],
-                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(f"http://127.0.0.1:{port}", server, log)
-        assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
+    log = tmp_path / "streamlit.log"
+    # as the Makefile runs it, minus the address it now names
+    with running_explorer(os.environ, log) as base:
+        assert listening_addresses(urlsplit(base).port) == {"0100007F"}  # 127.0.0.1, nothing else
         assert "Network URL" not in log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def test_make_run_and_the_config_keep_it_local_and_downloads_logged() -> None:

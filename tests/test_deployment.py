@@ -15,16 +15,14 @@ import os
 import re
 import shlex
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 from accounts import run_as
 from conftest import REPO
-from test_app_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
+from bench.browser import chromium, free_port, wait_until_healthy
 from graph.access.passwords import PasswordFile
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -84,19 +82,13 @@ def test_the_compose_file_keeps_the_audit_log_on_named_volumes():
 def _sign_in_form(url: str) -> list[str]:
     """The labels of the first form a browser is shown at ``url`` (empty when the page
     refuses instead: a deployment whose sign-in is not configured)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.goto(url)
-            tab.get_by_text("DISMARK explorer").first.wait_for(timeout=60_000)
-            tab.locator("[data-testid='stTextInput']").first.wait_for(timeout=30_000)
-            labels = tab.locator("[data-testid='stTextInput'] label").all_inner_texts()
-            return [label.strip() for label in labels][:3]
-        finally:
-            browser.close()
+    with chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(url)
+        tab.get_by_text("DISMARK explorer").first.wait_for(timeout=60_000)
+        tab.locator("[data-testid='stTextInput']").first.wait_for(timeout=30_000)
+        labels = tab.locator("[data-testid='stTextInput'] label").all_inner_texts()
+        return [label.strip() for label in labels][:3]
 
 
 def _owned(path: Path, uid: int, gid: int) -> Path:
@@ -177,18 +169,7 @@ def test_each_service_starts_as_the_image_user_with_its_environment(container):
         app = run_as(uid, gid, module, args, env, cwd=root / "app", background=True,
                      stdout=subprocess.DEVNULL, stderr=errors)
     try:
-        answer = None
-        for _ in range(120):
-            if app.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                            timeout=2) as response:
-                    answer = response.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.5)
-        assert answer == "ok", (root / "app.err").read_text(errors="replace")[-3000:]
+        wait_until_healthy(f"http://127.0.0.1:{port}", app, root / "app.err")
         assert _sign_in_form(f"http://127.0.0.1:{port}/") == ["User name", "Password",
                                                               "Purpose"]
     finally:
