@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from explorer.viewmodels.drawing import COUNTRY_STYLES, OTHER_COUNTRY, legend_html, network_html
+from explorer.viewmodels.drawing import legend_html, network_html
 from explorer.viewmodels.network import (
     Network,
     NetworkFilter,
@@ -33,6 +33,7 @@ from explorer.viewmodels.network import (
     source_case_files,
 )
 from explorer.viewmodels.search import read_index, search
+from explorer.viewmodels.visual import COUNTRY_STYLES, OTHER_COUNTRY
 from graph.errors import InvalidInput
 from graph.model.ontology import load_ontology
 from graph.store import GraphStore, open_store
@@ -282,21 +283,28 @@ def test_belgian_and_dutch_nodes_look_different(store: GraphStore) -> None:
     page = network_html(network_around(store, "person-a", hops=3), load_ontology())
     by_label = {n["label"]: n for n in vis_data(page, "nodes")}
     belgian, dutch = by_label["Anna Peeters"], by_label["Noël de Vries"]
-    assert (belgian["shape"], belgian["color"]["border"]) == (
-        COUNTRY_STYLES["BE"].shape, COUNTRY_STYLES["BE"].border)
-    assert (dutch["shape"], dutch["color"]["border"]) == (
-        COUNTRY_STYLES["NL"].shape, COUNTRY_STYLES["NL"].border)
-    assert by_label["Crew X"]["shape"] == COUNTRY_STYLES["NL"].shape  # base_country
-    assert by_label["+31 6 0000 0001"]["shape"] == OTHER_COUNTRY.shape  # phones have none
-    # fill colour is the ontology's colour of the label, whatever the country
+    # the country is the border's colour and width
+    assert (belgian["color"]["border"], belgian["borderWidth"]) == (
+        COUNTRY_STYLES["BE"].border, COUNTRY_STYLES["BE"].border_width)
+    assert (dutch["color"]["border"], dutch["borderWidth"]) == (
+        COUNTRY_STYLES["NL"].border, COUNTRY_STYLES["NL"].border_width)
+    assert by_label["Crew X"]["color"]["border"] == COUNTRY_STYLES["NL"].border  # base_country
+    phone = by_label["+31 6 0000 0001"]  # phones have no country
+    assert phone["color"]["border"] == OTHER_COUNTRY.border
+    # fill colour and shape are the ontology's colour and glyph of the label, whatever the
+    # country
+    ontology = load_ontology()
     assert belgian["color"]["background"] == dutch["color"]["background"] == \
-        load_ontology().nodes["Person"].colour
+        ontology.nodes["Person"].colour
+    assert belgian["shape"] == dutch["shape"] == ontology.nodes["Person"].glyph
+    assert by_label["Crew X"]["shape"] == ontology.nodes["Organisation"].glyph
+    assert phone["shape"] == ontology.nodes["Phone"].glyph
 
 
 def test_site_without_country_takes_its_locations(store: GraphStore) -> None:
     network = network_around(store, "plantation-1")
     by_label = {n["label"]: n for n in vis_data(network_html(network, load_ontology()), "nodes")}
-    assert by_label["plantation-1"]["shape"] == COUNTRY_STYLES["BE"].shape
+    assert by_label["plantation-1"]["color"]["border"] == COUNTRY_STYLES["BE"].border
     assert "BE (from its location)" in by_label["plantation-1"]["title"]
 
 
@@ -319,9 +327,8 @@ def test_tooltip_lists_properties_and_provenance(store: GraphStore) -> None:
 
 def test_legend_names_countries_and_types() -> None:
     legend = legend_html(load_ontology(), ["Person", "Lab"])
-    assert "Belgium" in legend and "Netherlands" in legend
-    assert load_ontology().nodes["Lab"].colour in legend
-    assert "Organisation" not in legend
+    assert "BE Belgium" in legend and "NL Netherlands" in legend
+    assert "Lab" in legend and "Organisation" not in legend
 
 
 def test_legend_template_escapes_type_names() -> None:

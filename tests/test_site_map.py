@@ -4,6 +4,8 @@ dossiers written for one rule."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from conftest import TABLE_1
 
@@ -19,7 +21,6 @@ from explorer.viewmodels.site_map import (
     SPREAD,
     ascii_label,
     inert,
-    map_legend_html,
     map_points,
     municipalities,
     read_sites,
@@ -27,6 +28,7 @@ from explorer.viewmodels.site_map import (
     site_types,
     sites_shown,
 )
+from explorer.viewmodels.visual import COUNTRY_STYLES, GLYPH_PATHS
 from graph.study.activity import ActivityReader
 from graph.study.displacement import verdicts
 
@@ -168,7 +170,15 @@ def test_map_text_is_inert_and_labels_are_ascii(demo_store):
     assert liege["label"] == "Liege"
 
 
-def test_the_map_legend_escapes_and_names_every_type(ontology):
-    legend = map_legend_html(ontology, ["Lab", "Port"])
-    assert "Lab" in legend and "Port" in legend and "Plantation" not in legend
-    assert ontology.node("Lab").colour in legend and "Netherlands" in legend
+def test_the_map_draws_the_sites_with_the_drawings_marks(demo_sites, ontology):
+    """A site's icon is its type's glyph and colour in its country's outline, an SVG that
+    is a data: URL (nothing fetched); one icon per type and country."""
+    points = map_points(demo_sites.sites, ontology)
+    lab = next(p for p in points if p["id"] == "lab-be-lommel-2018")
+    svg = base64.b64decode(lab["icon"]["url"].removeprefix("data:image/svg+xml;base64,"))
+    assert lab["icon"]["url"].startswith("data:image/svg+xml;base64,")
+    assert f'fill="{ontology.node("Lab").colour}"' in svg.decode()
+    assert f'stroke="{COUNTRY_STYLES["BE"].border}"' in svg.decode()
+    assert f'd="{GLYPH_PATHS[ontology.node("Lab").glyph]}"' in svg.decode()
+    icons = {p["icon"]["id"]: p["icon"]["url"] for p in points}
+    assert len(icons) == len({p["icon"]["url"] for p in points})

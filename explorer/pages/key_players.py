@@ -12,6 +12,7 @@ import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, audit, ontology, require, shown, store_at, store_url
 from explorer.viewmodels.key_players import KeyPlayers, curve_rows, key_players
+from explorer.viewmodels.visual import GLYPH_PATHS, altair_country_scales, type_glyph
 from graph.analysis.analytics import MetricsRequest
 from graph.analysis.disruption import STRATEGIES
 from graph.analysis.filters import MARKETS
@@ -33,6 +34,9 @@ DEFAULT_MEASURES = ["degree", "betweenness", "pagerank", "brokerage", "communiti
 #: Betweenness pivots preset: exact below this many actors, an estimate above
 DEFAULT_SAMPLE = 256
 ASKED = "key-players-asked"
+#: Tableau 10 without its orange, grey and black-ish tones: the outlines of NL, other and BE
+COMMUNITY_COLOURS = ("#4e79a7", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
+                     "#9c755f", "#e15759")
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner=False, max_entries=16)
@@ -146,12 +150,28 @@ def show_communities(found: KeyPlayers) -> None:
     if drawing is None or not drawing.nodes:
         return
     st.caption(f"The largest {len(drawing.communities)} communities ({len(drawing.nodes)} "
-               "actors), coloured by community; hover for the name.")
+               "actors), coloured by community; the glyph is the type and the outline the "
+               "country, as on the network drawings; hover for the name.")
     edges = alt.Chart(alt.Data(values=drawing.edges)).mark_rule(color="#c0c0c0").encode(
         x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), x2="x2:Q", y2="y2:Q")
-    points = alt.Chart(alt.Data(values=drawing.nodes)).mark_point(filled=True, size=90).encode(
-        x="x:Q", y="y:Q", color=alt.Color("community:N", scale=alt.Scale(scheme="tableau10")),
-        shape=alt.Shape("country:N"),
+    types = sorted({str(row["type"]) for row in drawing.nodes})
+    codes, outlines, widths = altair_country_scales()
+    # legends above and below, wrapped: side by side they ran off the chart's right edge
+    legend = {"direction": "horizontal", "labelLimit": 0}
+    points = alt.Chart(alt.Data(values=drawing.nodes)).mark_point(filled=True, size=150).encode(
+        x="x:Q", y="y:Q",
+        color=alt.Color("community:N", scale=alt.Scale(range=list(COMMUNITY_COLOURS)),
+                        legend=alt.Legend(orient="top", **legend)),
+        shape=alt.Shape("type:N", scale=alt.Scale(
+            domain=types, range=[GLYPH_PATHS[type_glyph(ontology(), t)] for t in types]),
+            legend=alt.Legend(title="type", orient="bottom", columns=5, **legend)),
+        # one legend for both: the same field, the same title
+        stroke=alt.Stroke("outline:O", scale=alt.Scale(domain=codes, range=outlines),
+                          legend=alt.Legend(title="country (outline)", orient="top",
+                                            **legend)),
+        strokeWidth=alt.StrokeWidth("outline:O", scale=alt.Scale(domain=codes, range=widths),
+                                    legend=alt.Legend(title="country (outline)", orient="top",
+                                                      **legend)),
         tooltip=["name:N", "type:N", "country:N", "community:N", "id:N"])
     st.altair_chart((edges + points).properties(height=520))
 

@@ -18,6 +18,7 @@ from explorer.common import (
     store_at,
     store_url,
 )
+from explorer.viewmodels.drawing import legend_html
 from explorer.viewmodels.markets import (
     change_rows,
     marked_interventions,
@@ -29,7 +30,6 @@ from explorer.viewmodels.markets import (
 from explorer.viewmodels.site_map import (
     BORDER_BE_NL,
     SiteMap,
-    map_legend_html,
     map_points,
     municipalities,
     read_sites,
@@ -43,6 +43,8 @@ from graph.study.displacement import Verdict, verdicts
 SITE_COLUMNS = ("id", "type", "name", "country", "markets", "year", "place", "level")
 #: the border region, Zeeland to Aachen, Antwerp to Eindhoven
 VIEW = pdk.ViewState(latitude=51.25, longitude=5.0, zoom=7.3)
+#: on-screen size of a site's icon, pixels
+SITE_PX = 20
 
 
 @st.cache_data(ttl=ANALYSIS_TTL, show_spinner="Reading the activity series…")
@@ -86,8 +88,9 @@ def series_chart(verdict: Verdict, interventions: list[Intervention]) -> alt.Lay
 
 
 def site_deck(points: list[dict], places: list[dict]) -> pdk.Deck:
-    """Sites coloured by type over the border line and the municipalities' names; no base
-    map, so nothing is fetched from the internet. Tooltips are text, never HTML."""
+    """Sites drawn as the network drawings draw them (type glyph and fill, country outline)
+    over the border line and the municipalities' names; no base map, so nothing is fetched
+    from the internet. Tooltips are text, never HTML."""
     at = ["lon", "lat"]
     border = pdk.Layer("PathLayer", id="border",
                        data=[{"path": [list(p) for p in BORDER_BE_NL]}],
@@ -96,10 +99,9 @@ def site_deck(points: list[dict], places: list[dict]) -> pdk.Deck:
                       get_fill_color=[170, 170, 170], radius_min_pixels=2, get_radius=300)
     names = pdk.Layer("TextLayer", id="names", data=places, get_position=at, get_text="label",
                       get_size=12, get_color=[110, 110, 110], get_pixel_offset=[0, 12])
-    sites = pdk.Layer("ScatterplotLayer", id="sites", data=points, get_position=at,
-                      get_fill_color="colour", get_radius=1500, radius_min_pixels=5,
-                      stroked=True, get_line_color="outline", line_width_min_pixels=2,
-                      pickable=True)
+    # sizes in pixels (deck.gl's default); the icons keep their colours (no mask)
+    sites = pdk.Layer("IconLayer", id="sites", data=points, get_position=at, get_icon="icon",
+                      get_size=SITE_PX, pickable=True)
     return pdk.Deck(layers=[border, towns, names, sites], initial_view_state=VIEW,
                     map_provider=None,
                     tooltip={"text": "{name}\n{type} · {country}\n{place}\nseen {year} · "
@@ -174,7 +176,7 @@ sites = sites_shown(site_map, market=None if market == "all" else market, until=
 points = map_points(sites, ontology())
 unplaced = [s for s in sites if not s.placed]
 st.pydeck_chart(site_deck(points, cached_municipalities(url)), height=560)
-st.html(map_legend_html(ontology(), dict.fromkeys(s.type for s in sites)))
+st.html(legend_html(ontology(), dict.fromkeys(s.type for s in sites)))
 st.caption(f"{len(points)} of {len(sites)} sites drawn; the grey line is the Belgian–Dutch "
            "border, coarsely. Sites sharing a place are spread on a small ring around it.")
 if unplaced:

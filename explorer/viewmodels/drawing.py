@@ -1,8 +1,9 @@
 """The explorer's network picture: a ``Network`` drawn as self-contained pyvis HTML.
 
-Fill colour comes from the node's label in the ontology; the country (Belgium, the
-Netherlands, elsewhere or unknown) from the node's shape and border, so the cross-border
-structure shows at a glance. Positions are computed on the server (``graph.analysis.layout``) and
+A node's type is its fill colour and shape (its ``glyph`` in the ontology); its country
+(Belgium, the Netherlands, elsewhere or unknown) the colour and width of its border, as on
+every map and chart (``explorer.viewmodels.visual``), so the cross-border structure shows
+at a glance. Positions are computed on the server (``graph.analysis.layout``) and
 physics is off: pyvis's own physics takes tens of seconds on a few hundred nodes in a
 browser. Tooltips and the legend are our own jinja2 templates (``templates/``, autoescape on),
 so every piece of case-file text in them is escaped by default; labels are drawn on a canvas
@@ -18,17 +19,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from pyvis.network import Network as PyvisNetwork
 
 from explorer.viewmodels.network import Network
+from explorer.viewmodels.visual import (
+    TEMPLATES,
+    country_style,
+    legend_entries,
+    type_colour,
+    type_glyph,
+)
 from graph.analysis.layout import force_layout
 from graph.model.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology
 from graph.store import GraphNode, GraphRelationship
 
 #: Longest property value shown in a tooltip; the full text is on the entity's page.
 TOOLTIP_VALUE_CHARS = 300
-NEUTRAL_FILL = "#cccccc"
 #: How far from the centre nodes are placed at most, in pixels: a drawing 640 px high fitted
 #: to this shows 13 px labels at 10 px or more (vis-network draws none below 5 px, so a
 #: wider layout of 100 nodes showed no label at all). Crowded labels are left for hover.
@@ -36,23 +42,6 @@ READABLE_REACH = 400.0
 #: the label of a group node (``grouping``): never a stored node's
 GROUP_LABEL = "Group"
 
-
-@dataclass(frozen=True)
-class CountryStyle:
-    """How a node shows its country: vis-network shape, border colour and width."""
-
-    name: str
-    shape: str
-    border: str
-    border_width: int
-    symbol: str
-
-
-COUNTRY_STYLES: Mapping[str, CountryStyle] = {
-    "BE": CountryStyle("Belgium", "square", "#000000", 3, "■"),
-    "NL": CountryStyle("Netherlands", "diamond", "#ff6f00", 3, "◆"),
-}
-OTHER_COUNTRY = CountryStyle("other or unknown country", "dot", "#8c8c8c", 1, "●")
 
 #: vis-network options shared by the live drawing and the static page.
 OPTIONS: dict[str, Any] = {
@@ -65,13 +54,6 @@ OPTIONS: dict[str, Any] = {
               "font": {"size": 0, "color": "#707070", "strokeWidth": 3, "align": "middle"},
               "smooth": False},
 }
-
-#: The explorer's own HTML (legends, tooltips): autoescaped, so a name from a case file can
-#: never add markup. pyvis renders its page with its own template; see ``network_html``.
-#: Templates ship with the package and never change while it runs: no reload checks.
-TEMPLATES = Environment(loader=PackageLoader("explorer.viewmodels", "templates"),
-                        autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                        lstrip_blocks=True, auto_reload=False)
 
 # pyvis's template always links Bootstrap from a CDN, which the network view does not use;
 # dropping it keeps the page working on machines without internet access.
@@ -109,11 +91,6 @@ def node_countries(network: Network, ontology: Ontology) -> dict[str, str | None
     return countries
 
 
-def country_style(country: str | None) -> CountryStyle:
-    """The shape and border that tell ``country`` apart (BE, NL, anything else)."""
-    return COUNTRY_STYLES.get(str(country or "").upper(), OTHER_COUNTRY)
-
-
 def layout(network: Network, size: float | None = None) -> dict[str, tuple[float, float]]:
     """Pixel positions of every node and "+N more" stub: a seeded force layout
     (``graph.analysis.layout``), so the same network always looks the same.
@@ -144,7 +121,7 @@ def vis_drawing(network: Network, ontology: Ontology, *,
     """``network`` as vis-network nodes and edges, placed by ``layout``; the entities it was
     fetched around (or ``focus_id``) drawn larger. Tooltips are data (``tip``: heading,
     lines, rows), never markup: the drawing turns them into text."""
-    focused = {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
+    focused = focused_ids(network, focus_id)
     countries = node_countries(network, ontology)
     count = len(network.nodes) + len(network.more)
     positions = layout(network, min(120 * math.sqrt(max(count, 1)), READABLE_REACH))
@@ -167,6 +144,12 @@ def vis_drawing(network: Network, ontology: Ontology, *,
         node["rank"] = rank
     origin = _make_ids_opaque(nodes, edges)
     return VisDrawing(nodes, edges, origin)
+
+
+def focused_ids(network: Network, focus_id: str | None = None) -> set[str]:
+    """The nodes drawn larger and labelled first: ``focus_id``, else every entity the
+    network was fetched around."""
+    return {focus_id} if focus_id is not None else set(network.seeds or [network.focus])
 
 
 def network_html(network: Network, ontology: Ontology, *, focus_id: str | None = None,
@@ -227,19 +210,12 @@ def _make_ids_opaque(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
 
 
 def legend_html(ontology: Ontology, labels: Iterable[str] | None = None) -> str:
-    """A small HTML legend: how BE / NL / other nodes look, and the colours of ``labels``
-    (default: every node type in the ontology), for ``st.html`` or any page.
+    """A small HTML legend for ``st.html`` or any page: the glyph and colour of ``labels``
+    (default: every node type in the ontology) and the outline of BE / NL / other, drawn
+    as the drawings, the map and the charts draw them; it wraps on a narrow page.
     """
     shown = list(labels) if labels is not None else list(ontology.nodes)
-    shapes = [*COUNTRY_STYLES.items(), ("", OTHER_COUNTRY)]
-    return TEMPLATES.get_template("legend.html").render(
-        countries=[(style, f"{code} {style.name}".strip()) for code, style in shapes],
-        types=[(_colour(ontology, name), name) for name in shown])
-
-
-def _colour(ontology: Ontology, name: str) -> str:
-    node_type = ontology.nodes.get(name)
-    return node_type.colour if node_type else NEUTRAL_FILL
+    return TEMPLATES.get_template("legend.html").render(**legend_entries(ontology, shown))
 
 
 def _group_node(node: GraphNode, position: tuple[float, float]) -> dict[str, Any]:
@@ -260,7 +236,7 @@ def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
               ) -> dict[str, Any]:
     name = primary_label(node, ontology)
     style = country_style(country)
-    fill = _colour(ontology, name)
+    fill = type_colour(ontology, name)
     own = ontology.country_of(name, node.properties)
     where = country if country == own or not country else f"{country} (from its location)"
     lines = [f"{name} · {node.properties.get('id', node.element_id)}",
@@ -269,10 +245,13 @@ def _vis_node(node: GraphNode, ontology: Ontology, country: str | None,
         "id": node.element_id,
         "label": caption(node, ontology),
         "tip": _tooltip(caption(node, ontology), lines, node.properties, PROVENANCE),
-        "shape": style.shape,
+        # the type's glyph as vis-network's own shape: hover and selection still redraw
+        # its border in blue; the country is the border's colour and width
+        "shape": type_glyph(ontology, name),
         # bigger for the entities asked for and for the busier nodes of the view
         "size": 24 if focused else round(10 + 3 * min(degree, 36) ** 0.5),
-        "borderWidth": style.border_width + (2 if focused else 0),
+        # the width is part of the country mark: the entities asked for are larger instead
+        "borderWidth": style.border_width,
         "color": {"background": fill, "border": style.border,
                   "highlight": {"background": fill, "border": "#1a73e8"},
                   "hover": {"background": fill, "border": "#1a73e8"}},

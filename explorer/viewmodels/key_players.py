@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from explorer.viewmodels.visual import country_style
 from graph.analysis.analytics import MetricsReport, MetricsRequest, run_metrics
 from graph.analysis.disruption import STRATEGIES
 from graph.analysis.layout import force_layout
@@ -33,7 +34,8 @@ MAX_DRAWN_NODES = 400
 class CommunityDrawing:
     """Positions of the members of the largest communities and the ties among them."""
 
-    #: one row per node: id, name, type, country, community, x, y
+    #: one row per node: id, name, type, country, outline (``visual.country_style``'s
+    #: code: BE, NL or other), community, x, y
     nodes: list[dict[str, Any]] = field(default_factory=list)
     #: one row per tie: source, target, x, y, x2, y2
     edges: list[dict[str, Any]] = field(default_factory=list)
@@ -117,6 +119,7 @@ def community_drawing(G: nx.Graph, membership: dict[Any, int], *,
     positions = force_layout(list(sub), sub.edges(), scale=1.0, seed=seed)
     nodes = [{"id": str(n), "name": str(G.nodes[n].get("name", n)),
               "type": G.nodes[n].get("type"), "country": G.nodes[n].get("country") or "?",
+              "outline": country_style(G.nodes[n].get("country")).code,
               "community": membership[n], "x": float(positions[n][0]),
               "y": float(positions[n][1])} for n in chosen]
     edges = [{"source": str(a), "target": str(b), "x": float(positions[a][0]),

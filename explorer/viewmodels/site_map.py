@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.viewmodels.drawing import TEMPLATES, country_style
+from explorer.viewmodels.visual import country_style, entity_mark
 from graph.model.ontology import Ontology
 from graph.store import GraphStore
 
@@ -29,6 +29,8 @@ EVENT_DATES = ("dismantled_on", "found_on")
 #: Sites sharing a place are spread on a ring of this radius (degrees, about 3 km: a few
 #: pixels at the zoom of the whole border region) so that each stays visible and pickable.
 SPREAD = 0.03
+#: Pixels of a site's icon image (drawn smaller; a sharp picture on a high-density screen)
+ICON_PX = 48
 
 SITES_WITH_PLACES = (
     "MATCH (site) WHERE labels(site)[0] IN $types "
@@ -141,8 +143,10 @@ def sites_shown(site_map: SiteMap, *, market: str | None = None, until: int | No
 
 def map_points(sites: Iterable[Site], ontology: Ontology) -> list[dict[str, Any]]:
     """The placed sites as map points: position (spread on a small ring when several share a
-    place), fill colour of their type and outline of their country (RGB, as in the network
-    drawings) and the text of their tooltip."""
+    place), their icon (the type's glyph and fill, the country's outline: the marks of the
+    network drawings, ``explorer.viewmodels.visual``), the same colours as RGB and the text
+    of their tooltip."""
+    icons: dict[tuple[str, str | None], dict[str, Any]] = {}
     by_place: dict[tuple[float, float], list[Site]] = {}
     for site in sites:
         if site.placed:
@@ -155,9 +159,22 @@ def map_points(sites: Iterable[Site], ontology: Ontology) -> list[dict[str, Any]
                 "id": inert(site.id), "type": site.type, "name": inert(site.name),
                 "lon": lon + dx, "lat": lat + dy, "colour": rgb(ontology.node(site.type).colour),
                 "outline": rgb(country_style(site.country).border),
+                "icon": _icon(icons, ontology, site),
                 "place": inert(f"{site.place} ({site.level})"), "year": site.year or "",
                 "markets": ", ".join(site.markets) or "any", "country": site.country or ""})
     return points
+
+
+def _icon(icons: dict[tuple[str, str | None], dict[str, Any]], ontology: Ontology,
+          site: Site) -> dict[str, Any]:
+    """The site's icon for deck.gl's IconLayer, one per type and country (``icons`` keeps
+    them): an SVG ``data:`` URL, nothing fetched; anchored at its centre."""
+    key = (site.type, country_style(site.country).code)
+    if key not in icons:
+        mark = entity_mark(ontology, site.type, site.country, px=ICON_PX)
+        icons[key] = {"url": mark.data_url(), "width": ICON_PX, "height": ICON_PX,
+                      "anchorY": ICON_PX // 2, "id": "-".join(key), "mask": False}
+    return icons[key]
 
 
 def _ring(i: int, n: int) -> tuple[float, float]:
@@ -188,15 +205,6 @@ def ascii_label(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
     return "".join(c for c in folded if not unicodedata.combining(c)).encode(
         "ascii", "replace").decode("ascii")
-
-
-def map_legend_html(ontology: Ontology, types: Iterable[str]) -> str:
-    """The map's legend (``templates/map_legend.html``, autoescaped): fill by site type,
-    outline by country (BE, NL, other)."""
-    return TEMPLATES.get_template("map_legend.html").render(
-        fills=[(ontology.node(t).colour, t) for t in types],
-        outlines=[(country_style(code).border, name) for code, name in (
-            ("BE", "Belgium"), ("NL", "Netherlands"), ("", "other or unknown"))])
 
 
 def rgb(colour: str) -> list[int]:

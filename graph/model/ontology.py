@@ -26,6 +26,10 @@ _LABEL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PROPERTY = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The glyphs a node type may be drawn with, named as vis-network names its shapes (the
+#: explorer draws the same outlines on its maps, charts and legends): with the colour they
+#: tell the 19 types apart, also to a reader who confuses colours (docs/explorer.md).
+GLYPHS = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
 #: Properties the loader adds to every node and relationship; the ontology may not redeclare them.
 PROVENANCE = ("sources", "first_seen", "last_seen")
 RELATIONSHIP_PROVENANCE = (*PROVENANCE, "grading", "gradings")
@@ -59,6 +63,8 @@ class NodeType:
     actor: bool = True
     #: the market an entity of this type serves by what it is (a plantation: cannabis)
     market: str | None = None
+    #: the outline it is drawn with, one of ``GLYPHS``, paired with ``colour``
+    glyph: str = "dot"
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -230,6 +236,10 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
         colour = str(spec.get("colour", ""))
         if not _COLOUR.match(colour):
             r.problem((*path, "colour"), f"expected a colour like #4e79a7, got {colour!r}")
+        glyph = spec.get("glyph")
+        if glyph not in GLYPHS:
+            r.problem((*path, "glyph"), f"expected a glyph, got {glyph!r}",
+                      f"use one of {', '.join(GLYPHS)}")
         key = str(spec.get("key", "id"))
         props = r.properties(spec.get("properties"), (*path, "properties"), (*PROVENANCE, key))
         market = spec.get("market")
@@ -240,7 +250,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
         nodes[label] = NodeType(label, str(spec.get("description", "")), colour,
                                 MappingProxyType(props), key, caption,
                                 spec.get("country_property"),
-                                r.flag(spec, "actor", path, default=True), market)
+                                r.flag(spec, "actor", path, default=True), market,
+                                glyph if glyph in GLYPHS else "dot")
     relationships: dict[str, RelationshipType] = {}
     for name, spec in r.mapping(data.get("relationships"), ("relationships",)).items():
         path = ("relationships", name)
