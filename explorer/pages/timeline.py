@@ -33,20 +33,30 @@ from explorer.viewmodels.timeline import (
 from graph.errors import InvalidInput, Problem
 
 MODES = ("An entity", "A case file")
+#: pixels per row of the chart (one row per event type), the fewest rows it is drawn for,
+#: and the room of the time axis and the legend under it: Streamlit fits the whole chart,
+#: legend included, in its height (the rows got 80 px, the legend was cut)
+ROW_PX = 30
+MIN_ROWS = 3
+AXIS_AND_LEGEND_PX = 150
 
 
 def chart(rows: list[dict[str, Any]]) -> alt.Chart:
-    """Time across, the event type down, coloured by kind; a span from first to last seen."""
+    """Time across, the event type down, coloured by kind; a span from first to last seen.
+    Tall enough for its rows and its legend under it, wrapped, its labels whole."""
     data = pd.DataFrame(rows)
     data["start"], data["end"] = pd.to_datetime(data["start"]), pd.to_datetime(data["end"])
     base = alt.Chart(data).encode(
-        y=alt.Y("type:N", title=None, sort=None),
-        color=alt.Color("kind:N", scale=alt.Scale(domain=list(KINDS)), title="kind"),
+        y=alt.Y("type:N", title=None, sort=None, axis=alt.Axis(labelLimit=0)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=list(KINDS)), title="kind",
+                        legend=alt.Legend(orient="bottom", direction="horizontal",
+                                          columns=2, labelLimit=0)),
         tooltip=[alt.Tooltip("start:T", title="from"), alt.Tooltip("end:T", title="until"),
                  "event:N", "grading:N", "case files:N"])
     spans = base.mark_rule(strokeWidth=3).encode(x=alt.X("start:T", title=None), x2="end:T")
     points = base.mark_circle(size=70).encode(x="start:T")
-    return (spans + points).properties(height=max(120, 26 * data["type"].nunique()))
+    rows_drawn = max(MIN_ROWS, data["type"].nunique())
+    return (spans + points).properties(height=ROW_PX * rows_drawn + AXIS_AND_LEGEND_PX)
 
 
 st.title("Timeline")
