@@ -107,19 +107,13 @@ def test_every_glyph_the_ontology_allows_is_drawn_everywhere():
 
 
 def test_a_missing_or_unknown_glyph_names_the_place_and_the_choices():
-    text = """nodes:
-  Person:
-    colour: "#c32d3c"
-    glyph: skull
-  Phone:
-    colour: "#96c3e1"
-relationships: {}
-"""
+    text = ('nodes:\n  Person: {colour: "#c32d3c", glyph: skull}\n'
+            '  Phone: {colour: "#96c3e1"}\nrelationships: {}\n')
     with pytest.raises(OntologyError) as caught:
         parse_ontology(text, "onto.yaml")
     message = str(caught.value)
-    assert "onto.yaml:4: nodes.Person.glyph: expected a glyph, got 'skull'" in message
-    assert "nodes.Phone.glyph: expected a glyph, got None" in message
+    assert "onto.yaml:2: nodes.Person.glyph: expected a glyph, got 'skull'" in message
+    assert "nodes.Phone.glyph: expected a glyph, got none" in message
     assert "use one of dot, square, diamond, triangle, triangleDown, star, hexagon" in message
 
 

@@ -238,8 +238,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
             r.problem((*path, "colour"), f"expected a colour like #4e79a7, got {colour!r}")
         glyph = spec.get("glyph")
         if glyph not in GLYPHS:
-            r.problem((*path, "glyph"), f"expected a glyph, got {glyph!r}",
-                      f"use one of {', '.join(GLYPHS)}")
+            r.problem((*path, "glyph"), "expected a glyph, got none" if glyph is None
+                      else f"expected a glyph, got {glyph!r}", f"use one of {', '.join(GLYPHS)}")
         key = str(spec.get("key", "id"))
         props = r.properties(spec.get("properties"), (*path, "properties"), (*PROVENANCE, key))
         market = spec.get("market")
