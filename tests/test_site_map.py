@@ -24,7 +24,6 @@ from explorer.viewmodels.site_map import (
     map_points,
     municipalities,
     read_sites,
-    rgb,
     site_types,
     sites_shown,
 )
@@ -79,8 +78,8 @@ def test_sites_are_filtered_by_market_year_and_type(demo_sites):
     assert "plantation-be-lommel-2014" not in {s.id for s in with_ports}
 
 
-def test_map_points_spread_sites_sharing_a_place_and_use_the_type_colour(demo_sites,
-                                                                          ontology):
+def test_map_points_spread_sites_sharing_a_place_and_draw_type_and_country(demo_sites,
+                                                                           ontology):
     points = map_points(demo_sites.sites, ontology)
     assert len(points) == 29
     # Antwerpen holds the port and two premises: three distinct points around it
@@ -88,7 +87,7 @@ def test_map_points_spread_sites_sharing_a_place_and_use_the_type_colour(demo_si
     assert len(antwerp) == 3 and len({(p["lon"], p["lat"]) for p in antwerp}) == 3
     assert all(abs(p["lat"] - 51.2194) <= SPREAD + 1e-9 for p in antwerp)
     lab = next(p for p in points if p["id"] == "lab-be-lommel-2018")
-    assert lab["colour"] == rgb(ontology.node("Lab").colour)
+    assert lab["icon"]["id"] == "Lab-BE"
 
 
 def test_sites_without_coordinates_are_kept_and_the_most_precise_place_wins(

@@ -144,9 +144,8 @@ def sites_shown(site_map: SiteMap, *, market: str | None = None, until: int | No
 def map_points(sites: Iterable[Site], ontology: Ontology) -> list[dict[str, Any]]:
     """The placed sites as map points: position (spread on a small ring when several share a
     place), their icon (the type's glyph and fill, the country's outline: the marks of the
-    network drawings, ``explorer.viewmodels.visual``), the same colours as RGB and the text
-    of their tooltip."""
-    icons: dict[tuple[str, str | None], dict[str, Any]] = {}
+    network drawings, ``explorer.viewmodels.visual``) and the text of their tooltip."""
+    icons: dict[tuple[str, str], dict[str, Any]] = {}
     by_place: dict[tuple[float, float], list[Site]] = {}
     for site in sites:
         if site.placed:
@@ -157,15 +156,13 @@ def map_points(sites: Iterable[Site], ontology: Ontology) -> list[dict[str, Any]
             dx, dy = _ring(i, len(together))
             points.append({
                 "id": inert(site.id), "type": site.type, "name": inert(site.name),
-                "lon": lon + dx, "lat": lat + dy, "colour": rgb(ontology.node(site.type).colour),
-                "outline": rgb(country_style(site.country).border),
-                "icon": _icon(icons, ontology, site),
+                "lon": lon + dx, "lat": lat + dy, "icon": _icon(icons, ontology, site),
                 "place": inert(f"{site.place} ({site.level})"), "year": site.year or "",
                 "markets": ", ".join(site.markets) or "any", "country": site.country or ""})
     return points
 
 
-def _icon(icons: dict[tuple[str, str | None], dict[str, Any]], ontology: Ontology,
+def _icon(icons: dict[tuple[str, str], dict[str, Any]], ontology: Ontology,
           site: Site) -> dict[str, Any]:
     """The site's icon for deck.gl's IconLayer, one per type and country (``icons`` keeps
     them): an SVG ``data:`` URL, nothing fetched; anchored at its centre."""
@@ -205,8 +202,3 @@ def ascii_label(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text)
     return "".join(c for c in folded if not unicodedata.combining(c)).encode(
         "ascii", "replace").decode("ascii")
-
-
-def rgb(colour: str) -> list[int]:
-    """``#4e9f3d`` → [78, 159, 61]: the ontology's colour as pydeck wants it."""
-    return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
