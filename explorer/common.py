@@ -186,12 +186,14 @@ def pick_entity(*, param: str = "entity", label: str = "Entity",
 
 def draw(network: Network, *, focus_id: str | None = None, selected: str | None = None,
          height: int = NETWORK_HEIGHT, key: str = "network",
-         pinned: Mapping[str, Position] | None = None) -> Interaction:
+         pinned: Mapping[str, Position] | None = None,
+         sizes: Mapping[str, float] | None = None) -> Interaction:
     """The network as an interactive drawing, with its legend underneath; what the user
     clicked comes back (``explorer.network_view``). Pictures of it (PNG, SVG, a printable
     chart) are offered to the roles that may export, and logged before they are handed over."""
     done = network_view(network, ontology(), focus_id=focus_id, selected=selected,
-                        height=height, key=key, pictures=may("export.picture"), pinned=pinned)
+                        height=height, key=key, pictures=may("export.picture"), pinned=pinned,
+                        sizes=sizes)
     labels = dict.fromkeys(primary_label(n, ontology()) for n in network.nodes.values())
     legend = legend_html(ontology(), labels)
     if done.png is not None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import Any
 import pyvis
 import streamlit as st
 
-from explorer.viewmodels.drawing import OPTIONS, VisDrawing, vis_drawing
+from explorer.viewmodels.drawing import OPTIONS, VisDrawing, focused_ids, vis_drawing
 from explorer.viewmodels.network import Network
 from explorer.viewmodels.picture import Placed
 from graph.model.ontology import Ontology
@@ -60,6 +61,8 @@ def _component() -> Any:
 
 #: vis-network options of the live drawing: ctrl-click selects several nodes
 LIVE_OPTIONS = {**OPTIONS, "interaction": {**OPTIONS["interaction"], "multiselect": True}}
+#: node sizes when sized by a score: the smallest (no score) and how much the highest adds
+SMALLEST, SPREAD = 10.0, 22.0
 #: the pictures Python draws from the drawing's data (the PNG is the page's canvas)
 DRAWN_FORMATS = ("svg", "chart")
 Position = tuple[float, float]
@@ -90,13 +93,14 @@ class Interaction:
 
 def network_view(network: Network, ontology: Ontology, *, focus_id: str | None = None,
                  selected: str | None = None, height: int = 640, key: str = "network",
-                 pictures: bool = False, pinned: Mapping[str, Position] | None = None
-                 ) -> Interaction:
+                 pictures: bool = False, pinned: Mapping[str, Position] | None = None,
+                 sizes: Mapping[str, float] | None = None) -> Interaction:
     """Draw ``network``; ``selected`` (an element id) is shown selected, ``pinned`` nodes
-    (element id -> position) where the user left them; ``pictures`` offers the PNG, SVG
-    and chart buttons (the caller logs the export before handing it over)."""
-    drawing = placed(vis_drawing(network, ontology, focus_id=focus_id), pinned or {})
-    view = _view_key(drawing)
+    (element id -> position) where the user left them; ``sizes`` (element id -> a score)
+    sizes the nodes and orders their labels instead of their links in view; ``pictures``
+    offers the PNG, SVG and chart buttons (the caller logs the export before handing it
+    over)."""
+    drawing, view = _drawn(network, ontology, focus_id, pinned or {}, sizes, memo=f"{key}-drawn")
     result = _component()(
         data={"nodes": drawing.nodes, "edges": drawing.edges, "options": LIVE_OPTIONS,
               "view": view, "height": height, "pictures": pictures,
@@ -114,11 +118,51 @@ def network_view(network: Network, ontology: Ontology, *, focus_id: str | None =
                        _placed(drawing, _event(view, result.get("export"))))
 
 
+def _drawn(network: Network, ontology: Ontology, focus_id: str | None,
+           pinned: Mapping[str, Position], sizes: Mapping[str, float] | None, *, memo: str
+           ) -> tuple[VisDrawing, str]:
+    """The drawing and its view key, made again only when the network or how it is drawn
+    changed: a click reruns the page's fragment with the same network, and laying out a
+    few hundred nodes would cost most of the click (kept per session, by identity)."""
+    how = (focus_id, dict(pinned), dict(sizes) if sizes is not None else None)
+    kept = st.session_state.get(memo)
+    if kept is not None and kept[0] is network and kept[1] == how:
+        return kept[2], kept[3]
+    drawing = vis_drawing(network, ontology, focus_id=focus_id)
+    if sizes is not None:
+        drawing = sized(drawing, sizes, focused_ids(network, focus_id))
+    drawing = placed(drawing, pinned)
+    view = _view_key(drawing)
+    st.session_state[memo] = (network, how, drawing, view)
+    return drawing, view
+
+
 def placed(drawing: VisDrawing, pinned: Mapping[str, Position]) -> VisDrawing:
     """``drawing`` with the pinned nodes (element id -> position) where the user put them."""
     at = {drawing.opaque(e): p for e, p in pinned.items()}
     return replace(drawing, nodes=[{**n, "x": at[n["id"]][0], "y": at[n["id"]][1]}
                                    if n["id"] in at else n for n in drawing.nodes])
+
+
+def sized(drawing: VisDrawing, scores: Mapping[str, float], focused: set[str]) -> VisDrawing:
+    """``drawing`` with its nodes sized by ``scores`` (element id -> a score, none: the
+    smallest) and their labels ranked by it: the ``focused`` nodes and the boxes (groups,
+    "+N more") keep their size and come first, as ``vis_drawing`` ranks them."""
+    top = max((v for v in scores.values() if v > 0), default=1.0)
+    by_opaque = {drawing.opaque(e): v for e, v in scores.items()}
+    first = sorted(drawing.nodes, key=lambda n: n["rank"])
+    kept_ids = {drawing.opaque(e) for e in focused}
+    kept = [n for n in first if n["id"] in kept_ids
+            or drawing.origin[n["id"]].startswith(("group:", "more:"))]
+    rest = sorted((n for n in first if n not in kept),
+                  key=lambda n: (-by_opaque.get(n["id"], 0.0), n["rank"]))
+    rank = {n["id"]: i for i, n in enumerate([*kept, *rest])}
+    return replace(drawing, nodes=[
+        {**n, "rank": rank[n["id"]],
+         **({} if n in kept else
+            {"size": round(SMALLEST + SPREAD * math.sqrt(max(by_opaque.get(n["id"], 0.0), 0.0)
+                                                         / top), 1)})}
+        for n in drawing.nodes])
 
 
 def _view_key(drawing: VisDrawing) -> str:

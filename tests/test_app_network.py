@@ -294,3 +294,24 @@ def test_the_card_shows_the_dutch_link_score_and_key_player_rank_on_request(
     ranked = [n for n, _ in metrics.top(report.scores["degree"], 10_000)]
     assert f"rank {ranked.index(crew) + 1} of {len(ranked)} actors" in shown_scores
     assert any(link.label == "Its evidence paths" for link in app.get("page_link"))
+
+
+def test_nodes_sized_by_betweenness_over_the_whole_graph(
+        explorer_page: Callable[..., AppTest], demo_store, ontology) -> None:
+    from graph.analysis.analytics import MetricsRequest, run_metrics
+    from graph.analysis.to_networkx import Selection, export_network
+
+    app = ok(explorer_page("network.py", entity=JEROEN, hops="2", size="betweenness"))
+    assert widget(app.selectbox, "Size by").value == "betweenness"
+    report = run_metrics(export_network(demo_store, ontology, Selection(("Person",
+                                                                        "Organisation"))),
+                         MetricsRequest(("betweenness",), top=1, sample=256))
+    between = report.scores["betweenness"]
+    sizes = {node["tip"]["lines"][0].rpartition(" · ")[2]: node["size"]
+             for node in drawing(app)["nodes"] if node.get("tip") and " · " in
+             node["tip"]["lines"][0]}
+    ranked = sorted((i for i in sizes if i != JEROEN), key=lambda i: between.get(i, 0.0))
+    assert [sizes[i] for i in ranked] == sorted(sizes[i] for i in ranked)
+    assert len({sizes[i] for i in ranked}) > 1  # the scores set the sizes apart
+    best = max(ranked, key=lambda i: between.get(i, 0.0))
+    assert between[best] > 0 and sizes[best] == max(sizes[i] for i in ranked)

@@ -14,6 +14,7 @@ from explorer.viewmodels.drawing import vis_drawing
 from explorer.viewmodels.network import Network
 from explorer.viewmodels.picture import Placed, printable_chart, svg_picture
 from explorer.viewmodels.view_edits import by_element, hide, read_pins, write_pins
+from explorer.viewmodels.visual import GLYPH_PATHS
 from graph.store import GraphNode, GraphRelationship
 
 HOSTILE = 'Jan <script>alert(1)</script> & "Zoon" \x1b[31m\u202e'
@@ -91,6 +92,9 @@ def test_the_svg_is_the_drawing_with_every_name_as_text(ontology):
     (shop_group,) = [g for g in root.findall("s:g", ns)
                      if g.find("s:title", ns).text.startswith("Jan")]
     assert shop_group.get("transform") == "translate(100 50)"
+    # in the glyph of its type, as on the page and in every legend
+    glyph = ontology.nodes["Growshop"].glyph
+    assert shop_group.find("s:path", ns).get("d") == GLYPH_PATHS[glyph]
 
 
 def test_a_label_left_out_for_want_of_room_stays_out_of_the_picture(ontology):

@@ -11,6 +11,7 @@ import altair as alt
 import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, audit, ontology, require, shown, store_at, store_url
+from explorer.scores import BETWEENNESS_SAMPLE, KEY_PLAYER_TYPES
 from explorer.viewmodels.key_players import KeyPlayers, curve_rows, key_players
 from explorer.viewmodels.visual import GLYPH_PATHS, altair_country_scales, type_glyph
 from graph.analysis.analytics import MetricsRequest
@@ -31,8 +32,6 @@ COUNTRIES = ("BE", "NL", "DE", "FR", "GB")
 #: eigenvector on request (each a full pass over a large network).
 DEFAULT_MEASURES = ["degree", "betweenness", "pagerank", "brokerage", "communities",
                     "disruption"]
-#: Betweenness pivots preset: exact below this many actors, an estimate above
-DEFAULT_SAMPLE = 256
 ASKED = "key-players-asked"
 #: Tableau 10 without its orange, grey and black-ish tones: the outlines of NL, other and BE
 COMMUNITY_COLOURS = ("#4e79a7", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
@@ -53,7 +52,7 @@ def ask() -> tuple[Selection, MetricsRequest, tuple[str, ...]] | None:
         measures = st.multiselect("Measures", MEASURES, default=DEFAULT_MEASURES)
         left, middle, right = st.columns(3)
         types = left.multiselect("Node types", list(ontology().nodes),
-                                 default=["Person", "Organisation"],
+                                 default=list(KEY_PLAYER_TYPES),
                                  help="Ports and chemicals are hubs by nature: rank persons "
                                       "and organisations (docs/metrics.md). Empty: the ends "
                                       "of the links between actors.")
@@ -71,7 +70,7 @@ def ask() -> tuple[Selection, MetricsRequest, tuple[str, ...]] | None:
                                 "contacts: calls/messages; graded: times the 4x4 reliability.")
         top = middle.number_input("Top N", min_value=1, max_value=500, value=10)
         sample = right.number_input("Betweenness sample (pivots)", min_value=1,
-                                    value=DEFAULT_SAMPLE, placeholder="exact",
+                                    value=BETWEENNESS_SAMPLE, placeholder="exact",
                                     help="Estimate betweenness from this many pivots (exact "
                                     "when the network has fewer actors; empty: exact, slow "
                                     "on large networks).")

@@ -53,6 +53,9 @@ from graph.study.dutch_evidence import DEFAULT_HOPS
 from graph.study.dutch_subjects import SUBJECT_TYPES
 
 PATHS_PAGE = "explorer/pages/paths.py"
+#: what nodes can be sized by, and the action a role needs to see it (None: anyone)
+SIZE_MEASURES = {"links in view": None, "betweenness": "metrics.run",
+                 "Dutch link": "dutch_link.view"}
 #: how many capped nodes the caption names before it says "and N others"
 CAPPED_NAMED = 5
 
@@ -106,12 +109,13 @@ def url_date(name: str) -> date | None:
 @st.fragment
 def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[str],
                      expand: list[str], pins: dict[str, tuple[float, float]],
-                     hidden: list[str]) -> None:
+                     hidden: list[str], sizes: dict[str, float] | None) -> None:
     """The drawing and the card of what was clicked in it: a click reruns only this part of
     the page (the search, the filters and the fetch are not run again); an expand, a group
     opened or a node hidden reruns the page."""
     picked = st.session_state.get("network-selected")
-    done = draw(network, pinned=by_element(network, pins), selected=picked if picked in
+    done = draw(network, pinned=by_element(network, pins), sizes=sizes,
+                selected=picked if picked in
                 network.nodes or any(r.element_id == picked for r in network.relationships)
                 else None)
     moved = {str(network.nodes[e].properties.get("id")): p for e, p in done.pinned.items()
@@ -264,6 +268,21 @@ def entity_scores(node: GraphNode) -> None:
                      query_params={"case": entity_id}, icon=":material/link:")
 
 
+def node_sizes(network: Network, measure: str) -> dict[str, float] | None:
+    """Element id -> the whole-graph score ``measure`` of each node in view (None: size by
+    links in view); computing it is logged as the analysis it is."""
+    if SIZE_MEASURES.get(measure) is None:
+        return None
+    with st.spinner(f"Computing the {measure} of the whole graph…"):
+        if measure == "betweenness":
+            scores = {i: s.value for i, s in key_player_standings(url)["betweenness"].items()}
+        else:
+            scores = {i: s.value for i, s in dutch_link_standings(url, DEFAULT_HOPS).items()}
+    audit(SIZE_MEASURES[measure], {"size_by": measure, "from": "network"})
+    return {eid: scores[i] for eid, n in network.nodes.items()
+            if (i := str(n.properties.get("id"))) in scores}
+
+
 def time_window(network: Network, since: date | None, until: date | None
                 ) -> tuple[date | None, date | None]:
     """A slider over the days the links of ``network`` (fetched without a time filter) were
@@ -321,16 +340,24 @@ try:
     url_hops = min(max(int(st.query_params.get("hops") or 1), 1), MAX_HOPS)
 except ValueError:
     url_hops = 1
-left, right = st.columns([3, 2])
+left, middle, right = st.columns([3, 2, 2])
 hops = left.slider("Hops", min_value=1, max_value=MAX_HOPS, **bound("hops", url_hops),
                    help="How many links away from the entities to look.")
 to_url("hops", hops, str(hops) if hops != 1 else None)
-context = right.toggle(
+context = middle.toggle(
     "Case files and places", **bound("context", st.query_params.get("context") == "1"),
     help="Off: only ties between actors (who works with, runs, supplies, ships what). "
          "On: also the case files naming them, the places they are in, interventions and "
          "assistance requests; every dossier and town then links everyone in it.")
 to_url("context", context, "1" if context else None)
+measures = [m for m, action in SIZE_MEASURES.items() if action is None or may(action)]
+url_size = st.query_params.get("size")
+size_by = right.selectbox(
+    "Size by", measures, **bound("size", url_size if url_size in measures else measures[0]),
+    help="Links in view: the busiest nodes of this drawing are the largest. Betweenness and "
+         "Dutch link are computed over the whole graph, as the Key players and Dutch link "
+         "pages compute them (the first time takes a while on a large graph).")
+to_url("size", size_by, size_by if size_by != measures[0] else None)
 with st.expander("Filters", expanded=any(
         st.query_params.get(k) for k in ("types", "market", "country", "grading"))):
     left, middle, right = st.columns(3)
@@ -408,5 +435,6 @@ if groups:
     folded = sum(len(g.members) for g in groups.values())
     st.caption(f"{folded} nodes are folded into {len(groups)} group(s) to keep the drawing "
                "readable: click a group to open it.")
-drawing_and_card(network, groups, opened, expand, read_pins(url_list("pin")), hidden)
+drawing_and_card(network, groups, opened, expand, read_pins(url_list("pin")), hidden,
+                 node_sizes(network, size_by))
 

@@ -11,6 +11,9 @@
 // name from a case file can never add markup or script.
 
 const KEEP = "__dismarkNetwork";
+// Link labels show at any zoom when hovered, and all of them from this zoom on: close up
+// they have room, from afar 19 overlapping capitals around a hub say nothing.
+const LINK_LABELS_FROM = 1.5;
 
 function tooltip(tip) {
   // {heading, lines: [text], rows, provenance: [[name, value]]} -> an element of text only
@@ -152,6 +155,15 @@ function draw(state, data) {
     const clicked = network.getNodeAt(event.pointer.DOM) || event.edges[0] || null;
     const id = clicked && (event.nodes.includes(clicked) || event.edges.includes(clicked)) ? clicked : event.nodes[0] || event.edges[0] || null;
     state.component.setStateValue("selected", id ? { view: state.view, id, nodes: event.nodes } : null);
+  });
+  let linkLabels = false;
+  network.on("zoom", () => {
+    const wanted = network.getScale() >= LINK_LABELS_FROM;
+    if (wanted !== linkLabels) {
+      linkLabels = wanted;
+      edges.update(edges.getIds().map((id) => ({ id, font: { size: wanted ? 11 : 0 } })));
+      state.canvas.dataset.linkLabels = wanted ? "1" : "0";
+    }
   });
   const dragged = {};
   network.on("dragEnd", (event) => {

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from explorer.viewmodels.drawing import TEMPLATES, VisDrawing
+from explorer.viewmodels.drawing import VisDrawing
+from explorer.viewmodels.visual import GLYPH_PATHS, TEMPLATES
 from graph.store.tables import escape_controls
 
 #: space around the drawing, in the drawing's pixels
@@ -131,17 +132,10 @@ def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
                       **style)
         _label(group, label, 4, min(font, 13))
         return
-    if shape == "image" and str(node.get("image", "")).startswith("data:image/svg+xml"):
-        ET.SubElement(group, "image", x=_n(-r), y=_n(-r), width=_n(2 * r), height=_n(2 * r),
-                      href=str(node["image"]))
-    elif shape == "square":
-        ET.SubElement(group, "rect", x=_n(-r), y=_n(-r), width=_n(2 * r), height=_n(2 * r),
-                      **style)
-    elif shape == "diamond":
-        ET.SubElement(group, "polygon", points=f"0,{_n(-r)} {_n(r)},0 0,{_n(r)} {_n(-r)},0",
-                      **style)
-    else:
-        ET.SubElement(group, "circle", r=_n(r), **style)
+    # the glyph's outline at radius 1, scaled; the stroke keeps its width in pixels
+    ET.SubElement(group, "path", d=GLYPH_PATHS.get(shape, GLYPH_PATHS["dot"]),
+                  transform=f"scale({_n(r)})", **style,
+                  **{"vector-effect": "non-scaling-stroke"})
     if labelled and label:
         _label(group, label, r + font + 2, font)
 
