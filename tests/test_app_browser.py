@@ -31,6 +31,7 @@ from bench.browser import (
     VIEWPORT,
     chromium,
     labels_of,
+    on_network,
     running_explorer,
     visible_label_boxes,
 )
@@ -290,6 +291,71 @@ def test_network_clicks_open_the_card_expand_and_save_a_picture(page) -> None:
     # a picture of the view, logged before it is handed over
     page.get_by_role("button", name="PNG").click()
     page.get_by_role("button", name="Save the picture (PNG)").wait_for(timeout=WAIT_MS)
+
+
+def test_network_selects_several_hides_pins_and_exports_for_the_case_file(page) -> None:
+    open_view(page, "network?entity=person-jeroen-vos")
+    page.get_by_role("heading", name="Jeroen Vos").wait_for(timeout=WAIT_MS)
+    canvas = drawn_network(page)
+    shown = len(labels_of(canvas))
+    # ctrl-click adds to the selection: the Paths page's answers for the two, or hide both
+    page.mouse.click(*node_on_screen(page, canvas, "Kempen-crew"))
+    page.get_by_text("Kempen-crew — Organisation").first.wait_for(timeout=WAIT_MS)
+    page.keyboard.down("Control")
+    page.mouse.click(*node_on_screen(page, canvas, "Growshop Het Groene Licht"))
+    page.keyboard.up("Control")
+    page.get_by_text("2 selected:").wait_for(timeout=WAIT_MS)
+    link = page.get_by_role("link", name="Shortest paths between the two")
+    assert "from=org-kempen-crew" in link.get_attribute("href")
+    assert "to=growshop-nl-het-groene-licht" in link.get_attribute("href")
+    screenshot(page, "11-network-two-selected.png")
+    page.get_by_role("button", name="Hide the selected").click()
+    page.wait_for_url("**hide=**", timeout=WAIT_MS)
+    page.wait_for_function(f"() => {_CANVAS_NODES} === {shown - 2}", timeout=WAIT_MS)
+    page.go_back()  # Back brings them back
+    page.wait_for_function(f"() => {_CANVAS_NODES} === {shown}", timeout=WAIT_MS)
+    # a drag pins: the node stays where it was put, after a reload too (it is in the URL)
+    canvas = drawn_network(page)
+    x, y = node_on_screen(page, canvas, "Kempen-crew")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 90, y + 60, steps=8)
+    page.mouse.up()
+    page.wait_for_url("**pin=org-kempen-crew**", timeout=WAIT_MS)
+    dropped = on_network(canvas, "(() => { const n = net.body.data.nodes.get({filter: "
+                                 "m => m.label === 'Kempen-crew'})[0]; "
+                                 "return net.getPositions([n.id])[n.id]; })()")
+    page.reload()
+    canvas = drawn_network(page)
+    again = on_network(canvas, "(() => { const n = net.body.data.nodes.get({filter: "
+                               "m => m.label === 'Kempen-crew'})[0]; "
+                               "return net.getPositions([n.id])[n.id]; })()")
+    assert abs(again["x"] - dropped["x"]) <= 1 and abs(again["y"] - dropped["y"]) <= 1
+    # close up, every link says what it is
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(40):  # each turn of the wheel zooms in by a tenth
+        if on_network(canvas, "net.getScale()") >= 1.6:
+            break
+        page.mouse.wheel(0, -120)
+        page.wait_for_timeout(50)
+    page.wait_for_function(f"() => {DRAWN_CANVASES}[0]?.dataset.linkLabels === '1'",
+                           timeout=WAIT_MS)
+    # an SVG and a one-page printable chart, each logged before it is handed over
+    page.get_by_role("button", name="SVG", exact=True).click()
+    with page.expect_download(timeout=WAIT_MS) as svg:
+        page.get_by_role("button", name="Save the picture (SVG)").click()
+    drawing = Path(svg.value.path()).read_text(encoding="utf-8")
+    assert drawing.startswith("<?xml") and ">Jeroen Vos</text>" in drawing
+    page.get_by_role("button", name="Chart", exact=True).click()
+    with page.expect_download(timeout=WAIT_MS) as chart:
+        page.get_by_role("button", name="Save the printable chart").click()
+    printed = page.context.new_page()
+    printed.set_content(Path(chart.value.path()).read_text(encoding="utf-8"))
+    assert printed.get_by_text("Made by browser-test").count() == 1
+    assert printed.locator("svg text", has_text="Jeroen Vos").count() == 1
+    printed.screenshot(path=str(page.shots / "12-network-printable-chart.png"), full_page=True)
+    printed.close()
 
 
 def test_dutch_link_page_draws_hostile_evidence_as_text(page) -> None:
