@@ -3,22 +3,25 @@ key player, computed exactly as the Dutch link and Key players pages compute the
 functions, the same defaults), and shared by every user for ``ANALYSIS_TTL``.
 
 They take tens of seconds on a large graph the first time: the card asks before it computes.
+The Dutch-link model is imported when first asked for: its statistics libraries take seconds
+to import, which every first network view would otherwise wait for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from explorer.common import ANALYSIS_TTL, ontology, store_at
-from explorer.viewmodels.dutch_link import path_nodes
 from explorer.viewmodels.key_players import key_players
 from graph.analysis import metrics
 from graph.analysis.analytics import MetricsRequest
 from graph.analysis.to_networkx import Selection
-from graph.study.dutch_link import DutchLinkRanking, dutch_link_network, dutch_link_scores
+
+if TYPE_CHECKING:
+    from graph.study.dutch_link import DutchLinkRanking
 
 #: the Key players page's presets: who is ranked, and betweenness estimated from this many
 #: pivots above that many actors
@@ -42,6 +45,9 @@ def scored(url: str, labels: dict[str, bool], hops: int
            ) -> tuple[DutchLinkRanking, dict[str, dict[str, Any]]]:
     """Every Belgian subject's Dutch-link score (``dismark dutch-link``) and the nodes its
     paths pass; a probability when ``labels`` fit a model."""
+    from explorer.viewmodels.dutch_link import path_nodes
+    from graph.study.dutch_link import dutch_link_network, dutch_link_scores
+
     network = dutch_link_network(store_at(url), ontology())
     computed = dutch_link_scores(network, labels or None, hops=hops)
     return computed, path_nodes(computed.scores, network)
