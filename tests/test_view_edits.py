@@ -6,6 +6,7 @@ explorer.viewmodels.picture)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,16 @@ def test_the_printable_chart_shows_case_file_text_as_text(ontology, field):
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<div>legend</div>" in page and "<svg" in page and "<?xml" not in page
     assert "Content-Security-Policy" in page and "@page" in page
+
+
+def test_the_network_page_does_not_wait_for_the_dutch_link_model_to_import():
+    """scikit-learn takes seconds to import; the network page needs it only when a card's
+    Dutch-link score is asked for."""
+    import subprocess
+    import sys
+
+    code = ("import sys, explorer.scores, explorer.network_view, explorer.viewmodels.view_edits;"
+            " print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "False"
