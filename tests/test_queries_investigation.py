@@ -197,6 +197,40 @@ def test_shortest_path_does_not_go_through_places_or_case_files(run_query):
                                          "to": "person-luc-smeets"}) == []
 
 
+BOTH_WAYS = {"calls.yaml": """
+case: {id: be-2021-test-calls, country: BE, kind: police_report, opened_on: 2021-03-01,
+       agency: Testpolitie, grading: B2}
+entities:
+  - {type: Person, id: person-test-a, properties: {name: Testpersoon A}}
+  - {type: Person, id: person-test-b, properties: {name: Testpersoon B}}
+  - {type: Person, id: person-test-c, properties: {name: Testpersoon C}}
+  - {type: Person, id: person-test-d, properties: {name: Testpersoon D}}
+links:
+  - {type: CONTACT, source: person-test-a, target: person-test-b, grading: C3}
+  - {type: CONTACT, source: person-test-b, target: person-test-a, grading: A1}
+  - {type: CONTACT, source: person-test-b, target: person-test-c}
+  - {type: CONTACT, source: person-test-c, target: person-test-b}
+  - {type: CONTACT, source: person-test-a, target: person-test-d}
+  - {type: CONTACT, source: person-test-d, target: person-test-c}
+"""}
+
+
+def test_shortest_path_lists_each_chain_of_entities_once(run_on_dossiers):
+    # a and b call each other, so do b and c: four chains of links, one chain of people,
+    # and a second one through d; the limit counts chains of entities
+    run = run_on_dossiers(BOTH_WAYS)
+    rows = run("shortest-path", **{"from": "person-test-a", "to": "person-test-c"})
+    assert [(r["ids"], r["variants"]) for r in rows] == [
+        (["person-test-a", "person-test-b", "person-test-c"], 4),
+        (["person-test-a", "person-test-d", "person-test-c"], 1)]
+    # the chain drawn is the best graded of its variants: b→a (A1), not a→b (C3)
+    assert rows[0]["weakest_grading"] == "B2"
+    assert [r.type for r in rows[0]["path"].relationships] == ["CONTACT", "CONTACT"]
+    assert rows[0]["path"].relationships[0].properties["grading"] == "A1"
+    assert len(run("shortest-path", **{"from": "person-test-a", "to": "person-test-c",
+                                       "limit": 2})) == 2
+
+
 def test_shortest_path_needs_both_ends(run_query):
     with pytest.raises(InvalidInput, match="to"):
         run_query("shortest-path", **{"from": "person-jeroen-vos"})
