@@ -18,8 +18,9 @@ from typing import Any
 from graph.errors import InvalidInput, Problem
 from graph.model.case import Case, Entity, Link
 from graph.model.grading import GRADING
+from graph.model.identifiers import NORMAL_SUFFIX, normal_form
 from graph.model.ontology import NodeType, Ontology, Property
-from graph.model.values import UNSTORABLE
+from graph.model.values import IDENTIFIER_TYPES, UNSTORABLE
 
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
 HEADER_FIELDS = ("id", "country", "kind", "opened_on", "agency", "title", "summary", "grading")
@@ -83,6 +84,8 @@ class CaseChecker:
         self.ontology, self.source, self.locate, self.from_text = \
             ontology, source, locate, from_text
         self.problems: list[Problem] = []
+        #: the case file's country: where a phone written without a calling code is read
+        self.region: str | None = None
 
     def problem(self, path: tuple, message: str, fix: str = "") -> None:
         line, field = self.locate(path)
@@ -109,7 +112,8 @@ class CaseChecker:
         return None
 
     def properties(self, raw: Any, declared: Mapping[str, Property], owner: str,
-                   path: tuple, *, check_required: bool) -> dict[str, Any]:
+                   path: tuple, *, check_required: bool,
+                   country_property: str | None = None) -> dict[str, Any]:
         if raw is None:
             raw = {}
         if not isinstance(raw, Mapping):
@@ -128,12 +132,26 @@ class CaseChecker:
                 out[name] = declared[name].coerce(value, from_text=self.from_text)
             except ValueError as exc:
                 self.problem(where, str(exc))
+        self.normalise(out, declared, path, out.get(country_property or "") or self.region)
         if check_required:
             for name in declared:
                 if declared[name].required and name not in out and name not in raw:
                     self.problem(path, f"{owner} requires property {name!r}",
                                  f"add {name}: <{declared[name].type}>")
         return out
+
+    def normalise(self, props: dict[str, Any], declared: Mapping[str, Property], path: tuple,
+                  country: str | None) -> None:
+        """Add the normal form of every identifier in ``props`` beside it (``number_normal``
+        beside ``number``), read in ``country``; a wrong registration number is a problem."""
+        for name in [n for n in props if declared[n].type in IDENTIFIER_TYPES]:
+            try:
+                normal = normal_form(declared[name].type, props[name], country)
+            except ValueError as exc:
+                self.problem((*path, name), str(exc))
+                continue
+            if normal:
+                props[name + NORMAL_SUFFIX] = normal
 
     def unknown_fields(self, record: Mapping[str, Any], allowed: tuple[str, ...],
                        path: tuple) -> None:
@@ -158,6 +176,7 @@ class CaseChecker:
         grading = self.grading(raw.get("grading"), (*path, "grading"))
         # A bad header has been reported; go on with placeholders so the user also hears
         # about the entities and links (the file writes nothing either way).
+        self.region = header.get("country")
         header.setdefault("opened_on", "")
         header["grading"] = grading or "X4"
         return Case(case_id or "?", self.source, header)
@@ -178,7 +197,8 @@ class CaseChecker:
         if node_type is None or entity_id is None:
             return None
         props = self.properties(raw.get("properties"), node_type.properties, node_type.label,
-                                (*path, "properties"), check_required=not reference)
+                                (*path, "properties"), check_required=not reference,
+                                country_property=node_type.country_property)
         if reference and props:
             self.problem((*path, "properties"), "a reference carries no properties",
                          "drop reference: true, or move the properties to the file that "

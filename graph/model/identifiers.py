@@ -104,6 +104,50 @@ def phone_country(text: str) -> str | None:
     return homes[0] if len(homes) == 1 else None
 
 
+def phone_e164(text: str, region: str | None = None) -> str | None:
+    """A phone number in E.164 ("+32470123456"), read as libphonenumber reads it: with its
+    calling code when it is written with + or 00, else as a national number of the first of
+    ``region`` (the case file's country), BE and NL where it is a valid number, or failing
+    that of ``region``. None when no reading gives a possible number: the number is then kept
+    as written only."""
+    digits, number = _read(text)
+    if number is None and 6 <= len(digits) <= 17:
+        readings = [phonenumbers.parse(digits, r) for r in
+                    dict.fromkeys(c for c in (region, *HOME_REGIONS) if c)]
+        valid = [n for n in readings if phonenumbers.is_valid_number(n)]
+        number = valid[0] if valid else (readings[0] if region else None)
+    if not isinstance(number, phonenumbers.PhoneNumber) or \
+            not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def registration_number(text: str, country: str | None) -> str:
+    """A company's registration number with its country: "BE0403170701" for the KBO/BCE
+    number 0403.170.701 (python-stdnum checks its mod-97 check digits), "NL12345678" for a
+    KvK number (8 digits, no check digit). ``ValueError`` says what was expected."""
+    from stdnum.be import vat
+    from stdnum.exceptions import ValidationError
+
+    if country == "BE":
+        try:
+            return "BE" + vat.validate(text)
+        except ValidationError:
+            raise ValueError(f"expected a KBO/BCE number such as 0403.170.701 (10 digits "
+                             f"whose last two check the first eight), got {text!r}") from None
+    if country == "NL":
+        digits = re.sub(r"[\s.-]", "", text)
+        if not re.fullmatch(r"\d{8}", digits):
+            raise ValueError(f"expected a KvK number of 8 digits, got {text!r}")
+        return "NL" + digits
+    compact = re.sub(r"[^A-Z0-9]", "", fold(text).upper())
+    return f"{country or ''}{compact}" if compact else _no_registration(text)
+
+
+def _no_registration(text: str) -> str:
+    raise ValueError(f"expected a registration number, got {text!r}")
+
+
 def plate_key(text: str) -> str:
     """A plate as letters and digits only, upper case: "1-tvx 905" -> "1TVX905"."""
     return re.sub(r"[^A-Z0-9]", "", fold(text).upper())
@@ -121,3 +165,19 @@ def allowed_typos(token: str) -> int:
     if len(token) < 4 or any(c.isdigit() for c in token):
         return 0
     return 1 if len(token) < 8 else 2
+
+
+#: the stored property beside an identifier that holds its normal form: ``number_normal``
+NORMAL_SUFFIX = "_normal"
+
+
+def normal_form(kind: str, text: str, country: str | None) -> str | None:
+    """The normal form of an identifier of ``kind`` (``values.IDENTIFIER_TYPES``) written as
+    ``text``, in ``country`` (the entity's or the case file's): a phone in E.164, a plate in
+    capitals and digits, a registration number with its country. None when a phone cannot be
+    read; ``ValueError`` saying what was expected for a registration number that is wrong."""
+    if kind == "phone":
+        return phone_e164(text, country)
+    if kind == "plate":
+        return plate_key(text) or None
+    return registration_number(text, country)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from graph.errors import OntologyError, Problem, UnknownLabel
+from graph.model.identifiers import NORMAL_SUFFIX
 from graph.model.sourcemap import LineMap, dotted, load_with_lines
 from graph.model.sourcemap import Path as YamlPath
 from graph.model.values import PROPERTY_TYPES, coerce
@@ -198,7 +199,8 @@ class _Reader:
             if not isinstance(name, str) or not _PROPERTY.match(name):
                 self.problem(where, "property names are lower_snake_case")
                 continue
-            if name in reserved:
+            if name in reserved or (name.endswith(NORMAL_SUFFIX) and name.removesuffix(
+                    NORMAL_SUFFIX) in (raw or {})):
                 self.problem(where, f"{name!r} is added by the loader and cannot be declared")
                 continue
             spec = self.mapping(spec, where)

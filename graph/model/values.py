@@ -14,7 +14,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-SCALAR_TYPES = ("string", "text", "integer", "float", "boolean", "date", "country", "enum")
+#: identifiers: stored as written, and in a normal form beside (``NORMAL_SUFFIX``) that two
+#: spellings of one number share (``graph.model.identifiers.normal_form``)
+IDENTIFIER_TYPES = ("phone", "plate", "registration")
+SCALAR_TYPES = ("string", "text", "integer", "float", "boolean", "date", "country", "enum",
+                *IDENTIFIER_TYPES)
 LIST_TYPES = ("list[string]", "list[enum]")
 PROPERTY_TYPES = SCALAR_TYPES + LIST_TYPES
 
@@ -117,6 +121,7 @@ _SCALAR: dict[str, Callable[[Any, bool], Any]] = {
     "boolean": _boolean,
     "date": _date,
     "country": _country,
+    **dict.fromkeys(IDENTIFIER_TYPES, _text),
 }
 
 
