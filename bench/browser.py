@@ -144,6 +144,30 @@ def visible_label_boxes(canvas) -> list[list[float]]:
                     return [s.left, s.top, s.left + s.width, s.top + s.height]; })""")
 
 
+def overlapping_pairs(boxes: list[list[float]]) -> int:
+    """How many pairs of ``boxes`` (left, top, right, bottom) overlap."""
+    return sum(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def labels_over_nodes(canvas) -> int:
+    """How many (label shown without hovering, other node) pairs overlap on the canvas: a
+    label drawn across another node hides it."""
+    return on_network(canvas, """(() => {
+        const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        const all = net.body.data.nodes.getIds().map(id => net.body.nodes[id]);
+        const shape = n => [n.x - n.shape.width / 2, n.y - n.shape.height / 2,
+                            n.x + n.shape.width / 2, n.y + n.shape.height / 2];
+        let count = 0;
+        for (const n of all.filter(n => n.options.font.size > 0 && n.options.label
+                                        && n.options.shape !== "box")) {
+            const s = n.labelModule.size;
+            const box = [s.left, s.top, s.left + s.width, s.top + s.height];
+            count += all.filter(o => o !== n && overlaps(shape(o), box)).length;
+        }
+        return count; })()""")
+
+
 def node_on_screen(canvas, label: str, *, zoom: float | None = None) -> tuple[float, float]:
     """Page coordinates of the (first) node labelled ``label``; with ``zoom``, the drawing
     is centred on it at that scale first, where a pointer surely lands on it."""

@@ -9,8 +9,9 @@ signing in as a user would. For the busiest person and the busiest port (most li
 
 - **first drawing**: from asking for the page to the drawing being there (the server's
   fetch, fold and layout, the page's script, vis-network's first frame);
-- **visible nodes** (groups count as one) and **overlapping labels** (pairs of node labels
-  drawn without hovering whose boxes on the canvas overlap: vis-network's own measures);
+- **visible nodes** (groups count as one), **overlapping labels** (pairs of node labels
+  drawn without hovering whose boxes on the canvas overlap: vis-network's own measures) and
+  **labels over nodes** (such a label drawn across another node's shape);
 - **click to card**: a click on a node until its card shows under the drawing;
 - **expand**: a double-click on it until the new drawing is there.
 
@@ -38,8 +39,10 @@ from bench.browser import (
     VIEWPORT,
     chromium,
     drawn_network,
+    labels_over_nodes,
     node_on_screen,
     on_network,
+    overlapping_pairs,
     running_explorer,
     screenshot,
     sign_in,
@@ -68,12 +71,6 @@ def explorer(store_url: str, folder: Path) -> Iterator[str]:
         yield base
 
 
-def overlapping_pairs(boxes: list[list[float]]) -> int:
-    """How many pairs of ``boxes`` (left, top, right, bottom) overlap."""
-    return sum(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-               for i, a in enumerate(boxes) for b in boxes[i + 1:])
-
-
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
 
@@ -87,7 +84,8 @@ def measure_view(page, base: str, entity: str, shots: Path | None = None) -> dic
         screenshot(page, shots / f"{entity}.png")
     row: dict[str, Any] = {"entity": entity, "first_drawing_ms": first,
                            "visible_nodes": int(canvas.get_attribute("data-nodes")),
-                           "overlapping_labels": overlapping_pairs(visible_label_boxes(canvas))}
+                           "overlapping_labels": overlapping_pairs(visible_label_boxes(canvas)),
+                           "labels_over_nodes": labels_over_nodes(canvas)}
     label = on_network(canvas, _PICK)
     if label is None:
         return row
@@ -166,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, row in result["views"].items():
         print(f"{name} ({row['entity']}): first drawing {row['first_drawing_ms']:.0f} ms "
               f"({row['first_drawing_vs_baseline']}x baseline), {row['visible_nodes']} "
-              f"visible nodes, {row['overlapping_labels']} overlapping labels, click to card "
+              f"visible nodes, {row['overlapping_labels']} overlapping labels, "
+              f"{row['labels_over_nodes']} labels over nodes, click to card "
               f"{row.get('click_to_card_ms', '-')} ms, expand {row.get('expand_ms', '-')} ms")
     return 0
 

@@ -116,15 +116,25 @@ function build(root, data, component) {
 
 function declutter(network, nodes) {
   // Keep a node's label only where it overlaps no label that matters more (``rank``, 0
-  // first); the others are drawn at size 0, shown on hover or selection. Measured on the
-  // canvas as vis-network lays the labels out, so no two drawn labels overlap at any zoom.
+  // first) and no other node's shape; the others are drawn at size 0, shown on hover or
+  // selection. Measured on the canvas as vis-network lays the labels out, so no two drawn
+  // labels overlap, and none hides a node, at any zoom.
   const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  const shapes = [];
+  for (const id of nodes.getIds()) {
+    const body = network.body.nodes[id];
+    const half = body.shape.width ? [body.shape.width / 2, body.shape.height / 2]
+      : [body.options.size, body.options.size];
+    shapes.push([id, [body.x - half[0], body.y - half[1], body.x + half[0], body.y + half[1]]]);
+  }
   const placed = [];
   const hidden = [];
   for (const item of nodes.get().filter((n) => n.label).sort((a, b) => a.rank - b.rank)) {
     const size = network.body.nodes[item.id].labelModule.size;
     const box = [size.left, size.top, size.left + size.width, size.top + size.height];
-    if (placed.some((other) => overlaps(other, box))) {
+    const inside = network.body.nodes[item.id].options.shape === "box";  // a group's own label
+    if (placed.some((other) => overlaps(other, box))
+        || (!inside && shapes.some(([id, shape]) => id !== item.id && overlaps(shape, box)))) {
       hidden.push({ id: item.id, font: { ...(item.font || {}), size: 0 } });
     } else {
       placed.push(box);
