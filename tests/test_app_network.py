@@ -315,3 +315,14 @@ def test_nodes_sized_by_betweenness_over_the_whole_graph(
     assert len({sizes[i] for i in ranked}) > 1  # the scores set the sizes apart
     best = max(ranked, key=lambda i: between.get(i, 0.0))
     assert between[best] > 0 and sizes[best] == max(sizes[i] for i in ranked)
+
+
+@pytest.mark.parametrize("window", [{"since": "2031-01-01"}, {"until": "1990-01-01"},
+                                    {"since": "2017-01-01", "until": "2009-01-01"}])
+def test_a_time_window_outside_the_view_from_a_url_is_shown_not_refused(
+        explorer_page: Callable[..., AppTest], window: dict[str, str]) -> None:
+    app = ok(explorer_page("network.py", entity=JEROEN, **window))
+    start, end = widget(app.slider, "Links seen between").value
+    assert start <= end
+    asked = sorted(window.values())
+    assert start.isoformat() == asked[0] or end.isoformat() == asked[-1]

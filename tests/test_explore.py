@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -472,6 +473,26 @@ def test_expanding_a_hub_is_capped_too_keeping_what_is_in_view(hub: GraphStore) 
     assert ids(network) == {"org-hub", HUB_CASE, "person-105",
                             *(f"person-{i:03d}" for i in range(1, 99))}
     assert network.more == {org: 6}
+
+
+def test_the_cap_keeps_the_most_recently_seen_neighbours(tmp_path: Path) -> None:
+    """A port's or a crew's latest links, not its first hundred by id: member i joined on
+    day i, so the 99 latest members and the case file (seen on its opening day) are shown."""
+    text = hub_dossier().replace("target: org-hub", "target: org-hub, date: DAY")
+    for i in range(1, HUB_MEMBERS + 1):
+        day = (date(2015, 1, 1) + timedelta(days=i)).isoformat()
+        text = text.replace("DAY", day, 1)
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "hub.yaml").write_text(text, encoding="utf-8")
+    store = open_store(f"falkordb-lite:{tmp_path / 'graph.db'}")
+    try:
+        assert not load_paths(store, [tmp_path / "cases"], load_ontology()).failed
+        network = network_around(store, "org-hub")
+        assert ids(network) == {"org-hub", HUB_CASE,
+                                *(f"person-{i:03d}" for i in range(7, HUB_MEMBERS + 1))}
+        assert network.more == {network.focus: 6}
+    finally:
+        store.close()
 
 
 def test_filters_apply_before_the_cap(hub: GraphStore) -> None:

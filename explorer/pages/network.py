@@ -285,17 +285,25 @@ def node_sizes(network: Network, measure: str) -> dict[str, float] | None:
 
 def time_window(network: Network, since: date | None, until: date | None
                 ) -> tuple[date | None, date | None]:
-    """A slider over the days the links of ``network`` (fetched without a time filter) were
-    first and last seen; the window chosen, or (None, None) for all of it."""
-    days = sorted({d for r in network.relationships for k in ("first_seen", "last_seen")
-                   if (d := day_of(r.properties.get(k))) is not None})
+    """A slider over the days the view was seen: its links' first and last seen, and those
+    of the entities asked for (whose dates cover links the neighbour cap left out, so a
+    later window can reach them), and the URL's own dates; the window chosen, or None for
+    an open end."""
+    dates = [r.properties.get(k) for r in network.relationships
+             for k in ("first_seen", "last_seen")]
+    dates += [network.nodes[eid].properties.get(k) for eid in network.seeds
+              for k in ("first_seen", "last_seen")]
+    days = sorted({d for value in dates if (d := day_of(value)) is not None}
+                  | {d for d in (since, until) if d is not None})
     if len(days) < 2:
         return since, until
-    first, last = min(days[0], since or days[0]), max(days[-1], until or days[-1])
+    first, last = days[0], days[-1]
+    start, end = sorted((since or first, until or last))
     chosen = st.slider("Links seen between", min_value=first, max_value=last,
-                       **bound("when", (since or first, until or last)), format="YYYY-MM-DD",
+                       **bound("when", (start, end)), format="YYYY-MM-DD",
                        help="Keep the links first seen before the end and last seen after "
-                            "the start of this window (provenance dates).")
+                            "the start of this window (provenance dates). A node shows at "
+                            "most 100 neighbours: a window also chooses which.")
     since, until = (chosen[0] if chosen[0] > first else None,
                     chosen[1] if chosen[1] < last else None)
     set_url("since", since.isoformat() if since else None)

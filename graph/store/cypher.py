@@ -348,7 +348,8 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
     - ``neighbours``: for each node of ``$ids``, its neighbours through relationships and
       to nodes that pass the filters; one row per node: its ``id``, ``total`` (how many
       neighbours pass) and ``shown``, the ids of the first ``$cap`` of them, those already in
-      view (``$known``) first, then by id. Ids, not nodes: the client would otherwise decode
+      view (``$known``) first, then the most recently seen (a port's latest shipments, not
+      its first hundred), then by id. Ids, not nodes: the client would otherwise decode
       up to ``$cap`` nodes per row, most of them never shown (seconds around a hub).
     - ``links``: every relationship passing the filters between two nodes of ``$ids``.
       ``MENTIONED_IN`` ones are found from the case file's side: a hub (a country, a port)
@@ -362,12 +363,12 @@ def explorer_queries(ontology: Ontology) -> dict[str, str]:
     neighbours = (
         _nodes_by_id(ontology, "$ids", "a")
         + f"MATCH (a)-[r]-(b) WHERE b <> a AND {_LINK_FILTER} "
-        "WITH DISTINCT a, b "
-        "WITH a, b, CASE WHEN size($countries) = 0 AND NOT $other_country THEN '' "
+        "WITH a, b, max(coalesce(r.last_seen, '')) AS seen "
+        "WITH a, b, seen, CASE WHEN size($countries) = 0 AND NOT $other_country THEN '' "
         f"ELSE {_country_of(ontology, 'b')} END AS country "
         f"WHERE {_NODE_FILTER} "
-        "WITH a, b.id AS neighbour, CASE WHEN b.id IN $known THEN 0 ELSE 1 END AS rank "
-        "ORDER BY rank, neighbour "
+        "WITH a, b.id AS neighbour, seen, CASE WHEN b.id IN $known THEN 0 ELSE 1 END AS rank "
+        "ORDER BY rank, seen DESC, neighbour "
         "WITH a, collect(neighbour) AS near "
         "RETURN a.id AS id, size(near) AS total, near[..$cap] AS shown")
     mentioned = rel_type(ontology, "MENTIONED_IN")
