@@ -28,7 +28,8 @@ import streamlit as st
 
 from explorer.viewmodels.drawing import OPTIONS, VisDrawing, focused_ids, vis_drawing
 from explorer.viewmodels.network import Network
-from explorer.viewmodels.picture import Placed
+from explorer.viewmodels.picture import Placed, reach
+from graph.analysis.layout import separate
 from graph.model.ontology import Ontology
 
 _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -132,9 +133,19 @@ def _drawn(network: Network, ontology: Ontology, focus_id: str | None,
     if sizes is not None:
         drawing = sized(drawing, sizes, focused_ids(network, focus_id))
     drawing = placed(drawing, pinned)
+    drawing = apart(drawing, {drawing.opaque(e) for e in pinned})
     view = _view_key(drawing)
     st.session_state[memo] = (network, how, drawing, view)
     return drawing, view
+
+
+def apart(drawing: VisDrawing, fixed: set[str | None]) -> VisDrawing:
+    """``drawing`` with no node's shape over another's (``graph.analysis.layout.separate``);
+    the ``fixed`` nodes (pinned) stay put."""
+    at = separate({n["id"]: (n["x"], n["y"]) for n in drawing.nodes},
+                  {n["id"]: reach(n) for n in drawing.nodes}, fixed=fixed)
+    return replace(drawing, nodes=[{**n, "x": round(at[n["id"]][0], 1),
+                                    "y": round(at[n["id"]][1], 1)} for n in drawing.nodes])
 
 
 def placed(drawing: VisDrawing, pinned: Mapping[str, Position]) -> VisDrawing:

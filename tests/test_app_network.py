@@ -326,3 +326,14 @@ def test_a_time_window_outside_the_view_from_a_url_is_shown_not_refused(
     assert start <= end
     asked = sorted(window.values())
     assert start.isoformat() == asked[0] or end.isoformat() == asked[-1]
+
+
+def test_no_node_is_drawn_over_another(explorer_page: Callable[..., AppTest]) -> None:
+    import math
+
+    from explorer.viewmodels.picture import reach
+
+    nodes = drawing(ok(explorer_page("network.py", entity=JEROEN, hops="2")))["nodes"]
+    assert len(nodes) > 10
+    assert all(math.dist((a["x"], a["y"]), (b["x"], b["y"])) >= reach(a) + reach(b)
+               for i, a in enumerate(nodes) for b in nodes[i + 1:])

@@ -65,3 +65,22 @@ def test_concurrent_sessions_get_the_same_pictures() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: force_layout(nodes, edges), range(16)))
     assert all(r == expected for r in results)
+
+
+def test_separate_leaves_no_two_shapes_overlapping_and_pins_where_they_are():
+    import math
+    import random
+
+    from graph.analysis.layout import separate
+
+    rng = random.Random(3)
+    points = {i: (rng.uniform(-300, 300), rng.uniform(-300, 300)) for i in range(150)}
+    points[1] = points[0]  # two at the very same spot
+    radii = {i: rng.uniform(10, 24) for i in points}
+    moved = separate(points, radii, fixed={7})
+    assert moved[7] == points[7]
+    assert all(math.dist(moved[a], moved[b]) >= radii[a] + radii[b] + 4 - 1e-6
+               for a in moved for b in moved if a < b)
+    assert max(math.dist(moved[i], points[i]) for i in points) < 100  # nudged, not scattered
+    assert separate(points, radii, fixed={7}) == moved  # the same picture every time
+    assert separate({"a": (0.0, 0.0)}, {"a": 5.0}) == {"a": (0.0, 0.0)}

@@ -45,7 +45,7 @@ def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
     HTML page)."""
     nodes = {n["id"]: n for n in placed.drawing.nodes}
     where = {i: placed.position(n) for i, n in nodes.items()}
-    reach = {i: _radius(n) for i, n in nodes.items()}
+    reaches = {i: reach(n) for i, n in nodes.items()}
     xs = [p[0] for p in where.values()] or [0.0]
     ys = [p[1] for p in where.values()] or [0.0]
     left, top = min(xs) - MARGIN - 80, min(ys) - MARGIN
@@ -58,7 +58,7 @@ def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
     _arrowhead(root)
     for edge in placed.drawing.edges:
         if edge["from"] in where and edge["to"] in where:
-            _edge(root, edge, where[edge["from"]], where[edge["to"]], reach[edge["to"]])
+            _edge(root, edge, where[edge["from"]], where[edge["to"]], reaches[edge["to"]])
     for node_id, node in nodes.items():
         _node(root, node, where[node_id], labelled=node_id not in placed.unlabelled)
     return ET.tostring(root, encoding="unicode", xml_declaration=declaration)
@@ -84,7 +84,9 @@ def _text(value: Any) -> str:
     return escape_controls(str(value))
 
 
-def _radius(node: Mapping[str, Any]) -> float:
+def reach(node: Mapping[str, Any]) -> float:
+    """How far a drawn node's shape reaches from its centre, in the drawing's pixels (a
+    box by its label's length)."""
     if node.get("shape") == "box":
         return max(len(str(node.get("label", ""))) * 3.6 + 8, 14)
     return float(node.get("size", 12))
@@ -125,7 +127,7 @@ def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
     group = ET.SubElement(root, "g", transform=f"translate({_n(at[0])} {_n(at[1])})")
     label = str(node.get("label") or "")
     ET.SubElement(group, "title").text = _text(label)
-    r, shape = _radius(node), node.get("shape", "dot")
+    r, shape = reach(node), node.get("shape", "dot")
     font = float((node.get("font") or {}).get("size", 13)) or 13.0
     if shape == "box":
         ET.SubElement(group, "rect", x=_n(-r), y="-11", width=_n(2 * r), height="22", rx="3",

@@ -11,7 +11,10 @@ picture: igraph draws its random numbers from a generator seeded per call
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.spatial import cKDTree
 
 from graph.analysis.igraph_bridge import from_edges, seeded
 
@@ -49,3 +52,47 @@ def _fitted(coords: list[list[float]], scale: float) -> list[tuple[float, float]
     mean_y = sum(c[1] for c in coords) / len(coords)
     reach = max(max(abs(c[0] - mean_x), abs(c[1] - mean_y)) for c in coords) or 1.0
     return [((c[0] - mean_x) / reach * scale, (c[1] - mean_y) / reach * scale) for c in coords]
+
+
+def separate(points: Mapping[Hashable, tuple[float, float]], radii: Mapping[Hashable, float],
+             *, fixed: Collection[Hashable] = (), gap: float = 4.0, rounds: int = 60
+             ) -> dict[Hashable, tuple[float, float]]:
+    """``points`` moved apart until no two shapes (circles of ``radii``) come closer than
+    ``gap``, or ``rounds`` pushes have been made: a force layout places points, not shapes,
+    and a big node can hide a small one. Each overlapping pair (found with scipy's k-d tree)
+    is pushed apart along the line between them (two at the very same spot along a direction
+    set by their order); ``fixed`` points (pinned by the user) never move, their partner
+    takes the whole push."""
+    ids = list(points)
+    if len(ids) < 2:
+        return dict(points)
+    at = np.array([points[i] for i in ids], dtype=float)
+    reach = np.array([radii.get(i, 0.0) for i in ids], dtype=float)
+    pinned = set(fixed)
+    moves = np.array([i not in pinned for i in ids], dtype=float)
+    farthest = 2 * reach.max() + gap
+    for _ in range(rounds):
+        pairs = cKDTree(at).query_pairs(farthest, output_type="ndarray")
+        if not len(pairs):
+            break
+        a, b = pairs[:, 0], pairs[:, 1]
+        apart = at[a] - at[b]
+        distance = np.hypot(apart[:, 0], apart[:, 1])
+        short = reach[a] + reach[b] + gap - distance
+        keep = short > 1e-6
+        if not keep.any():
+            break
+        # half a pixel more than needed: pushes that meet exactly would take many rounds
+        a, b, apart, distance = a[keep], b[keep], apart[keep], distance[keep]
+        short = short[keep] + 0.5
+        same = distance < 1e-9
+        angle = (a[same] + 2 * b[same]) * 2.399963  # the golden angle: distinct directions
+        apart[same] = np.stack([np.cos(angle), np.sin(angle)], axis=-1)
+        distance[same] = 1.0
+        unit = apart / distance[:, None]
+        total = np.clip(moves[a] + moves[b], 1.0, None)
+        push = np.zeros_like(at)
+        np.add.at(push, a, unit * (short * moves[a] / total)[:, None])
+        np.add.at(push, b, -unit * (short * moves[b] / total)[:, None])
+        at += push
+    return {i: (float(x), float(y)) for i, (x, y) in zip(ids, at, strict=True)}
