@@ -40,7 +40,7 @@ from graph.store.saved_queries import Library, load_library, run_saved
 
 NETWORK_HEIGHT = 640
 #: what a list of case files shows of each
-CASE_FILE_COLUMNS = ("id", "country", "kind", "opened_on", "agency", "title")
+CASE_FILE_COLUMNS = ("id", "title", "opened_on", "country", "kind", "agency")
 #: seconds a cached answer is reused: a load by someone else shows within a minute
 QUERY_TTL = 60
 LOGGED = "dismark-audited-views"
@@ -147,10 +147,12 @@ def cached_source_case_files(url: str, item: GraphNode | GraphRelationship) -> l
 
 
 def case_file_rows(item: GraphNode | GraphRelationship) -> list[dict[str, str]]:
-    """The case files ``item`` comes from, one row each, with the grading each gave it."""
+    """The case files ``item`` comes from, one row each, with the grading each gave it first
+    and then what tells a file apart (title, date), where a narrow panel shows them."""
     gradings = case_gradings(item)
-    return [{**{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS},
-             **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {})}
+    return [{"id": shown(f.properties.get("id")),
+             **({"grading": gradings.get(str(f.properties.get("id")), "")} if gradings else {}),
+             **{c: shown(f.properties.get(c, "")) for c in CASE_FILE_COLUMNS if c != "id"}}
             for f in cached_source_case_files(store_url(), item)]
 
 

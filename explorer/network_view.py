@@ -36,11 +36,11 @@ _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 _OURS = Path(__file__).parent / "static" / "network_view.js"
 _CSS = """
 .dm-frame { background: #ffffff; border: 1px solid #e6e6e6; border-radius: 4px; }
-.dm-bar { display: flex; gap: 6px; align-items: center; padding: 4px 6px;
-          font: 13px sans-serif; border-bottom: 1px solid #eeeeee; }
-.dm-bar button { font: 13px sans-serif; padding: 2px 8px; cursor: pointer;
+.dm-bar { display: flex; flex-wrap: wrap; gap: 4px 6px; align-items: center;
+          padding: 4px 6px; font: 13px sans-serif; border-bottom: 1px solid #eeeeee; }
+.dm-bar button { font: 13px sans-serif; padding: 2px 8px; cursor: pointer; white-space: nowrap;
                  border: 1px solid #c8c8c8; border-radius: 4px; background: #fafafa; }
-.dm-hint { color: #606060; margin-left: auto; }
+.dm-hint { color: #606060; margin-left: auto; font-size: 12px; }
 .dm-canvas { width: 100%; }
 .dm-frame:fullscreen .dm-canvas { height: calc(100vh - 40px) !important; }
 div.vis-tooltip { position: absolute; visibility: hidden; padding: 6px; max-width: 30em;

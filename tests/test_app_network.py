@@ -180,8 +180,8 @@ def test_provenance_of_a_relationship(explorer_page: Callable[..., AppTest],
     assert "graded A2 (best of its case files), first seen 2008-09-10, last seen 2014-03-18" \
         in plain(app.markdown[0].value)
     table = app.dataframe[0].value
-    assert list(table.columns) == ["id", "country", "kind", "opened_on", "agency", "title",
-                                   "grading"]
+    assert list(table.columns) == ["id", "grading", "title", "opened_on", "country", "kind",
+                                   "agency"]
     assert [tuple(r) for r in table[["id", "country", "kind", "agency", "grading"]]
             .itertuples(index=False)] == [
         ("be-2014-lim-plantation-lommel", "BE", "prosecutor_file", "Parket Limburg", "A2"),

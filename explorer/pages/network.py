@@ -112,12 +112,14 @@ def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[st
                      hidden: list[str], sizes: dict[str, float] | None) -> None:
     """The drawing and the card of what was clicked in it: a click reruns only this part of
     the page (the search, the filters and the fetch are not run again); an expand, a group
-    opened or a node hidden reruns the page."""
+    opened or a node hidden reruns the page. The card sits beside the drawing, as a side
+    panel: what was clicked and where it is stay on screen together."""
     picked = st.session_state.get("network-selected")
-    done = draw(network, pinned=by_element(network, pins), sizes=sizes,
-                selected=picked if picked in
-                network.nodes or any(r.element_id == picked for r in network.relationships)
-                else None)
+    drawing_side, card_side = st.columns([3, 2], gap="medium")
+    with drawing_side:
+        done = draw(network, pinned=by_element(network, pins), sizes=sizes,
+                    selected=picked if picked in network.nodes
+                    or any(r.element_id == picked for r in network.relationships) else None)
     moved = {str(network.nodes[e].properties.get("id")): p for e, p in done.pinned.items()
              if GROUP_LABEL not in network.nodes[e].labels}
     if moved and any(pins.get(i) != p for i, p in moved.items()):
@@ -135,18 +137,19 @@ def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[st
     if done.expand:
         expand_node(network.nodes.get(done.expand), network, expand)
     expanding = st.session_state.pop("network-expanding", None)
-    if expanding and expanding[1] == len(network.nodes):
-        st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every neighbour "
-                      "passing the filters is already in view."))
-    undo_buttons(opened, expand, pins, hidden)
-    chosen = [network.nodes[e] for e in done.nodes
-              if e in network.nodes and e not in groups]
-    if len(chosen) > 1:
-        several_selected(chosen)
-    items: dict[str, GraphNode | GraphRelationship] = {
-        **network.nodes, **{r.element_id: r for r in network.relationships}}
-    item = items.get(picked) or network.nodes[network.seeds[0]]
-    card(item, network, expand, clicked=picked is not None)
+    with card_side:
+        if expanding and expanding[1] == len(network.nodes):
+            st.info(plain(f"Nothing new around {known_name(url, expanding[0])}: every "
+                          "neighbour passing the filters is already in view."))
+        undo_buttons(opened, expand, pins, hidden)
+        chosen = [network.nodes[e] for e in done.nodes
+                  if e in network.nodes and e not in groups]
+        if len(chosen) > 1:
+            several_selected(chosen)
+        items: dict[str, GraphNode | GraphRelationship] = {
+            **network.nodes, **{r.element_id: r for r in network.relationships}}
+        item = items.get(picked) or network.nodes[network.seeds[0]]
+        card(item, network, expand, clicked=picked is not None)
 
 
 def expand_node(node: GraphNode | None, network: Network, expand: list[str]) -> None:
@@ -165,8 +168,8 @@ def undo_buttons(opened: list[str], expand: list[str], pins: dict, hidden: list[
         ("expand", "Undo expansions", expand),
         ("hide", f"Show the {len(hidden)} hidden again", hidden),
         ("pin", "Unpin all", pins)) if done]
-    for column, (name, text) in zip(st.columns(max(len(undos), 1)), undos, strict=False):
-        if column.button(text, key=f"undo-{name}"):
+    for name, text in undos:
+        if st.button(text, key=f"undo-{name}"):
             set_url(name, None)
             st.rerun()
 
@@ -176,13 +179,12 @@ def several_selected(chosen: list[GraphNode]) -> None:
     ids = [str(n.properties.get("id")) for n in chosen]
     st.markdown(f"**{len(chosen)} selected:** "
                 + plain("; ".join(caption(n, ontology()) for n in chosen)))
-    columns = st.columns(3)
     if len(chosen) == 2:
-        columns[0].page_link(PATHS_PAGE, label="Shortest paths between the two",
-                             query_params={"from": ids[0], "to": ids[1]}, icon=":material/route:")
-    columns[1].page_link(PATHS_PAGE, label="The network connecting them",
-                         query_params={"ids": ",".join(ids)}, icon=":material/hub:")
-    if columns[2].button("Hide the selected", key="hide-selected"):
+        st.page_link(PATHS_PAGE, label="Shortest paths between the two",
+                     query_params={"from": ids[0], "to": ids[1]}, icon=":material/route:")
+    st.page_link(PATHS_PAGE, label="The network connecting them",
+                 query_params={"ids": ",".join(ids)}, icon=":material/hub:")
+    if st.button("Hide the selected", key="hide-selected"):
         set_url("hide", [*url_list("hide"), *ids])
         st.rerun()
 
@@ -204,15 +206,14 @@ def card(item: GraphNode | GraphRelationship, network: Network, expand: list[str
         st.caption("Click a node or a link in the drawing to see its card here; ctrl-click "
                    "to select several.")
     rows = case_file_rows(item)
-    left, right = st.columns(2)
-    left.markdown("**Source case files**")
+    st.markdown("**Source case files**")
     if rows:
-        left.dataframe(rows, hide_index=True, height="content")
+        st.dataframe(rows, hide_index=True, height="content" if len(rows) <= 12 else 420)
     else:
-        left.info("No case file is recorded for it.")
-    right.markdown("**Properties**")
-    right.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
-                    hide_index=True, height="content")
+        st.info("No case file is recorded for it.")
+    st.markdown("**Properties**")
+    st.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
+                 hide_index=True, height="content")
 
 
 def entity_buttons(node: GraphNode, network: Network, expand: list[str]) -> None:
