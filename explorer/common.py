@@ -11,6 +11,7 @@ uploads (analysts' labels) is kept in that user's session only.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -220,8 +221,16 @@ def _hand_over(network: Network, key: str, kind: str, content: bytes | str) -> N
                              "nodes": sorted(str(n.properties.get("id"))
                                              for n in network.nodes.values())}, network)
     what = "printable chart" if kind == "html" else f"picture ({kind.upper()})"
-    st.download_button(f"Save the {what}", content, file_name=f"{key}.{kind}",
+    st.download_button(f"Save the {what}", content, file_name=picture_name(network, key, kind),
                        mime=PICTURE_TYPES[kind], on_click="ignore", key=f"{key}-{kind}")
+
+
+def picture_name(network: Network, key: str, kind: str) -> str:
+    """``network-person-jeroen-vos-2026-12-07.svg``: what and when, for the case file; only
+    letters, digits, dots and dashes from the entity's id."""
+    seed = network.nodes.get(network.seeds[0] if network.seeds else network.focus or "")
+    what = re.sub(r"[^A-Za-z0-9.-]+", "-", str(seed.properties.get("id")) if seed else "view")
+    return f"{key}-{what.strip('-.')[:80] or 'view'}-{datetime.now(UTC):%Y-%m-%d}.{kind}"
 
 
 def _chart(network: Network, picture: Placed, legend: str, selected: str | None) -> str:

@@ -210,8 +210,14 @@ def _placed(drawing: VisDrawing, event: dict[str, Any]) -> Placed | None:
     if event.get("format") not in DRAWN_FORMATS:
         return None
     at = {drawing.opaque(e): p for e, p in _positions(drawing, event.get("at")).items()}
-    unlabelled = {str(i) for i in event.get("unlabelled") or () if isinstance(i, str)}
-    return Placed(event["format"], drawing, at, frozenset(unlabelled))
+    return Placed(event["format"], drawing, at, _known(drawing, event.get("unlabelled")),
+                  _known(drawing, event.get("selected")))
+
+
+def _known(drawing: VisDrawing, ids: Any) -> frozenset[str]:
+    """The drawing's own opaque ids among ``ids`` from the page (anything else dropped)."""
+    return frozenset(i for i in ids or () if isinstance(i, str) and i in drawing.origin) \
+        if isinstance(ids, list) else frozenset()
 
 
 def _png(event: dict[str, Any]) -> bytes | None:

@@ -129,3 +129,28 @@ def test_the_network_page_does_not_wait_for_the_dutch_link_model_to_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"
+
+
+def test_on_paper_links_say_what_they_are_and_the_selection_is_ringed(ontology):
+    drawing = vis_drawing(_network(), ontology)
+    far = {drawing.opaque(e): (i * 200.0, 0.0) for i, e in enumerate(["1", "2", "3", "4"])}
+    svg = svg_picture(Placed("svg", drawing, far, selected=frozenset({drawing.opaque("1")})))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iterfind(".//s:text", ns)]
+    assert texts.count("WORKS_FOR") == 2 and "USES_PHONE" in texts
+    rings = [g for g in root.findall("s:g", ns)
+             if any(c.get("stroke") == "#1a73e8" for c in g.findall("s:circle", ns))]
+    assert [g.find("s:title", ns).text for g in rings] == ["Anna Peeters"]
+
+
+def test_a_picture_is_named_by_what_it_shows_and_when():
+    from datetime import UTC, datetime
+
+    from explorer.common import picture_name
+
+    hostile = Network({"1": GraphNode("1", ("Person",), {"id": "../../etc/passwd x"})}, (),
+                      focus="1", seeds=("1",))
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert picture_name(hostile, "network", "svg") == f"network-etc-passwd-x-{today}.svg"
+    assert picture_name(Network({}, ()), "paths", "png") == f"paths-view-{today}.png"

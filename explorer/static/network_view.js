@@ -104,6 +104,7 @@ function build(root, data, component) {
         view: state.view, format, at: positions(state.network),
         // the labels left out for want of room stay out of the picture too
         unlabelled: state.nodes.get().filter((n) => n.font && n.font.size === 0).map((n) => n.id),
+        selected: state.network.getSelectedNodes(),
       }));
     }
   }

@@ -22,6 +22,9 @@ from graph.store.tables import escape_controls
 MARGIN = 40.0
 LABEL_COLOUR = "#343434"
 EDGE_COLOUR = "#a0a0a0"
+LINK_LABEL_COLOUR = "#707070"
+#: the selection's ring: the live drawing's highlight colour
+SELECTED_COLOUR = "#1a73e8"
 SVG = "http://www.w3.org/2000/svg"
 
 
@@ -29,12 +32,14 @@ SVG = "http://www.w3.org/2000/svg"
 class Placed:
     """A drawing as the page showed it: ``at`` opaque id -> position (a node missing keeps
     the drawing's own), ``unlabelled`` the nodes whose labels were left out for want of
-    room; ``format`` what the user asked for ("svg" or "chart")."""
+    room, ``selected`` the nodes selected; ``format`` what the user asked for ("svg" or
+    "chart")."""
 
     format: str
     drawing: VisDrawing
     at: Mapping[str, tuple[float, float]]
     unlabelled: frozenset[str] = frozenset()
+    selected: frozenset[str] = frozenset()
 
     def position(self, node: Mapping[str, Any]) -> tuple[float, float]:
         return self.at.get(node["id"]) or (float(node.get("x", 0)), float(node.get("y", 0)))
@@ -60,7 +65,8 @@ def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
         if edge["from"] in where and edge["to"] in where:
             _edge(root, edge, where[edge["from"]], where[edge["to"]], reaches[edge["to"]])
     for node_id, node in nodes.items():
-        _node(root, node, where[node_id], labelled=node_id not in placed.unlabelled)
+        _node(root, node, where[node_id], labelled=node_id not in placed.unlabelled,
+              selected=node_id in placed.selected)
     return ET.tostring(root, encoding="unicode", xml_declaration=declaration)
 
 
@@ -111,11 +117,17 @@ def _edge(root: ET.Element, edge: Mapping[str, Any], start: tuple[float, float],
         line.set("stroke-dasharray", "4 3")
     if (edge.get("arrows") or {}).get("to", {}).get("enabled", True):
         line.set("marker-end", "url(#arrow)")
-    ET.SubElement(line, "title").text = _text(edge.get("label") or "")
+    label = str(edge.get("label") or "")
+    ET.SubElement(line, "title").text = _text(label)
+    if label and length > 60:  # on paper there is no hover: say what the link is
+        ET.SubElement(root, "text", x=_n(start[0] + dx / 2), y=_n(start[1] + dy / 2 - 2),
+                      fill=LINK_LABEL_COLOUR, **{"text-anchor": "middle", "font-size": "7",
+                                                 "stroke": "#ffffff", "stroke-width": "2",
+                                                 "paint-order": "stroke"}).text = _text(label)
 
 
 def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
-          labelled: bool) -> None:
+          labelled: bool, selected: bool = False) -> None:
     """A node's shape and label, drawn around 0, 0 and moved to ``at``."""
     colour = node.get("color") or {}
     fill = colour.get("background", "#cccccc") if isinstance(colour, dict) else str(colour)
@@ -134,6 +146,9 @@ def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
                       **style)
         _label(group, label, 4, min(font, 13))
         return
+    if selected:  # a ring around the selection, outside the country outline
+        ET.SubElement(group, "circle", r=_n(r + 5), fill="none", stroke=SELECTED_COLOUR,
+                      **{"stroke-width": "3"})
     # the glyph's outline at radius 1, scaled; the stroke keeps its width in pixels
     ET.SubElement(group, "path", d=GLYPH_PATHS.get(shape, GLYPH_PATHS["dot"]),
                   transform=f"scale({_n(r)})", **style,
