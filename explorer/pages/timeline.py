@@ -53,7 +53,10 @@ def chart(rows: list[dict[str, Any]]) -> alt.Chart:
                                           columns=2, labelLimit=0)),
         tooltip=[alt.Tooltip("start:T", title="from"), alt.Tooltip("end:T", title="until"),
                  "event:N", "grading:N", "case files:N"])
-    spans = base.mark_rule(strokeWidth=3).encode(x=alt.X("start:T", title=None), x2="end:T")
+    # every tick says its year: month names alone ("March") hid which year an event was in
+    spans = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True)),
+        x2="end:T")
     points = base.mark_circle(size=70).encode(x="start:T")
     rows_drawn = max(MIN_ROWS, data["type"].nunique())
     return (spans + points).properties(height=ROW_PX * rows_drawn + AXIS_AND_LEGEND_PX)
