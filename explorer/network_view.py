@@ -29,7 +29,7 @@ import streamlit as st
 from explorer.viewmodels.drawing import OPTIONS, VisDrawing, focused_ids, vis_drawing
 from explorer.viewmodels.network import Network
 from explorer.viewmodels.picture import Placed, reach
-from graph.analysis.layout import separate
+from graph.analysis.layout import aligned, separate
 from graph.model.ontology import Ontology
 
 _VIS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -124,7 +124,8 @@ def _drawn(network: Network, ontology: Ontology, focus_id: str | None,
            ) -> tuple[VisDrawing, str]:
     """The drawing and its view key, made again only when the network or how it is drawn
     changed: a click reruns the page's fragment with the same network, and laying out a
-    few hundred nodes would cost most of the click (kept per session, by identity)."""
+    few hundred nodes would cost most of the click (kept per session, by identity). A new
+    drawing keeps the nodes of the session's last one where they were (``steadied``)."""
     how = (focus_id, dict(pinned), dict(sizes) if sizes is not None else None)
     kept = st.session_state.get(memo)
     if kept is not None and kept[0] is network and kept[1] == how:
@@ -132,11 +133,23 @@ def _drawn(network: Network, ontology: Ontology, focus_id: str | None,
     drawing = vis_drawing(network, ontology, focus_id=focus_id)
     if sizes is not None:
         drawing = sized(drawing, sizes, focused_ids(network, focus_id))
+    if kept is not None:
+        drawing = steadied(drawing, kept[2])
     drawing = placed(drawing, pinned)
     drawing = apart(drawing, {drawing.opaque(e) for e in pinned})
     view = _view_key(drawing)
     st.session_state[memo] = (network, how, drawing, view)
     return drawing, view
+
+
+def steadied(drawing: VisDrawing, before: VisDrawing) -> VisDrawing:
+    """``drawing`` fitted onto ``before`` (``graph.analysis.layout.aligned``): the nodes
+    both show stay where the investigator last saw them, what is new comes in around them."""
+    old = {before.origin[n["id"]]: (n["x"], n["y"]) for n in before.nodes}
+    at = aligned({drawing.origin[n["id"]]: (n["x"], n["y"]) for n in drawing.nodes}, old)
+    return replace(drawing, nodes=[{**n, "x": round(at[drawing.origin[n["id"]]][0], 1),
+                                    "y": round(at[drawing.origin[n["id"]]][1], 1)}
+                                   for n in drawing.nodes])
 
 
 def apart(drawing: VisDrawing, fixed: set[str | None]) -> VisDrawing:

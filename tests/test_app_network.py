@@ -8,6 +8,7 @@ dossiers, named in each test. Two tests need graphs the demo does not have: a ho
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -250,8 +251,9 @@ def test_a_pinned_node_is_drawn_where_the_url_says(explorer_page: Callable[..., 
                if n.get("tip") and n["tip"]["lines"][0].endswith(GROWSHOP)]
     assert (shop["x"], shop["y"]) == (321.0, -123.0)
     widget(app.button, "Unpin all").click().run()
-    assert "pin" not in app.query_params
-    (shop,) = [n for n in drawing(ok(app))["nodes"]
+    assert "pin" not in ok(app).query_params
+    # unpinned, it stays where it is in this session; a new one lays it out afresh
+    (shop,) = [n for n in drawing(ok(explorer_page("network.py", entity=JEROEN)))["nodes"]
                if n.get("tip") and n["tip"]["lines"][0].endswith(GROWSHOP)]
     assert (shop["x"], shop["y"]) != (321.0, -123.0)
 
@@ -329,7 +331,6 @@ def test_a_time_window_outside_the_view_from_a_url_is_shown_not_refused(
 
 
 def test_no_node_is_drawn_over_another(explorer_page: Callable[..., AppTest]) -> None:
-    import math
 
     from explorer.viewmodels.picture import reach
 
@@ -337,3 +338,19 @@ def test_no_node_is_drawn_over_another(explorer_page: Callable[..., AppTest]) ->
     assert len(nodes) > 10
     assert all(math.dist((a["x"], a["y"]), (b["x"], b["y"])) >= reach(a) + reach(b)
                for i, a in enumerate(nodes) for b in nodes[i + 1:])
+
+
+def test_an_expansion_keeps_the_nodes_in_view_where_they_were(
+        explorer_page: Callable[..., AppTest], demo_store) -> None:
+    def places(app: AppTest) -> dict[str, tuple[float, float]]:
+        return {n["tip"]["lines"][0].rpartition(" · ")[2]: (n["x"], n["y"])
+                for n in drawing(app)["nodes"] if n.get("tip") and " · " in n["tip"]["lines"][0]}
+
+    app = ok(explorer_page("network.py", entity=JEROEN))
+    before = places(app)
+    select(app, demo_store, GROWSHOP)
+    widget(app.button, "Expand").click().run()
+    after = places(ok(app))
+    assert len(after) > len(before)
+    # nudged at most a little to make room for what came in, never thrown elsewhere
+    assert all(math.dist(after[i], before[i]) < 40 for i in before)

@@ -84,3 +84,18 @@ def test_separate_leaves_no_two_shapes_overlapping_and_pins_where_they_are():
     assert max(math.dist(moved[i], points[i]) for i in points) < 100  # nudged, not scattered
     assert separate(points, radii, fixed={7}) == moved  # the same picture every time
     assert separate({"a": (0.0, 0.0)}, {"a": 5.0}) == {"a": (0.0, 0.0)}
+
+
+def test_aligned_keeps_what_both_views_show_and_fits_the_new_around_it():
+    import math
+
+    from graph.analysis.layout import aligned
+
+    old = {"a": (0.0, 0.0), "b": (100.0, 0.0), "c": (0.0, 100.0)}
+    # the fresh layout of the grown view: the same triangle turned a quarter and halved,
+    # moved, plus a node "d" beyond b
+    new = {"a": (10.0, 10.0), "b": (10.0, 60.0), "c": (-40.0, 10.0), "d": (10.0, 85.0)}
+    out = aligned(new, old)
+    assert {k: out[k] for k in old} == old
+    assert math.dist(out["d"], (150.0, 0.0)) < 1e-6
+    assert aligned({"a": (1.0, 2.0)}, {"a": (5.0, 5.0)}) == {"a": (1.0, 2.0)}

@@ -14,6 +14,7 @@ import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
+from scipy.linalg import orthogonal_procrustes
 from scipy.spatial import cKDTree
 
 from graph.analysis.igraph_bridge import from_edges, seeded
@@ -96,3 +97,28 @@ def separate(points: Mapping[Hashable, tuple[float, float]], radii: Mapping[Hash
         np.add.at(push, b, -unit * (short * moves[b] / total)[:, None])
         at += push
     return {i: (float(x), float(y)) for i, (x, y) in zip(ids, at, strict=True)}
+
+
+def aligned(new: Mapping[Hashable, tuple[float, float]],
+            old: Mapping[Hashable, tuple[float, float]]) -> dict[Hashable, tuple[float, float]]:
+    """``new`` positions turned, mirrored, scaled and moved to fit ``old`` best on the points
+    both hold (orthogonal Procrustes, scipy), those points then put back where they were: a
+    view that grows or shrinks (an expand, a node hidden, Back) keeps its picture, and what
+    is new lands where the fresh layout put it relative to them. With fewer than two points
+    in common ``new`` is returned as it is."""
+    common = [k for k in new if k in old]
+    if len(common) < 2:
+        return dict(new)
+    source = np.array([new[k] for k in common], dtype=float)
+    target = np.array([old[k] for k in common], dtype=float)
+    source_mid, target_mid = source.mean(axis=0), target.mean(axis=0)
+    source, target = source - source_mid, target - target_mid
+    spread = float((source ** 2).sum())
+    if spread < 1e-9:
+        return {k: old.get(k, new[k]) for k in new}
+    turn, singular = orthogonal_procrustes(source, target)
+    scale = singular / spread
+    moved = {k: tuple((np.array(p, dtype=float) - source_mid) @ turn * scale + target_mid)
+             for k, p in new.items()}
+    return {k: (float(old[k][0]), float(old[k][1])) if k in old else
+            (float(moved[k][0]), float(moved[k][1])) for k in new}
