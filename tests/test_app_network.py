@@ -331,7 +331,6 @@ def test_a_time_window_outside_the_view_from_a_url_is_shown_not_refused(
 
 
 def test_no_node_is_drawn_over_another(explorer_page: Callable[..., AppTest]) -> None:
-
     from explorer.viewmodels.picture import reach
 
     nodes = drawing(ok(explorer_page("network.py", entity=JEROEN, hops="2")))["nodes"]
