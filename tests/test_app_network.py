@@ -222,6 +222,17 @@ def test_a_hub_says_how_many_more(other_stores: dict[str, str], explorer_on) -> 
     app = ok(explorer_on(other_stores["hub"], "network.py", entity="org-hub"))
     assert "101 nodes" in app.caption[0].value
     assert "Hub Crew +5 more" in plain(app.caption[1].value)  # 105 members: ties only
+    # a click on the "+5 more" stub says why they are not shown and how to see others
+    from explorer.viewmodels.network import find_entity
+    from graph.store import open_store
+
+    store = open_store(other_stores["hub"])
+    try:
+        app.session_state["network-selected"] = f"more:{find_entity(store, 'org-hub').element_id}"
+    finally:
+        store.close()
+    assert any("5 more neighbours of Hub Crew are not shown" in plain(i.value)
+               for i in ok(app.run()).info)
 
 
 def test_hostile_name_is_shown_as_text(other_stores: dict[str, str], explorer_on) -> None:

@@ -146,6 +146,12 @@ def drawing_and_card(network: Network, groups: dict[str, Group], opened: list[st
                   if e in network.nodes and e not in groups]
         if len(chosen) > 1:
             several_selected(chosen)
+        if picked and picked.startswith("more:") and (
+                capped := network.nodes.get(picked.removeprefix("more:"))) is not None:
+            st.info(plain(f"{network.more.get(capped.element_id, 0)} more neighbours of "
+                          f"{caption(capped, ontology())} are not shown: a node shows at most "
+                          f"{NEIGHBOUR_CAP}, those already in view and then the most recently "
+                          "seen. Move the time window or narrow the filters to see others."))
         items: dict[str, GraphNode | GraphRelationship] = {
             **network.nodes, **{r.element_id: r for r in network.relationships}}
         item = items.get(picked) or network.nodes[network.seeds[0]]

@@ -30,6 +30,7 @@ from explorer.viewmodels.visual import (
     type_glyph,
 )
 from graph.analysis.layout import force_layout
+from graph.model.identifiers import NORMAL_SUFFIX, phone_country
 from graph.model.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology
 from graph.store import GraphNode, GraphRelationship
 
@@ -79,16 +80,23 @@ def caption(node: GraphNode, ontology: Ontology) -> str:
 def node_countries(network: Network, ontology: Ontology) -> dict[str, str | None]:
     """Element id -> country code of every node in ``network``.
 
-    A node's own country property wins; a node without one (a plantation or lab whose case
-    file left it out) takes the country of a location it is ``LOCATED_IN`` in the network.
+    A node's own country property wins; a phone has the country of its number (its
+    calling code, from the normal form the loader stored); a node without one (a plantation
+    or lab whose case file left it out) takes the country of a location it is
+    ``LOCATED_IN`` in the network.
     """
     own = {eid: ontology.country_of(primary_label(node, ontology), node.properties)
-           for eid, node in network.nodes.items()}
+           or _number_country(node) for eid, node in network.nodes.items()}
     countries = dict(own)
     for rel in network.relationships:
         if rel.type == "LOCATED_IN" and countries[rel.start] is None:
             countries[rel.start] = own.get(rel.end)
     return countries
+
+
+def _number_country(node: GraphNode) -> str | None:
+    number = node.properties.get("number" + NORMAL_SUFFIX)
+    return phone_country(str(number)) if number else None
 
 
 def layout(network: Network, size: float | None = None) -> dict[str, tuple[float, float]]:
