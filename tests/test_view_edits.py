@@ -154,3 +154,12 @@ def test_a_picture_is_named_by_what_it_shows_and_when():
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     assert picture_name(hostile, "network", "svg") == f"network-etc-passwd-x-{today}.svg"
     assert picture_name(Network({}, ()), "paths", "png") == f"paths-view-{today}.png"
+
+
+def test_a_phone_is_drawn_in_the_country_of_its_number(ontology):
+    from explorer.viewmodels.drawing import node_countries
+
+    phones = Network({"1": GraphNode("1", ("Phone",), {"id": "ph-1", "number": "06 1234 5678",
+                                                       "number_normal": "+31612345678"}),
+                      "2": GraphNode("2", ("Phone",), {"id": "ph-2", "number": "burner"})}, ())
+    assert node_countries(phones, ontology) == {"1": "NL", "2": None}
