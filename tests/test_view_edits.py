@@ -98,11 +98,16 @@ def test_the_svg_is_the_drawing_with_every_name_as_text(ontology):
     assert shop_group.find("s:path", ns).get("d") == GLYPH_PATHS[glyph]
 
 
-def test_a_label_left_out_for_want_of_room_stays_out_of_the_picture(ontology):
+def test_a_label_left_out_for_want_of_room_is_a_number_named_in_the_key(ontology):
     drawing = vis_drawing(_network(), ontology)
     svg = svg_picture(Placed("svg", drawing, {}, frozenset({drawing.opaque("3")})))
-    texts = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
-    assert "Cas de Wit" not in texts and "Anna Peeters" in texts
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    (cas,) = [g for g in root.findall("s:g", ns) if g.find("s:title", ns).text == "Cas de Wit"]
+    assert [t.text for t in cas.findall("s:text", ns)] == ["1"]  # the number, not the name
+    key = [t.text for t in root.findall("s:text", ns)]  # texts outside the nodes' groups
+    assert "1  Cas de Wit" in key
+    assert "Anna Peeters" in [t.text for t in root.iterfind(".//s:text", ns)]
 
 
 @pytest.mark.parametrize("field", ["title", "selection", "who", "purpose"])

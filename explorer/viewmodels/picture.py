@@ -26,6 +26,8 @@ LINK_LABEL_COLOUR = "#707070"
 #: the selection's ring: the live drawing's highlight colour
 SELECTED_COLOUR = "#1a73e8"
 SVG = "http://www.w3.org/2000/svg"
+#: the key of numbered nodes under the drawing: columns, and the height of a line
+KEY_COLUMNS, KEY_LINE = 3, 11.0
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,21 @@ class Placed:
 
 def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
     """The drawing as an SVG document (text; without the XML declaration to sit inside an
-    HTML page)."""
+    HTML page). Paper has no hover: a node whose label was left out for want of room gets a
+    number, and a key under the drawing names each numbered node."""
     nodes = {n["id"]: n for n in placed.drawing.nodes}
     where = {i: placed.position(n) for i, n in nodes.items()}
     reaches = {i: reach(n) for i, n in nodes.items()}
+    numbers = {n["id"]: k for k, n in enumerate(
+        sorted((n for n in nodes.values() if n["id"] in placed.unlabelled and n.get("label")),
+               key=lambda n: n.get("rank", 0)), start=1)}
     xs = [p[0] for p in where.values()] or [0.0]
     ys = [p[1] for p in where.values()] or [0.0]
     left, top = min(xs) - MARGIN - 80, min(ys) - MARGIN
-    width, height = max(xs) - min(xs) + 2 * (MARGIN + 80), max(ys) - min(ys) + 2 * MARGIN + 24
+    width = max(xs) - min(xs) + 2 * (MARGIN + 80)
+    drawn = max(ys) - min(ys) + 2 * MARGIN + 24
+    key_rows = -(-len(numbers) // KEY_COLUMNS)
+    height = drawn + (key_rows * KEY_LINE + KEY_LINE if numbers else 0)
     root = ET.Element("svg", xmlns=SVG, version="1.1", width=_n(width), height=_n(height),
                       viewBox=f"{_n(left)} {_n(top)} {_n(width)} {_n(height)}",
                       **{"font-family": "sans-serif"})
@@ -66,7 +75,14 @@ def svg_picture(placed: Placed, *, declaration: bool = True) -> str:
             _edge(root, edge, where[edge["from"]], where[edge["to"]], reaches[edge["to"]])
     for node_id, node in nodes.items():
         _node(root, node, where[node_id], labelled=node_id not in placed.unlabelled,
-              selected=node_id in placed.selected)
+              selected=node_id in placed.selected, number=numbers.get(node_id))
+    for k, node_id in enumerate(numbers):
+        row, column = divmod(k, KEY_COLUMNS)
+        ET.SubElement(root, "text", x=_n(left + MARGIN + column * (width - 2 * MARGIN)
+                                         / KEY_COLUMNS),
+                      y=_n(top + drawn + (row + 1) * KEY_LINE), fill=LABEL_COLOUR,
+                      **{"font-size": "8"}).text = _text(
+            f"{numbers[node_id]}  {nodes[node_id]['label']}")
     return ET.tostring(root, encoding="unicode", xml_declaration=declaration)
 
 
@@ -127,7 +143,7 @@ def _edge(root: ET.Element, edge: Mapping[str, Any], start: tuple[float, float],
 
 
 def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
-          labelled: bool, selected: bool = False) -> None:
+          labelled: bool, selected: bool = False, number: int | None = None) -> None:
     """A node's shape and label, drawn around 0, 0 and moved to ``at``."""
     colour = node.get("color") or {}
     fill = colour.get("background", "#cccccc") if isinstance(colour, dict) else str(colour)
@@ -155,6 +171,8 @@ def _node(root: ET.Element, node: Mapping[str, Any], at: tuple[float, float],
                   **{"vector-effect": "non-scaling-stroke"})
     if labelled and label:
         _label(group, label, r + font + 2, font)
+    elif number is not None:  # named in the key under the drawing
+        _label(group, str(number), r + 9, 8)
 
 
 def _label(group: ET.Element, text: str, y: float, size: float) -> None:
