@@ -28,6 +28,7 @@ from explorer.viewmodels.network import (
     NetworkFilter,
     case_gradings,
     entity_ids,
+    expand_network,
     find_entities,
     find_entity,
     network_around,
@@ -516,3 +517,31 @@ def test_the_drawing_has_a_more_stub_for_a_capped_node(hub: GraphStore) -> None:
     edge = next(e for e in vis_data(page, "edges") if e["to"] == stub["id"])
     hub_node = next(n for n in nodes if n["id"] == edge["from"])
     assert hub_node["label"] == "Hub Crew" and edge["dashes"] is True
+
+
+@pytest.mark.parametrize("seeds, hops, expand, context", [
+    (["person-jeroen-vos"], 1, ["growshop-nl-het-groene-licht"], False),
+    (["person-jeroen-vos"], 2, ["org-kempen-crew", "plantation-be-lommel-2014"], False),
+    (["person-jeroen-vos", "person-hans-dekker"], 1, ["org-dekker-group"], True),
+    (["person-jeroen-vos"], 1, ["not-in-view"], False),
+])
+def test_expanding_from_the_fetched_view_gives_the_answer_of_a_fresh_walk(
+        demo_store: GraphStore, ontology, seeds, hops, expand, context) -> None:
+    filters = NetworkFilter(links=() if context else ontology.operational_relationships)
+    base = network_around(demo_store, seeds, hops, filters=filters, ontology=ontology)
+    fresh = network_around(demo_store, seeds, hops, expand=expand, filters=filters,
+                           ontology=ontology)
+    grown = expand_network(demo_store, base, expand, filters=filters, ontology=ontology)
+    assert grown.nodes == fresh.nodes and grown.seeds == fresh.seeds
+    assert sorted(r.element_id for r in grown.relationships) == \
+        sorted(r.element_id for r in fresh.relationships)
+    assert (grown.more, grown.expanded, grown.truncated) == \
+        (fresh.more, fresh.expanded, fresh.truncated)
+
+
+def test_expanding_a_capped_hub_from_the_fetched_view(hub: GraphStore) -> None:
+    base = network_around(hub, "person-105")
+    grown = expand_network(hub, base, ["org-hub"])
+    fresh = network_around(hub, "person-105", expand=["org-hub"])
+    assert ids(grown) == ids(fresh) and grown.more.values() and \
+        sorted(grown.more.values()) == sorted(fresh.more.values())

@@ -43,6 +43,7 @@ from explorer.viewmodels.network import (
     Network,
     NetworkFilter,
     entity_ids,
+    expand_network,
     network_around,
 )
 from explorer.viewmodels.view_edits import by_element, hide, read_pins, write_pins
@@ -63,8 +64,12 @@ CAPPED_NAMED = 5
 @st.cache_data(ttl=QUERY_TTL, show_spinner="Fetching the network…", max_entries=64)
 def cached_view(url: str, ids: tuple[str, ...], hops: int, expand: tuple[str, ...],
                 filters: NetworkFilter) -> Network:
-    return network_around(store_at(url), ids, hops, expand=expand, filters=filters,
-                          ontology=ontology())
+    """The view; with expansions, grown from the cached view without them (an expand then
+    costs its own neighbours, not the whole walk again)."""
+    if not expand:
+        return network_around(store_at(url), ids, hops, filters=filters, ontology=ontology())
+    return expand_network(store_at(url), cached_view(url, ids, hops, (), filters), expand,
+                          filters=filters, ontology=ontology())
 
 
 def url_list(name: str) -> list[str]:

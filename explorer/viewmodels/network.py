@@ -195,14 +195,22 @@ def network_around(store: GraphStore, entity_id: str | Sequence[str], hops: int 
     frontier = list(walk.nodes)
     for _ in range(hops):
         frontier = walk.expand(frontier)
-    pending = entity_ids(expand)
-    while pending:
-        ready = [walk.by_id[i] for i in pending if i in walk.by_id]
-        if not ready:
-            break
-        pending = [i for i in pending if i not in walk.by_id]
-        walk.expand([eid for eid in ready if eid not in walk.total])
-    return walk.network()
+    return walk.expanded(entity_ids(expand))
+
+
+def expand_network(store: GraphStore, base: Network, expand: Sequence[str], *,
+                   filters: NetworkFilter | None = None, limit: int = NODE_LIMIT,
+                   cap: int = NEIGHBOUR_CAP, ontology: Ontology | None = None) -> Network:
+    """``base`` (a ``network_around`` answer without expansions, fetched with the same
+    ``filters``, ``limit`` and ``cap``) with the neighbours of the nodes in ``expand``: the
+    answer ``network_around`` gives with ``expand``, without walking the hops again (an
+    expand then costs its own neighbours and the links among the nodes in view)."""
+    ontology = ontology or load_ontology()
+    filters = filters or NetworkFilter()
+    walk = _Walk(store, cypher.explorer_queries(ontology), filters.params(ontology), cap,
+                 limit, [base.nodes[eid] for eid in base.seeds])
+    walk.resume(base)
+    return walk.expanded(entity_ids(expand))
 
 
 class _Walk:
@@ -247,6 +255,32 @@ class _Walk:
                 self.by_id.setdefault(str(node.properties.get("id")), node.element_id)
                 added.append(node.element_id)
         return added
+
+    def resume(self, base: Network) -> None:
+        """Carry on from ``base``, a network this walk's queries made: its nodes, which of
+        them had their neighbours fetched and how many they have."""
+        self.nodes = dict(base.nodes)
+        self.by_id = {}
+        for eid, node in self.nodes.items():
+            self.by_id.setdefault(str(node.properties.get("id")), eid)
+        near: dict[str, set[str]] = {eid: set() for eid in base.expanded}
+        for rel in base.relationships:
+            if rel.start != rel.end:
+                near.get(rel.start, set()).add(rel.end)
+                near.get(rel.end, set()).add(rel.start)
+        self.total = {eid: len(near[eid]) + base.more.get(eid, 0) for eid in base.expanded}
+        self.truncated = base.truncated
+
+    def expanded(self, pending: list[str]) -> Network:
+        """Expand the nodes of ``pending`` (ids), those reached by an earlier expansion too,
+        then the network."""
+        while pending:
+            ready = [self.by_id[i] for i in pending if i in self.by_id]
+            if not ready:
+                break
+            pending = [i for i in pending if i not in self.by_id]
+            self.expand([eid for eid in ready if eid not in self.total])
+        return self.network()
 
     def network(self) -> Network:
         ids = sorted(self.by_id)
