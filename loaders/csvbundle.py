@@ -101,7 +101,8 @@ def read_bundle(folder: Path, ontology: Ontology) -> list[Case]:
     for line, row in entity_rows:
         record, props = _split(row, ENTITY_FIELDS)
         case = _case_of(check, cases, row, line)
-        entity = check.entity({**record, "properties": props}, (line,))
+        entity = check.entity({**record, "properties": props}, (line,),
+                              case.header.get("country") if case else None)
         if case is None or entity is None:
             continue
         check.add_entity(case, entity, (line,))

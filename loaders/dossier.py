@@ -69,7 +69,7 @@ def _build(data: Any, checker: CaseChecker) -> list[Case]:
     if case is None:
         raise InvalidInput(checker.problems)
     for i, raw in enumerate(entities):
-        entity = checker.entity(raw, ("entities", i))
+        entity = checker.entity(raw, ("entities", i), case.header.get("country"))
         if entity is not None:
             checker.add_entity(case, entity, ("entities", i))
     resolve = _resolver(case)

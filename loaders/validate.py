@@ -84,8 +84,6 @@ class CaseChecker:
         self.ontology, self.source, self.locate, self.from_text = \
             ontology, source, locate, from_text
         self.problems: list[Problem] = []
-        #: the case file's country: where a phone written without a calling code is read
-        self.region: str | None = None
 
     def problem(self, path: tuple, message: str, fix: str = "") -> None:
         line, field = self.locate(path)
@@ -113,7 +111,10 @@ class CaseChecker:
 
     def properties(self, raw: Any, declared: Mapping[str, Property], owner: str,
                    path: tuple, *, check_required: bool,
-                   country_property: str | None = None) -> dict[str, Any]:
+                   country_property: str | None = None, region: str | None = None
+                   ) -> dict[str, Any]:
+        """The coerced properties, each identifier's normal form beside it, read in the
+        owner's own country (``country_property``), else in ``region`` (the case file's)."""
         if raw is None:
             raw = {}
         if not isinstance(raw, Mapping):
@@ -132,7 +133,7 @@ class CaseChecker:
                 out[name] = declared[name].coerce(value, from_text=self.from_text)
             except ValueError as exc:
                 self.problem(where, str(exc))
-        self.normalise(out, declared, path, out.get(country_property or "") or self.region)
+        self.normalise(out, declared, path, out.get(country_property or "") or region)
         if check_required:
             for name in declared:
                 if declared[name].required and name not in out and name not in raw:
@@ -176,12 +177,13 @@ class CaseChecker:
         grading = self.grading(raw.get("grading"), (*path, "grading"))
         # A bad header has been reported; go on with placeholders so the user also hears
         # about the entities and links (the file writes nothing either way).
-        self.region = header.get("country")
         header.setdefault("opened_on", "")
         header["grading"] = grading or "X4"
         return Case(case_id or "?", self.source, header)
 
-    def entity(self, raw: Any, path: tuple) -> Entity | None:
+    def entity(self, raw: Any, path: tuple, region: str | None = None) -> Entity | None:
+        """An entity of the case file; ``region`` is the case file's country, where a phone
+        number written without a calling code is read."""
         if not isinstance(raw, Mapping):
             self.problem(path, "expected an entity with type, id and properties")
             return None
@@ -198,7 +200,7 @@ class CaseChecker:
             return None
         props = self.properties(raw.get("properties"), node_type.properties, node_type.label,
                                 (*path, "properties"), check_required=not reference,
-                                country_property=node_type.country_property)
+                                country_property=node_type.country_property, region=region)
         if reference and props:
             self.problem((*path, "properties"), "a reference carries no properties",
                          "drop reference: true, or move the properties to the file that "

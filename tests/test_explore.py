@@ -35,7 +35,7 @@ from explorer.viewmodels.network import (
     source_case_files,
 )
 from explorer.viewmodels.search import read_index, search
-from explorer.viewmodels.visual import COUNTRY_STYLES, OTHER_COUNTRY
+from explorer.viewmodels.visual import COUNTRY_STYLES
 from graph.errors import InvalidInput
 from graph.model.ontology import load_ontology
 from graph.store import GraphStore, open_store
@@ -291,8 +291,8 @@ def test_belgian_and_dutch_nodes_look_different(store: GraphStore) -> None:
     assert (dutch["color"]["border"], dutch["borderWidth"]) == (
         COUNTRY_STYLES["NL"].border, COUNTRY_STYLES["NL"].border_width)
     assert by_label["Crew X"]["color"]["border"] == COUNTRY_STYLES["NL"].border  # base_country
-    phone = by_label["+31 6 0000 0001"]  # phones have no country
-    assert phone["color"]["border"] == OTHER_COUNTRY.border
+    phone = by_label["+31 6 0000 0001"]  # a phone: the country of its number
+    assert phone["color"]["border"] == COUNTRY_STYLES["NL"].border
     # fill colour and shape are the ontology's colour and glyph of the label, whatever the
     # country
     ontology = load_ontology()

@@ -56,10 +56,30 @@ _DATES = st.dates(min_value=dt.date(1950, 1, 1)).map(dt.date.isoformat)
 _GRADINGS = st.from_regex(r"[ABCX][1-4]", fullmatch=True)
 
 
+#: phone numbers as people write them (any text is a valid phone: one libphonenumber cannot
+#: read is kept as written, without a normal form)
+_PHONES = st.from_regex(r"(\+|00)?[0-9][0-9 ./-]{5,16}", fullmatch=True) | _WORDS
+#: KBO/BCE numbers whose last two digits check the first eight (mod 97)
+_KBO = st.integers(1_000_000, 19_999_999).map(lambda n: f"{n:08d}{97 - n % 97:02d}")
+_KVK = st.from_regex(r"[0-9]{8}", fullmatch=True)
+
+
+def registration_in(country: str | None) -> st.SearchStrategy:
+    """A valid company registration number of ``country``."""
+    if country == "BE":
+        return _KBO
+    if country == "NL":
+        return _KVK
+    return st.from_regex(r"[A-Z0-9][A-Z0-9 .-]{2,12}", fullmatch=True)
+
+
 def value_of(prop) -> st.SearchStrategy:
-    """A valid raw value for a declared property."""
-    if prop.type in ("string", "text"):
+    """A valid raw value for a declared property (a registration number: ``registration_in``,
+    which depends on the entity's country)."""
+    if prop.type in ("string", "text", "plate"):
         return _WORDS
+    if prop.type == "phone":
+        return _PHONES
     if prop.type == "integer":
         return st.integers(INT64_MIN, INT64_MAX)
     if prop.type == "float":
@@ -80,8 +100,11 @@ def value_of(prop) -> st.SearchStrategy:
 def properties_of(draw, declared) -> dict[str, Any]:
     props = {}
     for name, prop in declared.items():
-        if prop.required or draw(st.booleans()):
+        if prop.type != "registration" and (prop.required or draw(st.booleans())):
             props[name] = draw(value_of(prop))
+    for name, prop in declared.items():  # once the country is known
+        if prop.type == "registration" and (prop.required or draw(st.booleans())):
+            props[name] = draw(registration_in(props.get("country")))
     return props
 
 
