@@ -434,9 +434,10 @@ if network.more:
     named = [f"{caption(network.nodes[eid], ontology())} +{n} more" for eid, n in
              capped[:CAPPED_NAMED]]
     others = len(capped) - CAPPED_NAMED
-    st.caption(plain(f"Each node shows at most {NEIGHBOUR_CAP} neighbours; not shown: "
-                     f"{'; '.join(named)}" + (f"; and {others} other node(s)" if others > 0
-                                              else "") + ". Narrow the filters to choose."))
+    more_others = f"; and {others} other node(s)" if others > 0 else ""
+    st.caption(plain(f"Each node shows at most {NEIGHBOUR_CAP} neighbours, the most recently "
+                     f"seen first; not shown: {'; '.join(named)}{more_others}. Move the time "
+                     "window or narrow the filters to choose."))
 if network.truncated:
     st.warning(f"Only {len(network.nodes)} nodes are shown; more are within reach. Use fewer "
                "hops, filters or entities to see the rest.")
