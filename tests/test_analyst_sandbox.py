@@ -183,6 +183,12 @@ def test_the_snapshot_child_of_the_store_runs_at_the_lowest_priority():
         assert os.getpriority(os.PRIO_PROCESS, child) == 19
         assert os.sched_getscheduler(child) == os.SCHED_IDLE
         assert os.getpriority(os.PRIO_PROCESS, server.pid) == 0  # the server itself is not
+        # waited for long, it comes back to the normal class, higher and higher: a busy
+        # machine delays the analyst's snapshot, it never starves it
+        for waited, nice in ((6.0, 19), (20.0, 10), (45.0, 0)):
+            assert _lower_children(server.pid, waited)
+            assert os.sched_getscheduler(child) == os.SCHED_OTHER
+            assert os.getpriority(os.PRIO_PROCESS, child) == nice
     finally:
         server.kill()
         server.wait()

@@ -76,13 +76,23 @@ def _binaries() -> tuple[Path, Path]:
     return folder / "redis-server", folder / "falkordb.so"
 
 
-def _lower_children(server: int | None) -> bool:
+#: How a snapshot child's priority grows while it is waited for: (seconds waited, nice) in
+#: the normal class after a first spell in the idle class. In the idle class alone it got
+#: no CPU at all while a load and four explorers kept both cores busy, and the analyst's
+#: query failed after two minutes.
+_AGEING = ((5.0, 19), (15.0, 10), (30.0, 0))
+
+
+def _lower_children(server: int | None, waited: float = 0.0) -> bool:
     """Put the store server's child processes (the snapshot being written) in the idle
     scheduling class at nice 19: the loader and the explorer's reads go first, and only the
-    analyst waits for the snapshot. True once one was found. Linux ``/proc``; a process
-    gone meanwhile is skipped."""
+    analyst waits for the snapshot. Once it has been waited for ``waited`` seconds, it moves
+    back to the normal class at a growing priority (``_AGEING``), so a busy machine delays
+    it but never starves it. True once one was found. Linux ``/proc``; a process gone
+    meanwhile, or a priority this user may not give, is skipped."""
     if not server:
         return False
+    nices = [nice for after, nice in _AGEING if waited >= after]
     found = False
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -90,9 +100,13 @@ def _lower_children(server: int | None) -> bool:
             if int(fields[1]) != server:  # its parent
                 continue
             pid = int(stat.parent.name)
-            os.setpriority(os.PRIO_PROCESS, pid, 19)
-            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
             found = True
+            if nices:
+                os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+                os.setpriority(os.PRIO_PROCESS, pid, nices[-1])
+            else:
+                os.setpriority(os.PRIO_PROCESS, pid, 19)
+                os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
         except (OSError, ValueError, IndexError):
             continue
     return found
@@ -121,6 +135,8 @@ class AnalystSandbox:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._folder: Path | None = None
+        #: seconds into the current wait at which the snapshot child's priority was last set
+        self._aged_at: float | None = None
         self._db: Any = None
         self._copied_at = 0.0
         self._marker: tuple | None = None
@@ -250,23 +266,24 @@ class AnalystSandbox:
         was full for a moment) is tried again until ``_SNAPSHOT_S`` has passed."""
         from redis.exceptions import RedisError, ResponseError
 
-        deadline, problem = time.monotonic() + _SNAPSHOT_S, "it never finished"
+        began, self._aged_at = time.monotonic(), None
+        deadline, problem = began + _SNAPSHOT_S, "it never finished"
         while time.monotonic() < deadline:
             saves = self._persistence().get("rdb_saves", 0)
             try:
                 self._source.execute_command("BGSAVE", "SCHEDULE")
             except ResponseError as exc:  # another snapshot is being written: wait for it
                 problem = str(exc)
+                self._age_snapshot(time.monotonic() - began)
                 time.sleep(0.05)
                 continue
             except RedisError as exc:
                 raise StoreError(f"cannot snapshot the store for the analyst sandbox ({exc}); "
                                  "the store's user needs BGSAVE (docs/security.md)") from exc
-            lowered = False
             while time.monotonic() < deadline:
                 info = self._persistence()
                 if info.get("rdb_bgsave_in_progress"):
-                    lowered = lowered or _lower_children(self._server_pid())
+                    self._age_snapshot(time.monotonic() - began)
                     time.sleep(0.02)
                 elif info.get("rdb_saves", 0) > saves:
                     return
@@ -278,6 +295,15 @@ class AnalystSandbox:
                     time.sleep(0.02)  # scheduled behind an append-only rewrite
         raise StoreError(f"could not snapshot the store for the analyst sandbox within "
                          f"{_SNAPSHOT_S:g} s: {problem}")
+
+    def _age_snapshot(self, waited: float) -> None:
+        """Set the snapshot child's priority for ``waited`` seconds of waiting
+        (``_lower_children``): at once until the child is found, then twice a second (it
+        reads every process's stat)."""
+        if self._aged_at is not None and waited - self._aged_at < 0.5:
+            return
+        if _lower_children(self._server_pid(), waited):
+            self._aged_at = waited
 
     def _start(self) -> None:
         try:
