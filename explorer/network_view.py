@@ -147,24 +147,26 @@ def steadied(drawing: VisDrawing, before: VisDrawing) -> VisDrawing:
     both show stay where the investigator last saw them, what is new comes in around them."""
     old = {before.origin[n["id"]]: (n["x"], n["y"]) for n in before.nodes}
     at = aligned({drawing.origin[n["id"]]: (n["x"], n["y"]) for n in drawing.nodes}, old)
-    return replace(drawing, nodes=[{**n, "x": round(at[drawing.origin[n["id"]]][0], 1),
-                                    "y": round(at[drawing.origin[n["id"]]][1], 1)}
-                                   for n in drawing.nodes])
+    return _moved(drawing, {n["id"]: at[drawing.origin[n["id"]]] for n in drawing.nodes})
 
 
 def apart(drawing: VisDrawing, fixed: set[str | None]) -> VisDrawing:
     """``drawing`` with no node's shape over another's (``graph.analysis.layout.separate``);
     the ``fixed`` nodes (pinned) stay put."""
-    at = separate({n["id"]: (n["x"], n["y"]) for n in drawing.nodes},
-                  {n["id"]: reach(n) for n in drawing.nodes}, fixed=fixed)
-    return replace(drawing, nodes=[{**n, "x": round(at[n["id"]][0], 1),
-                                    "y": round(at[n["id"]][1], 1)} for n in drawing.nodes])
+    return _moved(drawing, separate({n["id"]: (n["x"], n["y"]) for n in drawing.nodes},
+                                    {n["id"]: reach(n) for n in drawing.nodes}, fixed=fixed))
 
 
 def placed(drawing: VisDrawing, pinned: Mapping[str, Position]) -> VisDrawing:
     """``drawing`` with the pinned nodes (element id -> position) where the user put them."""
-    at = {drawing.opaque(e): p for e, p in pinned.items()}
-    return replace(drawing, nodes=[{**n, "x": at[n["id"]][0], "y": at[n["id"]][1]}
+    return _moved(drawing, {drawing.opaque(e): p for e, p in pinned.items()})
+
+
+def _moved(drawing: VisDrawing, at: Mapping[str | None, Position]) -> VisDrawing:
+    """``drawing`` with the nodes of ``at`` (opaque id -> position) moved there, to a tenth
+    of a pixel; the others as they were."""
+    return replace(drawing, nodes=[{**n, "x": round(at[n["id"]][0], 1),
+                                    "y": round(at[n["id"]][1], 1)}
                                    if n["id"] in at else n for n in drawing.nodes])
 
 
