@@ -4,7 +4,7 @@
 codes; each other module adds one command group's commands to it.
 """
 
-from cli import audit, docs, load, metrics, query, store, study, synthetic, users  # noqa: F401
+from cli import audit, docs, facts, load, metrics, query, store, study, synthetic, users  # noqa: F401
 from cli.base import main
 
 __all__ = ["main"]

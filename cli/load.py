@@ -56,7 +56,24 @@ def load(paths: tuple[Path, ...], dry_run: bool, as_json: bool, store_url: str |
         click.echo(", ".join(f"{n} {s}" for s, n in report.summary.items() if n) +
                    f"; {report.rows_written} rows written in {report.seconds:.2f} s"
                    f" ({report.rows_per_second:,.0f} rows/s)")
+        _echo_contradictions(report)
     sys.exit(report.exit_code)
+
+
+def _echo_contradictions(report: LoadReport) -> None:
+    """The facts this load left disputed, with what each case file says."""
+    from graph.store.facts import describe
+
+    if not report.contradiction_count:
+        return
+    click.echo(f"{report.contradiction_count} fact(s) began to disagree across case files "
+               "(the graph shows the best-graded claim, then the latest; `dismark facts` "
+               "lists every disputed fact):")
+    for item in report.contradictions:
+        for line in describe(item):
+            click.echo(f"  {line}")
+    if report.contradiction_count > len(report.contradictions):
+        click.echo(f"  … and {report.contradiction_count - len(report.contradictions)} more")
 
 
 def _echo_file(f: FileReport) -> None:

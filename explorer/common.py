@@ -22,6 +22,7 @@ import streamlit as st
 from explorer.identity import ACTOR
 from explorer.network_view import Interaction, Position, network_view
 from explorer.text import plain, shown
+from explorer.viewmodels.claims import fact_of, worth_explaining
 from explorer.viewmodels.drawing import caption, legend_html, primary_label
 from explorer.viewmodels.network import Network, case_gradings, find_entity, source_case_files
 from explorer.viewmodels.picture import Placed, printable_chart, svg_picture
@@ -34,9 +35,11 @@ from explorer.viewmodels.search import (
 )
 from graph.access.audit import AuditLog, persons_in
 from graph.access.roles import allowed, audited, authorize
+from graph.model.claims import Resolved
 from graph.model.ontology import Ontology, load_ontology
 from graph.store import GraphNode, GraphRelationship, GraphStore, QueryResult, open_store
 from graph.store.config import from_environment
+from graph.store.facts import explain
 from graph.store.saved_queries import Library, load_library, run_saved
 
 NETWORK_HEIGHT = 640
@@ -145,6 +148,15 @@ def cached_entity(url: str, entity_id: str) -> GraphNode | None:
 @st.cache_data(ttl=QUERY_TTL, show_spinner=False)
 def cached_source_case_files(url: str, item: GraphNode | GraphRelationship) -> list[GraphNode]:
     return source_case_files(store_at(url), item, ontology())
+
+
+@st.cache_data(ttl=QUERY_TTL, show_spinner=False)
+def cached_claims(url: str, item: GraphNode | GraphRelationship) -> Resolved | None:
+    """What the case files say of ``item`` when they disagree or add up (else None)."""
+    fact = fact_of(item, ontology())
+    if fact is None or not worth_explaining(item):
+        return None
+    return explain(store_at(url), ontology(), fact)
 
 
 def case_file_rows(item: GraphNode | GraphRelationship) -> list[dict[str, str]]:

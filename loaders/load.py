@@ -31,7 +31,7 @@ from typing import Any
 from graph.errors import InvalidInput, Problem, ReadOnlyViolation, StoreError
 from graph.model.case import Case
 from graph.model.ontology import Ontology
-from graph.store import GraphStore, cypher
+from graph.store import GraphStore, cypher, facts
 from loaders.heap import return_large_blocks
 from loaders.ledger import input_sha256
 from loaders.registry import each_input_name, read_input
@@ -42,6 +42,8 @@ Progress = Callable[[int, int, str], None]
 
 
 STATUSES = ("valid", "loaded", "updated", "unchanged", "failed")
+#: Contradictions a load report lists in full (all are counted; ``dismark facts`` lists all).
+KEPT_CONTRADICTIONS = 100
 
 
 @dataclass
@@ -72,6 +74,18 @@ class LoadReport:
     write_seconds: float = 0.0
     #: files per status that are not in ``files`` (``keep_files=False`` keeps only failed ones)
     unkept: dict[str, int] = field(default_factory=dict)
+    #: facts whose case files began to disagree in this load (``graph.store.facts``), the
+    #: first ``KEPT_CONTRADICTIONS`` of them with their claims; ``contradiction_count`` all
+    contradictions: list[dict] = field(default_factory=list)
+    contradiction_count: int = 0
+
+    def disagreeing(self, settled: Iterable[facts.Settled]) -> None:
+        """Record the facts a write left disputed that were not before."""
+        for done in settled:
+            if done.newly_disputed:
+                self.contradiction_count += 1
+                if len(self.contradictions) < KEPT_CONTRADICTIONS:
+                    self.contradictions.append(done.as_dict())
 
     def add(self, file_report: FileReport, keep: bool = True) -> None:
         """Record a final file: kept whole, or only counted (a failed file is always kept,
@@ -104,7 +118,9 @@ class LoadReport:
                 "rows_written": self.rows_written, "seconds": round(self.seconds, 3),
                 "rows_per_second": round(self.rows_per_second, 1), "dry_run": self.dry_run,
                 "read_seconds": round(self.read_seconds, 3),
-                "write_seconds": round(self.write_seconds, 3)}
+                "write_seconds": round(self.write_seconds, 3),
+                "contradiction_count": self.contradiction_count,
+                "contradictions": self.contradictions}
 
 
 def _fail(file_report: FileReport, case: Case, exc: Exception) -> None:
@@ -171,11 +187,25 @@ IN_FLIGHT = 2
 
 def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
                 replace: bool = False, files: Mapping[str, str] | None = None,
-                loaded_at: str | None = None) -> None:
+                loaded_at: str | None = None,
+                statement: tuple[str, Any] | None = None) -> list[facts.Settled]:
     """Write whole cases in one statement (see ``cypher.cases_statement`` for why), with
-    the ledger: the hash of each case's input file (``files``, by case id) and the time."""
-    store.write(*cypher.cases_statement(ontology, cases, replace=replace, files=files,
-                                        loaded_at=loaded_at))
+    the ledger: the hash of each case's input file (``files``, by case id) and the time;
+    then settle the facts they state (``graph.store.facts``), with, for a case replacing
+    its earlier version, what that version asserted. ``statement``: the same, prepared."""
+    before = facts.asserted_by(store, ontology, cases[0].id) if replace else []
+    store.write(*(statement or cypher.cases_statement(ontology, cases, replace=replace,
+                                                      files=files, loaded_at=loaded_at)))
+    try:
+        return (facts.settle(store, ontology, before, everything=True)
+                + facts.settle(store, ontology, facts.touched(cases)))
+    except StoreError as exc:
+        # The cases are written; only what their facts show waits (module docstring).
+        raise Unsettled(exc) from exc
+
+
+class Unsettled(StoreError):
+    """Cases were written but the facts they state could not be settled after them."""
 
 
 def batches(cases: Iterable[Case]) -> Iterator[list[Case]]:
@@ -218,6 +248,9 @@ class _Written:
     cases: list[str] = field(default_factory=list)
     files_read: int = 0
     seconds: float = 0.0
+    settled: list[facts.Settled] = field(default_factory=list)
+    #: the store went away after a write, before its facts were settled
+    lost: Unsettled | None = None
 
 
 class _Turns:
@@ -356,7 +389,7 @@ class _Loader:
         for case in fresh:
             entry = self.file_of[case.id]
             entry.fresh, entry.replaced = True, entry.replaced or case.id in replaced
-        self._settle(c.id for c in batch if known[c.id] == c.digest)
+        self._done(c.id for c in batch if known[c.id] == c.digest)
         for cases, replace in _in_order(fresh, replaced):
             # Built (and rendered as the engine takes it) here, before waiting for the
             # writer: the writer thread then only sends, and the database never waits for
@@ -366,11 +399,11 @@ class _Loader:
             while len(self.pending) >= IN_FLIGHT:
                 self._collect()
             self.pending.append(self.writer.submit(
-                self._write, cases, statement, files, files_read))
+                self._write, cases, statement, replace, files, files_read))
         if not fresh and self.progress:
             self.progress(files_read, self.files_in_all, batch[-1].id)
 
-    def _write(self, cases: list[Case], statement: tuple[str, dict[str, Any]],
+    def _write(self, cases: list[Case], statement: tuple[str, dict[str, Any]], replace: bool,
                files: Mapping[str, str], files_read: int) -> _Written:
         """In the writer thread: the batch's statement, or case by case if refused (to tell
         which file the store refuses)."""
@@ -379,8 +412,11 @@ class _Loader:
         stamp = {"files": files, "loaded_at": self.loaded_at}
         try:
             self.turns.write()
-            self.store.write(*statement)
+            done.settled = write_cases(self.store, self.ontology, cases, replace=replace,
+                                       statement=statement)
             done.rows = sum(c.rows for c in cases)
+        except Unsettled as exc:
+            done.rows, done.lost = sum(c.rows for c in cases), exc
         except (StoreError, ReadOnlyViolation) as exc:
             if len(cases) == 1:
                 done.refused.append((cases[0], exc))
@@ -392,25 +428,34 @@ class _Loader:
     def _one_by_one(self, cases: list[Case], stamp: Mapping[str, object],
                     done: _Written) -> None:
         for case in cases:
+            if done.lost:  # the store went away: the rest was not written
+                done.refused.append((case, done.lost))
+                continue
             try:
                 self.turns.write()
-                write_cases(self.store, self.ontology, [case], **stamp)
+                done.settled += write_cases(self.store, self.ontology, [case], **stamp)
                 done.rows += case.rows
+            except Unsettled as exc:
+                done.rows, done.lost = done.rows + case.rows, exc
             except (StoreError, ReadOnlyViolation) as exc:
                 done.refused.append((case, exc))
 
     def _collect(self) -> None:
-        """Wait for the oldest batch sent; a store that went away stops the run."""
+        """Wait for the oldest batch sent; a store that went away stops the run (after
+        the batch's files are reported: what was written is in the graph)."""
         done = self.pending.popleft().result()
         self.report.rows_written += done.rows
         self.report.write_seconds += done.seconds
         for case, exc in done.refused:
             _fail(self.file_of[case.id].report, case, exc)
-        self._settle(done.cases)
+        self.report.disagreeing(done.settled)
+        self._done(done.cases)
         if self.progress:
             self.progress(done.files_read, self.files_in_all, done.cases[-1])
+        if done.lost:
+            raise done.lost
 
-    def _settle(self, case_ids: Iterable[str]) -> None:
+    def _done(self, case_ids: Iterable[str]) -> None:
         """These cases are written or found unchanged: forget them, report what is final."""
         for case_id in case_ids:
             self.file_of.pop(case_id).waiting -= 1

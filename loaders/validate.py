@@ -25,7 +25,8 @@ from graph.model.values import IDENTIFIER_TYPES, UNSTORABLE
 #: Europol 4x4: source reliability A/B/C/X, information reliability 1-4.
 HEADER_FIELDS = ("id", "country", "kind", "opened_on", "agency", "title", "summary", "grading")
 ENTITY_FIELDS = ("type", "id", "properties", "reference")
-LINK_FIELDS = ("type", "source", "target", "id", "properties", "date", "grading")
+LINK_FIELDS = ("type", "source", "target", "id", "properties", "date", "grading", "period",
+               "reported_in")
 MAX_ID_LENGTH = 200
 
 #: Turns a path inside the input (keys and indexes) into (line, field name as the user reads it).
@@ -237,6 +238,14 @@ class CaseChecker:
         date = None
         if raw.get("date") not in (None, ""):
             date = self._date(raw.get("date"), (*path, "date"))
+        period = self._period(raw.get("period"), (*path, "period"))
+        reported_in = None
+        if raw.get("reported_in") not in (None, ""):
+            reported_in = self.identifier(raw.get("reported_in"), (*path, "reported_in"))
+            if reported_in == case.id:
+                self.problem((*path, "reported_in"), "a case file cannot repeat itself",
+                             "name the case file whose observation this link repeats, or "
+                             "leave reported_in out")
         if rel is None or len(ends) < 2 or grading is None:
             return None
         source, target = ends["source"], ends["target"]
@@ -253,7 +262,7 @@ class CaseChecker:
         else:
             link_id = self.identifier(link_id, (*path, "id"))
         return Link(rel.name, source.label, source.id, target.label, target.id, link_id, props,
-                    date, grading, self.locate(path)[0])
+                    date, grading, self.locate(path)[0], period, reported_in)
 
     def add_entity(self, case: Case, entity: Entity, path: tuple) -> None:
         """Add to the case; the same id twice must agree (a reference agrees with anything)."""
@@ -296,6 +305,22 @@ class CaseChecker:
         self.problem(path, f"unknown entity type {name!r}",
                      f"use one of {_first(self.ontology.nodes, 30)}")
         return None
+
+    def _period(self, raw: Any, path: tuple) -> tuple[str, str] | None:
+        """``YYYY-MM-DD/YYYY-MM-DD`` (ISO 8601 interval), the first day not after the last."""
+        if raw in (None, ""):
+            return None
+        parts = raw.split("/") if isinstance(raw, str) else []
+        if len(parts) != 2:
+            self.problem(path, f"expected a period such as 2019-01-01/2019-03-31, got {raw!r}")
+            return None
+        first, last = (self._date(part.strip(), path) for part in parts)
+        if first is None or last is None:
+            return None
+        if first > last:
+            self.problem(path, f"the period ends ({last}) before it begins ({first})")
+            return None
+        return first, last
 
     def _date(self, raw: Any, path: tuple) -> str | None:
         try:

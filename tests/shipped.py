@@ -62,6 +62,15 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
     for name in ontology.relationships:
         out[f"graph.store.cypher.relationship_export_query({name})"] = \
             cypher.relationship_export_query(ontology, name)
+    entities = [n for n in ontology.nodes if n in cypher.entity_labels(ontology)]
+    links = [r for r in ontology.relationships if r != "MENTIONED_IN"]
+    out["graph.store.cypher.claims_query"] = cypher.claims_query(ontology, entities, links)
+    for name in ("disputed_query", "claimed_query", "asserted_query"):
+        out[f"graph.store.cypher.{name}"] = getattr(cypher, name)(ontology)
+    for kind, names in (("entity", entities), ("link", links)):
+        for name in names:
+            out[f"graph.store.cypher.settle_statement({name})"] = cypher.settle_statement(
+                ontology, kind, name)
     for name, text in cypher.explorer_queries(ontology).items():
         out[f"graph.store.cypher.explorer_queries({name})"] = text
     for name in ("SITES_WITH_PLACES", "MUNICIPALITIES_ON_MAP"):

@@ -121,8 +121,9 @@ def test_checking_a_missing_file_is_a_clear_error(falkor_store, ontology, tmp_pa
 
 def test_the_content_digest_hashes_what_earlier_versions_hashed(ontology):
     """Graphs loaded before keep matching: the digest is the hash of ``dataclasses.asdict``
-    of every entity and link without its line, as it always was (a new field on Entity or
-    Link that the digest forgot would make this fail)."""
+    of every entity and link without its line, as it always was, and without the fields a
+    link has only when given (``period``, ``reported_in``; a new field on Entity or Link
+    that the digest forgot would make this fail)."""
     import dataclasses
 
     from loaders.registry import read_input
@@ -130,10 +131,20 @@ def test_the_content_digest_hashes_what_earlier_versions_hashed(ontology):
     case = read_input(REPO / "data" / "demo" / "be-2016-ant-container-extraction.yaml", ontology)[0]
 
     def without_line(record):
-        return {k: v for k, v in dataclasses.asdict(record).items() if k != "line"}
+        return {k: v for k, v in dataclasses.asdict(record).items()
+                if k != "line" and not (k in ("period", "reported_in") and v is None)}
 
     content = {"id": case.id, "header": case.header,
                "entities": [without_line(e) for _, e in sorted(case.entities.items())],
                "links": [without_line(link) for _, link in sorted(case.links.items())]}
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     assert case.digest == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    link_id = next(iter(case.links))
+    observed = dataclasses.replace(case.links[link_id], period=("2016-01-01", "2016-03-31"))
+    repeated = dataclasses.replace(case.links[link_id], reported_in="nl-2016-other")
+    digests = {case.digest}
+    for link in (observed, repeated):
+        changed = dataclasses.replace(case, links={**case.links, link_id: link})
+        changed.__dict__.pop("digest", None)
+        digests.add(changed.digest)
+    assert len(digests) == 3, "a period or a repeated observation is content"

@@ -67,6 +67,14 @@ def test_the_three_errors_are_precise(ontology, tmp_path):
     (lambda d: d["links"].append({**d["links"][1], "date": "2016-02-09"}),
      "links[2]: a second BOUGHT_EQUIPMENT_AT link with id "
      "'pl-lommel>BOUGHT_EQUIPMENT_AT>gs-eindhoven' (first on line"),
+    (lambda d: d["links"][0].update(period="2016-03-01/2016-01-31"),
+     "links[0].period: the period ends (2016-01-31) before it begins (2016-03-01)"),
+    (lambda d: d["links"][0].update(period="2016-03"),
+     "links[0].period: expected a period such as 2019-01-01/2019-03-31, got '2016-03'"),
+    (lambda d: d["links"][0].update(period="2016-02-30/2016-03-31"),
+     "links[0].period: "),
+    (lambda d: d["links"][0].update(reported_in="be-2016-lim-007"),
+     "links[0].reported_in: a case file cannot repeat itself"),
 ])
 def test_each_kind_of_bad_value_is_reported(ontology, tmp_path, change, expected):
     dossier = plantation_case()

@@ -69,6 +69,35 @@ relationships: {}
     assert any("'sources' is added by the loader" in p for p in problems)
 
 
+def test_only_a_number_of_a_link_adds_up():
+    text = """nodes:
+  Site:
+    colour: "#000000"
+    glyph: dot
+    properties:
+      visits: {type: integer, adds_up: true}
+      variants: {type: string}
+relationships:
+  CALLS:
+    from: [Site]
+    to: [Site]
+    properties:
+      note: {type: string, adds_up: true}
+      minutes: {type: float, adds_up: true}
+      claims: {type: string}
+"""
+    with pytest.raises(OntologyError) as error:
+        parse_ontology(text, "onto.yaml")
+    problems = [str(p) for p in error.value.problems]
+    assert any("nodes.Site.properties.visits.adds_up: only a link's property can add up" in p
+               for p in problems)
+    assert any("relationships.CALLS.properties.note.adds_up: only a number can add up" in p
+               for p in problems)
+    assert any("'variants' is added by the loader" in p for p in problems)
+    assert any("'claims' is added by the loader" in p for p in problems)
+    assert not any("minutes" in p for p in problems)
+
+
 def test_labels_outside_the_ontology_never_reach_cypher(ontology):
     assert cypher.label(ontology, "Person") == "`Person`"
     for hostile in ("Person`) DETACH DELETE (n", "person", "Unknown"):

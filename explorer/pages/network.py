@@ -19,6 +19,7 @@ import streamlit as st
 from explorer.common import (
     QUERY_TTL,
     audit,
+    cached_claims,
     case_file_rows,
     draw,
     entity_name,
@@ -34,6 +35,7 @@ from explorer.common import (
     store_url,
 )
 from explorer.scores import KEY_PLAYER_TYPES, dutch_link_standings, key_player_standings
+from explorer.viewmodels.claims import BOOKKEEPING, dispute_rows, sums
 from explorer.viewmodels.drawing import GROUP_LABEL, caption, node_countries, primary_label
 from explorer.viewmodels.grouping import Group, fold
 from explorer.viewmodels.network import (
@@ -222,9 +224,28 @@ def card(item: GraphNode | GraphRelationship, network: Network, expand: list[str
         st.dataframe(rows, hide_index=True, height="content" if len(rows) <= 12 else 420)
     else:
         st.info("No case file is recorded for it.")
+    disagreement(item)
     st.markdown("**Properties**")
-    st.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())],
-                 hide_index=True, height="content")
+    st.dataframe([{"property": k, "value": shown(v)} for k, v in sorted(props.items())
+                  if k not in BOOKKEEPING], hide_index=True, height="content")
+
+
+def disagreement(item: GraphNode | GraphRelationship) -> None:
+    """Where its case files disagree, side by side with their gradings, and how a count
+    was summed."""
+    resolved = cached_claims(store_url(), item)
+    if resolved is None:
+        return
+    for line in sums(resolved):
+        st.caption(plain(line))
+    rows = dispute_rows(resolved)
+    if rows:
+        st.markdown("**Case files disagree**")
+        st.dataframe([{k: shown(v) for k, v in row.items()} for row in rows],
+                     hide_index=True, height="content")
+        st.caption("Shown: the best-graded claim, then the latest (docs/case-files.md, "
+                   "\"Facts stated by several case files\"); `dismark facts` lists every "
+                   "disputed fact.")
 
 
 def entity_buttons(node: GraphNode, network: Network, expand: list[str]) -> None:

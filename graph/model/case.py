@@ -32,6 +32,15 @@ class Link:
     date: str | None
     grading: str
     line: int | None = None
+    #: the first and last day a count covers (``graph.model.claims``)
+    period: tuple[str, str] | None = None
+    #: the case file whose observation this link repeats (an MLA request quoting a wiretap)
+    reported_in: str | None = None
+
+    @property
+    def seen(self) -> tuple[str | None, str | None]:
+        """First and last day the link was seen: its period, else its date (None: the case's)."""
+        return self.period or (self.date, self.date)
 
 
 @dataclass
@@ -77,6 +86,13 @@ def _entity_content(e: Entity) -> dict[str, Any]:
 
 
 def _link_content(link: Link) -> dict[str, Any]:
-    return {"type": link.type, "source_label": link.source_label, "source": link.source,
-            "target_label": link.target_label, "target": link.target, "id": link.id,
-            "properties": link.properties, "date": link.date, "grading": link.grading}
+    """What a link's digest covers; ``period`` and ``reported_in`` only when given, so
+    cases without them keep the digests earlier versions stored."""
+    content = {"type": link.type, "source_label": link.source_label, "source": link.source,
+               "target_label": link.target_label, "target": link.target, "id": link.id,
+               "properties": link.properties, "date": link.date, "grading": link.grading}
+    if link.period:
+        content["period"] = list(link.period)
+    if link.reported_in:
+        content["reported_in"] = link.reported_in
+    return content

@@ -32,8 +32,12 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: tell the 19 types apart, also to a reader who confuses colours (docs/explorer.md).
 GLYPHS = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
 #: Properties the loader adds to every node and relationship; the ontology may not redeclare them.
-PROVENANCE = ("sources", "first_seen", "last_seen")
-RELATIONSHIP_PROVENANCE = (*PROVENANCE, "grading", "gradings")
+PROVENANCE = ("sources", "first_seen", "last_seen", "variants", "disputed")
+#: ``claims``: what each case file states of a link (``graph.model.claims``)
+RELATIONSHIP_PROVENANCE = (*PROVENANCE, "grading", "gradings", "claims")
+#: What a case file's link says of its observation (``docs/case-files.md``): link fields,
+#: so not property names.
+LINK_OBSERVATION = ("period", "reported_in")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class Property:
     required: bool = False
     values: tuple[str, ...] = ()
     description: str = ""
+    #: summed over the case files that observe it, not chosen (``graph.model.claims``)
+    adds_up: bool = False
 
     def coerce(self, raw: Any, *, from_text: bool = False) -> Any:
         """The stored value of ``raw``; ``ValueError`` saying what was expected otherwise."""
@@ -93,6 +99,11 @@ class RelationshipType:
 
     def allows(self, source_label: str, target_label: str) -> bool:
         return source_label in self.sources and target_label in self.targets
+
+    @property
+    def adds_up(self) -> tuple[str, ...]:
+        """The properties summed over observations (a contact's ``count``)."""
+        return tuple(p.name for p in self.properties.values() if p.adds_up)
 
 
 @dataclass(frozen=True)
@@ -191,8 +202,8 @@ class _Reader:
             out[str(market)] = tuple(drugs)
         return out
 
-    def properties(self, raw: Any, path: YamlPath,
-                   reserved: tuple[str, ...]) -> dict[str, Property]:
+    def properties(self, raw: Any, path: YamlPath, reserved: tuple[str, ...], *,
+                   link: bool = False) -> dict[str, Property]:
         out = {}
         for name, spec in self.mapping(raw or {}, path).items():
             where = (*path, name)
@@ -212,12 +223,20 @@ class _Reader:
             values = tuple(spec.get("values") or ())
             if type_name.endswith("enum") and not values:
                 self.problem(where, "an enum needs a non-empty 'values' list")
-            unknown = set(spec) - {"type", "required", "values", "description"}
+            unknown = set(spec) - {"type", "required", "values", "description", "adds_up"}
             if unknown:
                 self.problem(where, f"unknown keys {sorted(unknown)}",
-                             "allowed: type, required, values, description")
+                             "allowed: type, required, values, description, adds_up")
+            adds_up = self.flag(spec, "adds_up", where, default=False)
+            if adds_up and not link:
+                self.problem((*where, "adds_up"), "only a link's property can add up",
+                             "an entity's value is chosen from its case files, not summed")
+            elif adds_up and type_name not in ("integer", "float"):
+                self.problem((*where, "adds_up"), "only a number can add up",
+                             "declare it integer or float, or drop adds_up")
             out[name] = Property(name, type_name, bool(spec.get("required", False)),
-                                 tuple(str(v) for v in values), str(spec.get("description", "")))
+                                 tuple(str(v) for v in values), str(spec.get("description", "")),
+                                 adds_up)
         return out
 
 
@@ -262,7 +281,7 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
             continue
         spec = r.mapping(spec, path)
         props = r.properties(spec.get("properties"), (*path, "properties"),
-                             ("id", *RELATIONSHIP_PROVENANCE))
+                             ("id", *RELATIONSHIP_PROVENANCE, *LINK_OBSERVATION), link=True)
         relationships[name] = RelationshipType(
             name, str(spec.get("description", "")), r.names(spec.get("from"), (*path, "from")),
             r.names(spec.get("to"), (*path, "to")), MappingProxyType(props),

@@ -47,6 +47,15 @@ def _text(value: Any, from_text: bool) -> str:
     return value
 
 
+def _identifier(value: Any, from_text: bool) -> str:
+    """A phone number, plate or registration as written, without surrounding blanks (which
+    mean nothing, and which a CSV cell loses anyway)."""
+    text = _text(value, from_text).strip()
+    if not text:
+        raise ValueError("expected an identifier, got only blanks")
+    return text
+
+
 def _integer(value: Any, from_text: bool) -> int:
     if from_text and isinstance(value, str):
         try:
@@ -121,7 +130,7 @@ _SCALAR: dict[str, Callable[[Any, bool], Any]] = {
     "boolean": _boolean,
     "date": _date,
     "country": _country,
-    **dict.fromkeys(IDENTIFIER_TYPES, _text),
+    **dict.fromkeys(IDENTIFIER_TYPES, _identifier),
 }
 
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graph.model import grading
-from graph.model.case import Case
+from graph.model import claims, grading
+from graph.model.case import Case, Link
 from graph.model.ontology import Ontology
 
 
@@ -87,6 +87,16 @@ def _best_grading(gradings: str) -> str:
 _MERGED_GRADINGS = ("(coalesce(r.gradings, []) + "
                     "[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])])")
 
+#: An entity's distinct stated values with the row's (``graph.model.claims.variants``; null
+#: in the row when its cases state nothing, as references do).
+_MERGED_VARIANTS = ("CASE WHEN row.variants IS NULL THEN n.variants ELSE coalesce(n.variants, []) "
+                    "+ [v IN row.variants WHERE NOT v IN coalesce(n.variants, [])] END")
+
+#: A link's claims with the row's (``graph.model.claims.link_claim``; null in the row when
+#: its cases state no value of it).
+_MERGED_CLAIMS = ("CASE WHEN row.claims IS NULL THEN r.claims ELSE coalesce(r.claims, []) "
+                  "+ [c IN row.claims WHERE NOT c IN coalesce(r.claims, [])] END")
+
 #: Its best grading with the row's: adding gradings can only make the best one better, so the
 #: row's best (``graph.model.grading.best`` in Python) is compared with the one kept, not the whole
 #: list scanned again: the place hierarchy's ``PART_OF`` links hold thousands of gradings.
@@ -95,32 +105,54 @@ _MERGED_GRADING = ("CASE WHEN r.grading IS NULL OR row.grading < r.grading "
                    "THEN row.grading ELSE r.grading END")
 
 
+def _asserted_by_case(ontology: Ontology, where: str) -> list[str]:
+    """MATCH clauses, one per way in, binding ``r`` to each relationship the case ``$case_id``
+    asserted that passes ``where``: found from what the case names (its entities' and its
+    case files' outgoing relationships), never by a scan of every relationship: a link's
+    source is an entity the case names or a case file it refers to."""
+    case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
+    return [f"MATCH (:{case_file} {{id: $case_id}})<-[:{mentioned_in}]-(a)-[r]->() "
+            f"WHERE $case_id IN r.sources AND {where} ",
+            f"MATCH (a:{case_file}) WHERE $case_id IN a.sources MATCH (a)-[r]->() "
+            f"WHERE $case_id IN r.sources AND {where} "]
+
+
 def _retract(ontology: Ontology) -> str:
     """Take back what an earlier version of the case asserted: entities only it named go
-    (their one ``MENTIONED_IN`` leads to it), facts only it asserted go, shared ones lose it
-    from ``sources`` (and its grading), and so do case files it referred to. A scan of every
-    relationship, paid only when a case file comes back with different content. First/last
-    seen dates are not narrowed."""
+    (their one ``MENTIONED_IN`` leads to it), the others have their ``variants`` counted
+    again without its say; facts only it asserted go, shared ones lose it from ``sources``,
+    ``gradings`` and ``claims``, and so do case files it referred to. What the shared facts
+    then show is settled after the write (``graph.store.facts``). First/last seen dates are
+    not narrowed."""
     case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
-    return (
-        f"MATCH (n)-[:{mentioned_in}]->(:{case_file} {{id: $case_id}}) "
-        f"OPTIONAL MATCH (n)-[mention:{mentioned_in}]->() "
+    named = f"MATCH (n)-[:{mentioned_in}]->(:{case_file} {{id: $case_id}}) "
+    parts = [
+        named + f"OPTIONAL MATCH (n)-[mention:{mentioned_in}]->() "
         "WITH n, count(mention) AS mentions WHERE mentions = 1 "
-        "DETACH DELETE n "
-        "WITH count(*) AS unnamed_entities "
-        "MATCH ()-[r]->() WHERE $case_id IN r.sources AND size(r.sources) = 1 DELETE r "
-        "WITH count(*) AS retracted_links "
-        "MATCH ()-[r]->() WHERE $case_id IN r.sources "
-        "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] AS gradings "
-        "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
-        f"r.grading = {_best_grading('gradings')} "
-        "WITH count(*) AS narrowed_links "
+        "DETACH DELETE n WITH count(*) AS unnamed_entities",
+        named + "SET n.variants = null WITH count(*) AS cleared",
+        named + f"MATCH (n)-[other:{mentioned_in}]->(c:{case_file}) WHERE c.id <> $case_id "
+        "UNWIND coalesce(other.said, []) AS said WITH n, collect(DISTINCT said) AS variants "
+        "SET n.variants = variants WITH count(*) AS recounted"]
+    kept_claims = "[c IN coalesce(r.claims, []) WHERE NOT (c STARTS WITH $claimed_by)]"
+    for find in _asserted_by_case(ontology, "size(r.sources) > 1"):
+        parts.append(
+            find + "WITH DISTINCT r "
+            "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] "
+            f"AS gradings, {kept_claims} AS claims "
+            "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
+            f"r.grading = {_best_grading('gradings')}, "
+            "r.claims = CASE WHEN size(claims) = 0 THEN null ELSE claims END "
+            "WITH count(*) AS narrowed_links")
+    for find in _asserted_by_case(ontology, "size(r.sources) = 1"):
+        parts.append(find + "WITH DISTINCT r DELETE r WITH count(*) AS retracted_links")
+    parts += [
         f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
-        "AND size(n.sources) = 1 DETACH DELETE n "
-        "WITH count(*) AS retracted_case_files "
+        "AND size(n.sources) = 1 DETACH DELETE n WITH count(*) AS retracted_case_files",
         f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
         "SET n.sources = [s IN n.sources WHERE s <> $case_id] "
-        "WITH count(*) AS narrowed_case_files")
+        "WITH count(*) AS narrowed_case_files"]
+    return " ".join(parts)
 
 
 class _Rows:
@@ -136,17 +168,19 @@ class _Rows:
         self.groups: dict[tuple[str, ...], dict[str, dict[str, Any]]] = defaultdict(dict)
 
     def add(self, group: tuple[str, ...], key: str, base: dict[str, Any], props: dict,
-            case_id: str, seen: str) -> dict[str, Any]:
-        """The row of ``key`` with this case's say added; the caller adds what is its own."""
+            case_id: str, seen: str, until: str | None = None) -> dict[str, Any]:
+        """The row of ``key`` with this case's say added (seen from ``seen`` to ``until``,
+        by default that one day); the caller adds what is its own."""
+        until = until or seen
         row = self.groups[group].get(key)
         if row is None:
             row = self.groups[group][key] = {**base, "props": dict(props), "cases": [case_id],
-                                             "first": seen, "last": seen}
+                                             "first": seen, "last": until}
             return row
         row["props"].update(props)
         if case_id not in row["cases"]:
             row["cases"].append(case_id)
-        row["first"], row["last"] = min(row["first"], seen), max(row["last"], seen)
+        row["first"], row["last"] = min(row["first"], seen), max(row["last"], until)
         return row
 
     def sorted(self, first: str = "") -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
@@ -168,13 +202,16 @@ def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool) -> 
     if not mentioned:
         return (merge + f"ON CREATE SET n += row.props, {_first_provenance('n')} "
                 f"ON MATCH SET n += row.props, {_provenance('n')}")
-    return (merge + f"ON CREATE SET n += row.props, {_first_dates('n')} "
-            f"ON MATCH SET n += row.props, {_dates('n')} "
+    return (merge + f"ON CREATE SET n += row.props, {_first_dates('n')}, "
+            "n.variants = row.variants "
+            f"ON MATCH SET n += row.props, {_dates('n')}, n.variants = {_MERGED_VARIANTS} "
             "WITH n, row UNWIND row.mentions AS mention "
             f"MATCH (c:{label(ontology, 'CaseFile')} {{id: mention.case}}) "
             f"MERGE (n)-[m:{rel_type(ontology, 'MENTIONED_IN')} {{id: mention.id}}]->(c) "
-            f"ON CREATE SET m.grading = mention.grading, {_first_provenance('m', 'mention')} "
-            f"ON MATCH SET m.grading = mention.grading, {_provenance('m', 'mention')}")
+            "ON CREATE SET m.grading = mention.grading, m.said = mention.said, "
+            f"{_first_provenance('m', 'mention')} "
+            "ON MATCH SET m.grading = mention.grading, m.said = mention.said, "
+            f"{_provenance('m', 'mention')}")
 
 
 def _link_clause(ontology: Ontology, name: str, source: str, target: str, param: str) -> str:
@@ -184,9 +221,9 @@ def _link_clause(ontology: Ontology, name: str, source: str, target: str, param:
             f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
             f"ON CREATE SET r += row.props, r.gradings = row.gradings, r.grading = row.grading, "
-            f"{_first_provenance('r')} "
+            f"r.claims = row.claims, {_first_provenance('r')} "
             f"ON MATCH SET r += row.props, r.gradings = {_MERGED_GRADINGS}, "
-            f"r.grading = {_MERGED_GRADING}, {_provenance('r')}")
+            f"r.grading = {_MERGED_GRADING}, r.claims = {_MERGED_CLAIMS}, {_provenance('r')}")
 
 
 def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = False,
@@ -220,25 +257,33 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
         for entity in case.entities.values():
             if entity.id == case.id:
                 continue
-            row = nodes.add((entity.label,), entity.id, {"id": entity.id}, entity.properties,
-                            case.id, case.opened_on)
+            row = nodes.add((entity.label,), entity.id, {"id": entity.id, "variants": None},
+                            entity.properties, case.id, case.opened_on)
             if entity.label in mention_sources:
+                said = claims.variants(entity.properties)
                 row.setdefault("mentions", []).append(
                     {"case": case.id, "id": mention_id(entity.id, case.id),
-                     "grading": case_grading, "cases": [case.id], "first": case.opened_on,
-                     "last": case.opened_on})
+                     "grading": case_grading, "said": said or None, "cases": [case.id],
+                     "first": case.opened_on, "last": case.opened_on})
+                if said:
+                    row["variants"] = list(dict.fromkeys([*(row["variants"] or ()), *said]))
         for link in case.links.values():
+            first, last = link.seen
             row = links.add((link.type, link.source_label, link.target_label), link.id,
                             {"id": link.id, "source": link.source, "target": link.target,
-                             "gradings": []}, link.properties, case.id,
-                            link.date or case.opened_on)
+                             "gradings": [], "claims": None}, link.properties, case.id,
+                            first or case.opened_on, last or case.opened_on)
             entry = f"{case.id}={link.grading}"
             if entry not in row["gradings"]:
                 row["gradings"].append(entry)
             row["grading"] = grading.best(row["gradings"])
+            claim = link_claim(link, case)
+            if claim:
+                row["claims"] = [*(row["claims"] or ()), claim]
     parts = [_retract(ontology)] if replace else []
     if replace:
-        params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=")
+        params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=",
+                      claimed_by=claims.claim_prefix(cases[0].id))
     for i, ((name,), rows) in enumerate(nodes.sorted(first="CaseFile")):
         params[f"n{i}"] = rows
         parts += [_node_clause(ontology, name, f"n{i}", name in mention_sources),
@@ -249,6 +294,15 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
                   f"WITH count(*) AS links{i}"]
     parts.append("RETURN count(*) AS done")
     return "\n".join(parts), params
+
+
+def link_claim(link: Link, case: Case) -> str | None:
+    """What ``case`` states of ``link`` as stored in its ``claims``; None if it states no
+    value and no period (its gradings and sources say the rest)."""
+    if not (link.properties or link.period or link.reported_in):
+        return None
+    return claims.link_claim(claims.Claim(case.id, link.grading, link.date or case.opened_on,
+                                          link.properties, link.reported_in, link.period))
 
 
 def ledger_query(ontology: Ontology) -> str:
@@ -453,3 +507,98 @@ def scores_statement(ontology: Ontology, label_name: str, score: str) -> str:
     return (f"UNWIND $rows AS row MATCH (n:{label(ontology, label_name)} {{id: row.id}}) "
             f"SET n.`score_{score}` = row.value, n.`score_{score}_at` = $at "
             "RETURN count(n) AS written")
+
+
+# -- Facts stated by several case files (graph.store.facts) ------------------------------
+
+#: ``x`` (an entity) has two values of one property among its ``variants``.
+_VARIED = ("any(v IN coalesce(x.variants, []) WHERE size([w IN x.variants "
+           "WHERE split(w, '=')[0] = split(v, '=')[0]]) > 1)")
+
+
+def claims_query(ontology: Ontology, entity_labels_: Iterable[str],
+                 link_types: Iterable[str]) -> str:
+    """The claims of the facts whose ids are in ``$e<i>`` (entities of the i-th label) and
+    ``$l<i>`` (links of the i-th type) that need settling: all of them with ``$everything``,
+    else those whose claims differ (an entity's ``variants``, a link's several ``claims``) or
+    differed before (``disputed``). One row per fact: ``kind``, ``type``, ``id``,
+    ``disputed`` and ``claims`` (an entity's: [case, grading, date, said] per naming case
+    file; a link's: its ``claims`` entries)."""
+    case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
+    parts = []
+    for i, name in enumerate(entity_labels_):
+        parts.append(
+            f"UNWIND $e{i} AS key MATCH (x:{label(ontology, name)} {{id: key}}) "
+            f"WHERE $everything OR x.disputed IS NOT NULL OR {_VARIED} "
+            f"OPTIONAL MATCH (x)-[m:{mentioned_in}]->(c:{case_file}) WHERE m.said IS NOT NULL "
+            f"RETURN 'entity' AS kind, '{ontology.node(name).label}' AS type, x.id AS id, "
+            "x.disputed AS disputed, "
+            "collect(CASE WHEN c IS NULL THEN null "
+            "ELSE [c.id, m.grading, m.first_seen, m.said] END) AS claims")
+    for i, name in enumerate(link_types):
+        parts.append(
+            f"UNWIND $l{i} AS key MATCH ()-[x:{rel_type(ontology, name)} {{id: key}}]->() "
+            "WHERE $everything OR x.disputed IS NOT NULL OR size(coalesce(x.claims, [])) > 1 "
+            f"RETURN 'link' AS kind, '{ontology.relationship(name).name}' AS type, x.id AS id, "
+            "x.disputed AS disputed, coalesce(x.claims, []) AS claims")
+    return " UNION ALL ".join(parts)
+
+
+def settled_properties(ontology: Ontology, kind: str, name: str) -> tuple[str, ...]:
+    """The properties a settled fact of this type may carry: its declared ones and the
+    normal forms of its identifiers (``graph.model.identifiers``)."""
+    from graph.model.identifiers import NORMAL_SUFFIX
+    from graph.model.values import IDENTIFIER_TYPES
+
+    declared = (ontology.node(name) if kind == "entity" else ontology.relationship(name)).properties
+    return (*declared, *(f"{p.name}{NORMAL_SUFFIX}" for p in declared.values()
+                         if p.type in IDENTIFIER_TYPES))
+
+
+def settle_statement(ontology: Ontology, kind: str, name: str) -> str:
+    """Write settled facts of one type (``$rows``: id, values, disputed): every property
+    it may carry from ``values`` (one no claim states goes), and ``disputed``, the names of
+    the properties whose claims disagree (null when none)."""
+    props = settled_properties(ontology, kind, name)
+    match = (f"MATCH (x:{label(ontology, name)} {{id: row.id}}) " if kind == "entity"
+             else f"MATCH ()-[x:{rel_type(ontology, name)} {{id: row.id}}]->() ")
+    items = [f"x.`{p}` = row.values.`{p}`" for p in props]
+    return (f"UNWIND $rows AS row {match}SET {', '.join([*items, 'x.disputed = row.disputed'])} "
+            "RETURN count(x) AS settled")
+
+
+def disputed_query(ontology: Ontology) -> str:
+    """Every fact whose claims disagree (``disputed``), entities then links: ``kind``,
+    ``type``, ``id``, ``caption`` and ``disputed``, for ``dismark facts``."""
+    parts = [f"MATCH (x:{label(ontology, name)}) WHERE x.disputed IS NOT NULL "
+             f"RETURN 'entity' AS kind, '{name}' AS type, x.id AS id, x.disputed AS disputed"
+             for name in entity_labels(ontology)]
+    parts += [f"MATCH ()-[x:{rel_type(ontology, name)}]->() WHERE x.disputed IS NOT NULL "
+              f"RETURN 'link' AS kind, '{name}' AS type, x.id AS id, x.disputed AS disputed"
+              for name in ontology.relationships if name != "MENTIONED_IN"]
+    return " UNION ALL ".join(parts)
+
+
+def asserted_query(ontology: Ontology) -> str:
+    """What the loaded case ``$case_id`` asserts: ``kind`` (entity or link), ``type``,
+    ``id``; read before a replacing write, so that what the old version said is settled
+    again after it (found without a scan, as ``_retract`` finds it)."""
+    mentioned_in = rel_type(ontology, "MENTIONED_IN")
+    parts = [f"MATCH (x)-[:{mentioned_in}]->(:{label(ontology, 'CaseFile')} {{id: $case_id}}) "
+             "RETURN DISTINCT 'entity' AS kind, labels(x)[0] AS type, x.id AS id"]
+    parts += [find + "RETURN DISTINCT 'link' AS kind, type(r) AS type, r.id AS id"
+              for find in _asserted_by_case(ontology, "type(r) <> 'MENTIONED_IN'")]
+    return " UNION ".join(parts)
+
+
+def claimed_query(ontology: Ontology) -> str:
+    """Every fact whose claims differ or differed (a scan of the graph): what
+    ``dismark facts --settle`` settles."""
+    parts = [f"MATCH (x:{label(ontology, name)}) WHERE x.disputed IS NOT NULL OR {_VARIED} "
+             f"RETURN 'entity' AS kind, '{name}' AS type, x.id AS id"
+             for name in entity_labels(ontology)]
+    parts += [f"MATCH ()-[x:{rel_type(ontology, name)}]->() "
+              "WHERE x.disputed IS NOT NULL OR size(coalesce(x.claims, [])) > 1 "
+              f"RETURN 'link' AS kind, '{name}' AS type, x.id AS id"
+              for name in ontology.relationships if name != "MENTIONED_IN"]
+    return " UNION ALL ".join(parts)
