@@ -4,7 +4,19 @@
 codes; each other module adds one command group's commands to it.
 """
 
-from cli import audit, docs, facts, load, metrics, query, store, study, synthetic, users  # noqa: F401
+from cli import (  # noqa: F401
+    audit,
+    docs,
+    facts,
+    load,
+    metrics,
+    query,
+    resolve,
+    store,
+    study,
+    synthetic,
+    users,
+)
 from cli.base import main
 
 __all__ = ["main"]

@@ -58,11 +58,13 @@ from graph.model.ontology import load_ontology
               "shared) instead of following links.")
 @click.option("--write", is_flag=True, help="Write the scores back onto the nodes "
               "(score_<measure>, score_<measure>_at).")
+@click.option("--raw", is_flag=True, help="Entities confirmed to be one stay apart, as the "
+              "case files name them (default: one node each; docs/resolution.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @store_option
 def metrics(measures, top, types, links, since, until, country, market, cases, min_grading,
             weight, weighted, directed, sample, seed, method, strategy, steps, no_recompute,
-            co_mentioned, write, as_json, store_url) -> None:
+            co_mentioned, write, raw, as_json, store_url) -> None:
     """Network metrics: key players, cross-border brokers, communities, disruption.
 
     Exports the selected part of the graph to networkx (one query per type), computes the
@@ -82,7 +84,7 @@ def metrics(measures, top, types, links, since, until, country, market, cases, m
     if co_mentioned:
         types, links = (*types, "CaseFile") if types else (), ("MENTIONED_IN",)
     selection = Selection(types, links or DEFAULT_RELATIONSHIPS, since, until, country, market,
-                          tuple(cases), min_grading, weight)
+                          tuple(cases), min_grading, weight, resolved=not raw)
     selection.check(ontology)
     base.allow("metrics.run")
     if write:

@@ -52,7 +52,7 @@ class BundleWriter:
         self.entity_columns = sorted({p for n in ontology.nodes.values() for p in n.properties}
                                      - {"id", "type", "reference", "case_id"})
         self.link_columns = sorted({p for r in ontology.relationships.values()
-                                    for p in r.properties})
+                                    if not r.derived for p in r.properties})
         self._files: list[TextIO] = []
         self.cases = self._open(folder / CASES, CASE_COLUMNS)
         self.entities = self._open(folder / ENTITIES,

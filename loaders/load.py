@@ -194,11 +194,11 @@ def write_cases(store: GraphStore, ontology: Ontology, cases: list[Case], *,
     then settle the facts they state (``graph.store.facts``), with, for a case replacing
     its earlier version, what that version asserted. ``statement``: the same, prepared."""
     before = facts.asserted_by(store, ontology, cases[0].id) if replace else []
-    store.write(*(statement or cypher.cases_statement(ontology, cases, replace=replace,
-                                                      files=files, loaded_at=loaded_at)))
+    written = store.write(*(statement or cypher.cases_statement(
+        ontology, cases, replace=replace, files=files, loaded_at=loaded_at)))
     try:
         return (facts.settle(store, ontology, before, everything=True)
-                + facts.settle(store, ontology, facts.touched(cases)))
+                + facts.settle(store, ontology, facts.unsettled(written.scalar())))
     except StoreError as exc:
         # The cases are written; only what their facts show waits (module docstring).
         raise Unsettled(exc) from exc

@@ -218,6 +218,10 @@ class CaseChecker:
         name = raw.get("type")
         if isinstance(name, str) and name in self.ontology.relationships:
             rel = self.ontology.relationships[name]
+            if rel.derived:
+                self.problem((*path, "type"), f"{name} is written by dismark, not by case files",
+                             "leave it out: dismark resolve proposes it and analysts decide it")
+                rel = None
         else:
             self.problem((*path, "type"), f"unknown relationship type {name!r}",
                          f"use one of {_first(self.ontology.relationships, 30)}")

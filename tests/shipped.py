@@ -27,13 +27,16 @@ _CASE = {"grading": "B2", "country": "BE", "opened_on": "2020-01-01"}
 
 
 def loader_statements(ontology: Ontology) -> dict[str, str]:
-    """The case-file write statement for every node label and every relationship type."""
+    """The case-file write statement for every node label and every relationship type a
+    case file may state."""
     out = {}
     case = Case("case-1", "lint", dict(_CASE))
     case.entities = {f"{label}-1": Entity(label, f"{label}-1", {}) for label in ontology.nodes}
     out["load nodes of every label"] = cypher.cases_statement(ontology, [case])[0]
     out["reload a changed case"] = cypher.cases_statement(ontology, [case], replace=True)[0]
     for rel in ontology.relationships.values():
+        if rel.derived:  # written by dismark's own statements, never by a case file
+            continue
         case = Case("case-1", "lint", dict(_CASE))
         case.links = {f"{s}>{t}": Link(rel.name, s, "a", t, "b", f"{s}>{t}", {}, None, "B2")
                       for s in rel.sources for t in rel.targets}
@@ -64,13 +67,28 @@ def shipped_statements(ontology: Ontology) -> dict[str, str]:
             cypher.relationship_export_query(ontology, name)
     entities = [n for n in ontology.nodes if n in cypher.entity_labels(ontology)]
     links = [r for r in ontology.relationships if r != "MENTIONED_IN"]
-    out["graph.store.cypher.claims_query"] = cypher.claims_query(ontology, entities, links)
+    # Built per batch from the types it touches, from one template per entity and per link
+    # part (the analyser takes about two seconds per thousand characters): one of each kind,
+    # a type that sums a property among them.
+    out["graph.store.cypher.claims_query"] = cypher.claims_query(
+        ontology, ["Person", "Phone"], ["CONTACT", "EMPLOYS"])
     for name in ("disputed_query", "claimed_query", "asserted_query"):
         out[f"graph.store.cypher.{name}"] = getattr(cypher, name)(ontology)
     for kind, names in (("entity", entities), ("link", links)):
         for name in names:
             out[f"graph.store.cypher.settle_statement({name})"] = cypher.settle_statement(
                 ontology, kind, name)
+    out["graph.store.cypher.person_records_query"] = cypher.person_records_query(ontology)
+    for (name, prop), text in cypher.shared_identifier_queries(ontology).items():
+        out[f"graph.store.cypher.shared_identifier_queries({name}.{prop})"] = text
+    for name in ("stale_candidates_statement", "undo_statement", "withdraw_statement",
+                 "same_as_query", "confirmed_same_query"):
+        out[f"graph.store.cypher.{name}"] = getattr(cypher, name)(ontology)
+    for name in ("Person", "Phone", "Company"):
+        out[f"graph.store.cypher.propose_statement({name})"] = cypher.propose_statement(
+            ontology, name)
+        out[f"graph.store.cypher.decide_statement({name})"] = cypher.decide_statement(
+            ontology, name)
     for name, text in cypher.explorer_queries(ontology).items():
         out[f"graph.store.cypher.explorer_queries({name})"] = text
     for name in ("SITES_WITH_PLACES", "MUNICIPALITIES_ON_MAP"):

@@ -251,3 +251,33 @@ def test_the_graph_shows_what_the_rule_gives_in_any_load_order(falkor_store, ont
     assert read(falkor_store, "MATCH (p:Person {id: 'p-00'}) RETURN p.birth_date AS b")[0][
         "b"] == person_values["birth_date"]
     assert contact_counts(falkor_store) == {("p-00", "p-01"): link_values["count"]}
+
+
+def test_the_card_shows_the_claims_side_by_side_and_how_a_count_was_summed(
+        falkor_store, ontology, tmp_path, explorer_on):
+    from explorer.viewmodels.network import find_entity
+
+    taps = [phase(1, {("p-00", "p-01"): 120}), phase(2, {("p-00", "p-01"): 172})]
+    disagreeing = [_disagreeing("be-2016-a", "B2", "2016-01-01", "1974-06-02"),
+                   _disagreeing("be-2016-b", "C3", "2017-01-01", "1974-02-06")]
+    load_paths(falkor_store, [write(tmp_path, f"{i}.yaml", c)
+                              for i, c in enumerate([*taps, *disagreeing])], ontology)
+    url = f"falkordb-lite:{tmp_path / 'graph.db'}"
+    app = explorer_on(url, "network.py", entity="p-vos")
+    app.session_state["network-selected"] = find_entity(falkor_store, "p-vos").element_id
+    app.run()
+    assert not app.exception and not app.error
+    assert any("Case files disagree" in m.value for m in app.markdown)
+    (claims,) = [d.value for d in app.dataframe if "why" in d.value.columns]
+    assert [tuple(r) for r in claims[["value", "shown", "case file", "grading"]]
+            .itertuples(index=False)] == [("1974-06-02", "yes", "be-2016-a", "B2"),
+                                          ("1974-02-06", "", "be-2016-b", "C3")]
+    shown_props = next(d.value for d in app.dataframe if "property" in d.value.columns
+                       and "why" not in d.value.columns)
+    assert not {"variants", "claims", "disputed"} & set(shown_props["property"])
+    (link,) = falkor_store.read("MATCH (:Person {id: 'p-00'})-[r:CONTACT]->() RETURN r").rows[0]
+    app = explorer_on(url, "network.py", entity="p-00")
+    app.session_state["network-selected"] = link.element_id
+    app.run()
+    assert any("count 292: the sum of 2 observations" in c.value.replace("\\", "")
+               for c in app.caption), [c.value for c in app.caption]

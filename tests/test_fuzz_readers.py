@@ -125,6 +125,7 @@ def dossiers(draw, case_id: str | None = None) -> dict[str, Any]:
         entities.append({"type": label, "id": f"{label[:2].lower()}-{entity_id}",
                          "properties": draw(properties_of(ONTOLOGY.nodes[label].properties))})
     allowed = [(rel.name, a["id"], b["id"]) for rel in ONTOLOGY.relationships.values()
+               if not rel.derived
                for a in entities for b in entities if rel.allows(a["type"], b["type"])]
     links = []
     for name, source, target in draw(st.lists(st.sampled_from(allowed), max_size=5,

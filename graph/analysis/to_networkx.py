@@ -19,6 +19,11 @@ attributes ``type``, ``weight``, ``grading``, ``first_seen``, ``last_seen``, ``s
   ``graph.model.grading``).
 * **distance** for path-based measures (betweenness, closeness, shortest paths) is
   ``1 / weight``: a heavier tie is a shorter way through the network.
+
+**Resolved by default**: entities an analyst confirmed to be one (``SAME_AS``, see
+``graph.resolution``) are one node, keyed by the smallest of their ids and listing them all
+in ``ids``; their relationships are all its own. ``Selection.resolved=False`` gives the
+graph as the case files name it.
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ class Selection:
         ``node_types``) entities named in one of them.
     min_grading : keep relationships graded at least this well on both 4x4 scales.
     weight : ``links``, ``contacts`` or ``graded`` (see the module docstring).
+    resolved : entities confirmed to be one are one node (see the module docstring).
     """
 
     node_types: tuple[str, ...] = ()
@@ -77,6 +83,7 @@ class Selection:
     case_files: tuple[str, ...] = ()
     min_grading: str | None = None
     weight: str = "links"
+    resolved: bool = True
 
     def check(self, ontology: Ontology) -> None:
         """``InvalidInput`` naming every field that holds an unknown value."""
@@ -139,7 +146,48 @@ def export_network(store: GraphStore, ontology: Ontology, selection: Selection =
                            last_seen=row["last_seen"], sources=tuple(row["sources"] or ()))
     if not selection.node_types:
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    if selection.resolved:
+        graph = resolved(graph, confirmed_same(store, ontology, timeout))
     return graph
+
+
+def confirmed_same(store: GraphStore, ontology: Ontology, timeout: float | None = None
+                   ) -> dict[str, str]:
+    """Entity id -> the id of the entity it was confirmed to be one with (the smallest id
+    of its group), for every entity in a confirmed ``SAME_AS``."""
+    pairs = nx.Graph()
+    pairs.add_edges_from((row["a"], row["b"]) for row in _all_rows(
+        store, cypher.confirmed_same_query(ontology), {}, timeout))
+    return {member: min(group) for group in nx.connected_components(pairs)
+            for member in group}
+
+
+def resolved(graph: nx.MultiDiGraph, one: Mapping[str, str]) -> nx.MultiDiGraph:
+    """``graph`` with the entities of each group of ``one`` as a single node.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("p-1", "org"), ("p-2", "org"), ("p-2", "ph")])
+    >>> r = resolved(g, {"p-1": "p-1", "p-2": "p-1"})
+    >>> sorted(r.edges()), r.nodes["p-1"]["ids"]
+    ([('p-1', 'org'), ('p-1', 'org'), ('p-1', 'ph')], ['p-1', 'p-2'])
+    """
+    touched = {node for node in graph if node in one}
+    if not touched:
+        return graph
+    out = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        target = one.get(node, node)
+        if target not in out or node == target:
+            out.add_node(target, **{**out.nodes[target], **data} if target in out else data)
+        if node in one:
+            ids = out.nodes[target].setdefault("ids", [])
+            ids.append(node)
+            ids.sort()
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        a, b = one.get(a, a), one.get(b, b)
+        out.add_edge(a, b, key=None if out.has_edge(a, b, key) else key, **data)
+    return out
 
 
 def _node_selected(selection: Selection, ontology: Ontology, label: str,

@@ -9,6 +9,8 @@ claims of one fact into the values the graph stores, by a rule an analyst can ch
   ``count``) is summed over the observations: counts of different periods or by different
   sources add. A case file repeating another's observation (``reported_in``) adds nothing:
   an observation counts once, with the value of its best claim.
+- A list (a person's ``roles``, a group's ``markets``) gathers every value its claims
+  give: a grower in one file and a broker in another has both roles.
 - Any other property takes the value of its best claim: the best-graded
   (``graph.model.grading.reliability``, then text order), then the latest, then the
   smallest case id, so the result never depends on load order.
@@ -129,12 +131,19 @@ def resolve(claims: Iterable[Claim], adds_up: Iterable[str] = ()) -> Resolved:
         if name in summed:
             value, found, count = _summed(name, stating)
             observations[name] = count
+        elif all(isinstance(c.values[name], list) for c in stating):
+            value, found = gathered(c.values[name] for c in stating), []
         else:
             value = stating[0].values[name]
             found = _differing(name, "values differ", stating, value)
         values[name] = value
         disputes.extend(found)
     return Resolved(values, tuple(disputes), observations)
+
+
+def gathered(lists: Iterable[list]) -> list:
+    """Every item of ``lists``, once each, in the order first given."""
+    return list(dict.fromkeys(item for items in lists for item in items))
 
 
 def _options(name: str, claims: list[Claim]) -> tuple[tuple[Any, tuple[Claim, ...]], ...]:
@@ -197,12 +206,13 @@ def _text(value: Any) -> str:
 # the loader sees that they disagree without reading every claim: a country named by
 # thousands of files has one entry per property.
 
-def variants(values: Mapping[str, Any]) -> list[str]:
+def variants(values: Mapping[str, Any], *, lists: bool = True) -> list[str]:
     """Values as ``property=json`` entries: what a MENTIONED_IN keeps of one case file's
-    statement (``said``), and what an entity's ``variants`` collect (property names have
-    no ``=``, so Cypher finds the name with ``split(entry, '=')[0]``)."""
+    statement (``said``), and, without lists (which gather, never disagree), what an
+    entity's ``variants`` collect (property names have no ``=``, so Cypher finds the name
+    with ``split(entry, '=')[0]``; a list's JSON begins with ``[``)."""
     return [f"{name}={_text(value)}" for name, value in sorted(values.items())
-            if value is not None]
+            if value is not None and (lists or not isinstance(value, list))]
 
 
 def from_variants(entries: Iterable[str]) -> dict[str, Any]:

@@ -96,6 +96,8 @@ class RelationshipType:
     properties: Mapping[str, Property] = field(default_factory=dict)
     #: a tie between actors, followed by default by network views, paths and metrics
     operational: bool = False
+    #: written by dismark itself (SAME_AS), never stated by a case file
+    derived: bool = False
 
     def allows(self, source_label: str, target_label: str) -> bool:
         return source_label in self.sources and target_label in self.targets
@@ -285,7 +287,8 @@ def parse_ontology(text: str, source: str = "ontology.yaml") -> Ontology:
         relationships[name] = RelationshipType(
             name, str(spec.get("description", "")), r.names(spec.get("from"), (*path, "from")),
             r.names(spec.get("to"), (*path, "to")), MappingProxyType(props),
-            r.flag(spec, "operational", path, default=False))
+            r.flag(spec, "operational", path, default=False),
+            r.flag(spec, "derived", path, default=False))
     # Pass two: references between types.
     for node in nodes.values():
         path = ("nodes", node.label)

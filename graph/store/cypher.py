@@ -15,6 +15,7 @@ from typing import Any
 from graph.model import claims, grading
 from graph.model.case import Case, Link
 from graph.model.ontology import Ontology
+from graph.model.values import LIST_TYPES
 
 
 def label(ontology: Ontology, name: str) -> str:
@@ -87,10 +88,52 @@ def _best_grading(gradings: str) -> str:
 _MERGED_GRADINGS = ("(coalesce(r.gradings, []) + "
                     "[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])])")
 
-#: An entity's distinct stated values with the row's (``graph.model.claims.variants``; null
-#: in the row when its cases state nothing, as references do).
-_MERGED_VARIANTS = ("CASE WHEN row.variants IS NULL THEN n.variants ELSE coalesce(n.variants, []) "
-                    "+ [v IN row.variants WHERE NOT v IN coalesce(n.variants, [])] END")
+def _merged_variants(var: str) -> str:
+    """A fact's distinct stated values with the row's (``graph.model.claims.variants``, lists
+    and sums left out; null in the row when its cases state nothing, as references do)."""
+    return (f"CASE WHEN row.variants IS NULL THEN {var}.variants "
+            f"ELSE coalesce({var}.variants, []) "
+            f"+ [v IN row.variants WHERE NOT v IN coalesce({var}.variants, [])] END")
+
+
+def _varied(var: str) -> str:
+    """``var`` has two values of one property among its ``variants``: its claims disagree."""
+    return (f"any(v IN coalesce({var}.variants, []) WHERE size([w IN {var}.variants "
+            f"WHERE split(w, '=')[0] = split(v, '=')[0]]) > 1)")
+
+
+def _unsettled(ontology: Ontology, kind: str, name: str, var: str) -> str:
+    """An expression that names ``var`` (``kind|type|id``) when the facts module must settle
+    it (``graph.store.facts``): its claims disagree, or, for a link whose type sums a
+    property, several case files state it. Else null. A full check, for reads."""
+    condition = _varied(var)
+    if kind == "link" and ontology.relationship(name).adds_up:
+        condition = f"size(coalesce({var}.claims, [])) > 1"
+    return f"CASE WHEN {condition} THEN '{kind}|{name}|' + {var}.id END"
+
+
+def _flag_unsettled(var: str, summed: bool = False) -> str:
+    """A SET item that flags ``var`` for the facts module to settle after this write
+    (``graph.store.facts``), placed before the item that merges its ``variants`` (it reads
+    them as they were): the row's own case files disagree (``row.conflict``, worked out in
+    Python), ``var`` was disputed and the row states something of it, or the row brings a
+    value of a property that had another (``summed``: or a claim beside others). A country
+    that thousands of files restate costs a list comparison, not a read."""
+    others = f"coalesce({var}.variants, [])"
+    brings_other = (f"any(v IN row.variants WHERE NOT v IN {others} AND any(w IN {others} "
+                    "WHERE split(w, '=')[0] = split(v, '=')[0]))")
+    claims = (f"WHEN row.claims IS NOT NULL AND {var}.claims IS NOT NULL THEN true "
+              if summed else "")
+    return (f"{var}.unsettled = CASE WHEN row.conflict THEN true {claims}"
+            f"WHEN row.variants IS NULL THEN {var}.unsettled "
+            f"WHEN {var}.disputed IS NOT NULL OR {brings_other} THEN true "
+            f"ELSE {var}.unsettled END")
+
+
+def _unsettled_name(kind: str, name: str, var: str) -> str:
+    """``kind|type|id`` of ``var`` when it is flagged (``_flag_unsettled``), else null."""
+    return f"CASE WHEN {var}.unsettled THEN '{kind}|{name}|' + {var}.id END"
+
 
 #: A link's claims with the row's (``graph.model.claims.link_claim``; null in the row when
 #: its cases state no value of it).
@@ -106,34 +149,26 @@ _MERGED_GRADING = ("CASE WHEN r.grading IS NULL OR row.grading < r.grading "
 
 
 def _asserted_by_case(ontology: Ontology, where: str) -> list[str]:
-    """MATCH clauses, one per way in, binding ``r`` to each relationship the case ``$case_id``
-    asserted that passes ``where``: found from what the case names (its entities' and its
-    case files' outgoing relationships), never by a scan of every relationship: a link's
-    source is an entity the case names or a case file it refers to."""
-    case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
-    return [f"MATCH (:{case_file} {{id: $case_id}})<-[:{mentioned_in}]-(a)-[r]->() "
-            f"WHERE $case_id IN r.sources AND {where} ",
-            f"MATCH (a:{case_file}) WHERE $case_id IN a.sources MATCH (a)-[r]->() "
-            f"WHERE $case_id IN r.sources AND {where} "]
+    """MATCH clauses binding ``r`` to each relationship the case ``$case_id`` asserted that
+    passes ``where``: a scan of every relationship, paid only when a case file comes back
+    with other content. (Found from the entities the case names instead, FalkorDB planned
+    the pattern from every relationship and took minutes at 100k entities.)"""
+    return [f"MATCH ()-[r]->() WHERE $case_id IN r.sources AND {where} "]
 
 
 def _retract(ontology: Ontology) -> str:
     """Take back what an earlier version of the case asserted: entities only it named go
-    (their one ``MENTIONED_IN`` leads to it), the others have their ``variants`` counted
-    again without its say; facts only it asserted go, shared ones lose it from ``sources``,
-    ``gradings`` and ``claims``, and so do case files it referred to. What the shared facts
-    then show is settled after the write (``graph.store.facts``). First/last seen dates are
-    not narrowed."""
+    (their one ``MENTIONED_IN`` leads to it); facts only it asserted go, shared ones lose it
+    from ``sources``, ``gradings`` and ``claims``, and so do case files it referred to.
+    What the shared facts then show, and their ``variants``, are settled after the write
+    from the claims that remain (``graph.store.facts``). First/last seen dates are not
+    narrowed."""
     case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
     named = f"MATCH (n)-[:{mentioned_in}]->(:{case_file} {{id: $case_id}}) "
     parts = [
         named + f"OPTIONAL MATCH (n)-[mention:{mentioned_in}]->() "
         "WITH n, count(mention) AS mentions WHERE mentions = 1 "
-        "DETACH DELETE n WITH count(*) AS unnamed_entities",
-        named + "SET n.variants = null WITH count(*) AS cleared",
-        named + f"MATCH (n)-[other:{mentioned_in}]->(c:{case_file}) WHERE c.id <> $case_id "
-        "UNWIND coalesce(other.said, []) AS said WITH n, collect(DISTINCT said) AS variants "
-        "SET n.variants = variants WITH count(*) AS recounted"]
+        "DETACH DELETE n WITH count(*) AS unnamed_entities"]
     kept_claims = "[c IN coalesce(r.claims, []) WHERE NOT (c STARTS WITH $claimed_by)]"
     for find in _asserted_by_case(ontology, "size(r.sources) > 1"):
         parts.append(
@@ -161,7 +196,8 @@ class _Rows:
     FalkorDB evaluates an UNWIND's SET expressions against the values from before the query,
     so two rows for the same node would each see the old ``sources`` and one case would be
     lost. Merging in Python first also matches loading the cases one by one: properties of a
-    later case win, ``sources`` keep the cases' order, dates widen.
+    later case win, lists gather (``lists``: written by ``_gather``), ``sources`` keep the
+    cases' order, dates widen.
     """
 
     def __init__(self) -> None:
@@ -172,12 +208,16 @@ class _Rows:
         """The row of ``key`` with this case's say added (seen from ``seen`` to ``until``,
         by default that one day); the caller adds what is its own."""
         until = until or seen
+        scalars = {k: v for k, v in props.items() if not isinstance(v, list)}
+        lists = {k: v for k, v in props.items() if isinstance(v, list)}
         row = self.groups[group].get(key)
         if row is None:
-            row = self.groups[group][key] = {**base, "props": dict(props), "cases": [case_id],
-                                             "first": seen, "last": until}
+            row = self.groups[group][key] = {**base, "props": scalars, "lists": lists,
+                                             "cases": [case_id], "first": seen, "last": until}
             return row
-        row["props"].update(props)
+        row["props"].update(scalars)
+        for name, items in lists.items():
+            row["lists"][name] = claims.gathered([row["lists"].get(name, []), items])
         if case_id not in row["cases"]:
             row["cases"].append(case_id)
         row["first"], row["last"] = min(row["first"], seen), max(row["last"], until)
@@ -189,23 +229,39 @@ class _Rows:
                 in sorted(self.groups.items(), key=lambda item: (item[0][0] != first, item[0]))]
 
 
-def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool) -> str:
+def _gather(properties: Mapping[str, Any], var: str, created: bool) -> str:
+    """SET items (each with a leading comma) that add the row's ``lists`` to ``var``'s list
+    properties: a list gathers what every case file states (``graph.model.claims``)."""
+    names = [name for name, prop in properties.items() if prop.type in LIST_TYPES]
+    if created:
+        return "".join(f", {var}.`{n}` = row.lists.`{n}`" for n in names)
+    return "".join(f", {var}.`{n}` = CASE WHEN row.lists.`{n}` IS NULL THEN {var}.`{n}` "
+                   f"ELSE coalesce({var}.`{n}`, []) + [x IN row.lists.`{n}` "
+                   f"WHERE NOT x IN coalesce({var}.`{n}`, [])] END" for n in names)
+
+
+def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool,
+                 carry: str = "") -> str:
     """MERGE one label's rows; for a mention source also its MENTIONED_IN to each case file
     naming it, from the same row (one index seek per entity, not two).
 
     An entity's case files are its MENTIONED_IN relationships, each with the case's grading
     and date, so the entity itself keeps only its first/last seen dates. A ``sources`` list
     on the node as well would be rewritten by every batch naming it: for a country or a
-    port, a list of thousands of case ids, the load slowing as the graph grows.
+    port, a list of thousands of case ids, the load slowing as the graph grows. ``carry``:
+    variables of earlier parts to keep (``u0, u1, ``).
     """
     merge = f"UNWIND ${param} AS row MERGE (n:{label(ontology, name)} {{id: row.id}}) "
+    declared = ontology.node(name).properties
+    created, matched = _gather(declared, "n", True), _gather(declared, "n", False)
     if not mentioned:
-        return (merge + f"ON CREATE SET n += row.props, {_first_provenance('n')} "
-                f"ON MATCH SET n += row.props, {_provenance('n')}")
-    return (merge + f"ON CREATE SET n += row.props, {_first_dates('n')}, "
-            "n.variants = row.variants "
-            f"ON MATCH SET n += row.props, {_dates('n')}, n.variants = {_MERGED_VARIANTS} "
-            "WITH n, row UNWIND row.mentions AS mention "
+        return (merge + f"ON CREATE SET n += row.props{created}, {_first_provenance('n')} "
+                f"ON MATCH SET n += row.props{matched}, {_provenance('n')}")
+    return (merge + f"ON CREATE SET n += row.props{created}, {_first_dates('n')}, "
+            "n.variants = row.variants, n.unsettled = CASE WHEN row.conflict THEN true END "
+            f"ON MATCH SET n += row.props{matched}, {_dates('n')}, {_flag_unsettled('n')}, "
+            f"n.variants = {_merged_variants('n')} "
+            f"WITH {carry}n, row UNWIND row.mentions AS mention "
             f"MATCH (c:{label(ontology, 'CaseFile')} {{id: mention.case}}) "
             f"MERGE (n)-[m:{rel_type(ontology, 'MENTIONED_IN')} {{id: mention.id}}]->(c) "
             "ON CREATE SET m.grading = mention.grading, m.said = mention.said, "
@@ -215,14 +271,23 @@ def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool) -> 
 
 
 def _link_clause(ontology: Ontology, name: str, source: str, target: str, param: str) -> str:
-    """MERGE one relationship type's rows between their endpoints (index seeks on ``id``)."""
+    """MERGE one relationship type's rows between their endpoints (index seeks on ``id``);
+    a link whose type sums a property is flagged to settle whenever several case files
+    state it."""
+    declared = ontology.relationship(name).properties
     return (f"UNWIND ${param} AS row "
             f"MATCH (a:{label(ontology, source)} {{id: row.source}}) "
             f"MATCH (b:{label(ontology, target)} {{id: row.target}}) "
             f"MERGE (a)-[r:{rel_type(ontology, name)} {{id: row.id}}]->(b) "
-            f"ON CREATE SET r += row.props, r.gradings = row.gradings, r.grading = row.grading, "
-            f"r.claims = row.claims, {_first_provenance('r')} "
-            f"ON MATCH SET r += row.props, r.gradings = {_MERGED_GRADINGS}, "
+            f"ON CREATE SET r += row.props{_gather(declared, 'r', True)}, "
+            "r.gradings = row.gradings, r.grading = row.grading, "
+            f"r.claims = row.claims, r.variants = row.variants, "
+            "r.unsettled = CASE WHEN row.conflict THEN true END, "
+            f"{_first_provenance('r')} "
+            f"ON MATCH SET r += row.props{_gather(declared, 'r', False)}, "
+            f"r.gradings = {_MERGED_GRADINGS}, "
+            f"{_flag_unsettled('r', bool(ontology.relationship(name).adds_up))}, "
+            f"r.variants = {_merged_variants('r')}, "
             f"r.grading = {_MERGED_GRADING}, r.claims = {_MERGED_CLAIMS}, {_provenance('r')}")
 
 
@@ -257,7 +322,8 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
         for entity in case.entities.values():
             if entity.id == case.id:
                 continue
-            row = nodes.add((entity.label,), entity.id, {"id": entity.id, "variants": None},
+            row = nodes.add((entity.label,), entity.id,
+                            {"id": entity.id, "variants": None, "conflict": False},
                             entity.properties, case.id, case.opened_on)
             if entity.label in mention_sources:
                 said = claims.variants(entity.properties)
@@ -265,14 +331,18 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
                     {"case": case.id, "id": mention_id(entity.id, case.id),
                      "grading": case_grading, "said": said or None, "cases": [case.id],
                      "first": case.opened_on, "last": case.opened_on})
-                if said:
-                    row["variants"] = list(dict.fromkeys([*(row["variants"] or ()), *said]))
+                _add_variants(row, claims.variants(entity.properties, lists=False))
         for link in case.links.values():
             first, last = link.seen
             row = links.add((link.type, link.source_label, link.target_label), link.id,
                             {"id": link.id, "source": link.source, "target": link.target,
-                             "gradings": [], "claims": None}, link.properties, case.id,
-                            first or case.opened_on, last or case.opened_on)
+                             "gradings": [], "claims": None, "variants": None,
+                             "conflict": False},
+                            link.properties, case.id, first or case.opened_on,
+                            last or case.opened_on)
+            summed = ontology.relationship(link.type).adds_up
+            _add_variants(row, claims.variants({k: v for k, v in link.properties.items()
+                                                if k not in summed}, lists=False))
             entry = f"{case.id}={link.grading}"
             if entry not in row["gradings"]:
                 row["gradings"].append(entry)
@@ -280,20 +350,44 @@ def cases_statement(ontology: Ontology, cases: list[Case], *, replace: bool = Fa
             claim = link_claim(link, case)
             if claim:
                 row["claims"] = [*(row["claims"] or ()), claim]
+                row["conflict"] = row["conflict"] or bool(summed and len(row["claims"]) > 1)
     parts = [_retract(ontology)] if replace else []
     if replace:
         params.update(case_id=cases[0].id, graded_by=f"{cases[0].id}=",
                       claimed_by=claims.claim_prefix(cases[0].id))
+    # Each part names the facts it leaves to settle (``_unsettled``), carried to the end.
+    # Every group has rows and every row matches, so no part ends the statement early.
+    carried: list[str] = []
+
+    def carry() -> str:
+        return "".join(f"{u}, " for u in carried)
+
+    def gather_unsettled(expression: str) -> str:
+        kept = carry()
+        carried.append(f"u{len(carried)}")
+        return f"WITH {kept}collect(DISTINCT {expression}) AS {carried[-1]}"
+
     for i, ((name,), rows) in enumerate(nodes.sorted(first="CaseFile")):
         params[f"n{i}"] = rows
-        parts += [_node_clause(ontology, name, f"n{i}", name in mention_sources),
-                  f"WITH count(*) AS nodes{i}"]
+        parts.append(_node_clause(ontology, name, f"n{i}", name in mention_sources, carry()))
+        parts.append(gather_unsettled(_unsettled_name("entity", name, "n"))
+                     if name in mention_sources
+                     else f"WITH {carry()}count(*) AS nodes{i}")
     for i, ((name, source, target), rows) in enumerate(links.sorted()):
         params[f"r{i}"] = rows
         parts += [_link_clause(ontology, name, source, target, f"r{i}"),
-                  f"WITH count(*) AS links{i}"]
-    parts.append("RETURN count(*) AS done")
+                  gather_unsettled(_unsettled_name("link", name, "r"))]
+    parts.append(f"RETURN {' + '.join(carried) or '[]'} AS unsettled")
     return "\n".join(parts), params
+
+
+def _add_variants(row: dict[str, Any], entries: list[str]) -> None:
+    """A case's ``variants`` entries added to its row; ``conflict`` when the row's case
+    files give one property two values."""
+    if entries:
+        row["variants"] = list(dict.fromkeys([*(row["variants"] or ()), *entries]))
+        named = [e.partition("=")[0] for e in row["variants"]]
+        row["conflict"] = len(named) != len(set(named))
 
 
 def link_claim(link: Link, case: Case) -> str | None:
@@ -511,25 +605,19 @@ def scores_statement(ontology: Ontology, label_name: str, score: str) -> str:
 
 # -- Facts stated by several case files (graph.store.facts) ------------------------------
 
-#: ``x`` (an entity) has two values of one property among its ``variants``.
-_VARIED = ("any(v IN coalesce(x.variants, []) WHERE size([w IN x.variants "
-           "WHERE split(w, '=')[0] = split(v, '=')[0]]) > 1)")
-
-
 def claims_query(ontology: Ontology, entity_labels_: Iterable[str],
                  link_types: Iterable[str]) -> str:
     """The claims of the facts whose ids are in ``$e<i>`` (entities of the i-th label) and
     ``$l<i>`` (links of the i-th type) that need settling: all of them with ``$everything``,
-    else those whose claims differ (an entity's ``variants``, a link's several ``claims``) or
-    differed before (``disputed``). One row per fact: ``kind``, ``type``, ``id``,
-    ``disputed`` and ``claims`` (an entity's: [case, grading, date, said] per naming case
-    file; a link's: its ``claims`` entries)."""
+    else those a write would leave to settle (``_unsettled``) or that were disputed. One row
+    per fact: ``kind``, ``type``, ``id``, ``disputed`` and ``claims`` (an entity's: [case,
+    grading, date, said] per naming case file; a link's: its ``claims`` entries)."""
     case_file, mentioned_in = label(ontology, "CaseFile"), rel_type(ontology, "MENTIONED_IN")
     parts = []
     for i, name in enumerate(entity_labels_):
         parts.append(
             f"UNWIND $e{i} AS key MATCH (x:{label(ontology, name)} {{id: key}}) "
-            f"WHERE $everything OR x.disputed IS NOT NULL OR {_VARIED} "
+            f"WHERE {_needs_settling(ontology, 'entity', name)} "
             f"OPTIONAL MATCH (x)-[m:{mentioned_in}]->(c:{case_file}) WHERE m.said IS NOT NULL "
             f"RETURN 'entity' AS kind, '{ontology.node(name).label}' AS type, x.id AS id, "
             "x.disputed AS disputed, "
@@ -538,10 +626,15 @@ def claims_query(ontology: Ontology, entity_labels_: Iterable[str],
     for i, name in enumerate(link_types):
         parts.append(
             f"UNWIND $l{i} AS key MATCH ()-[x:{rel_type(ontology, name)} {{id: key}}]->() "
-            "WHERE $everything OR x.disputed IS NOT NULL OR size(coalesce(x.claims, [])) > 1 "
+            f"WHERE {_needs_settling(ontology, 'link', name)} "
             f"RETURN 'link' AS kind, '{ontology.relationship(name).name}' AS type, x.id AS id, "
             "x.disputed AS disputed, coalesce(x.claims, []) AS claims")
     return " UNION ALL ".join(parts)
+
+
+def _needs_settling(ontology: Ontology, kind: str, name: str) -> str:
+    return (f"($everything OR x.disputed IS NOT NULL "
+            f"OR {_unsettled(ontology, kind, name, 'x')} IS NOT NULL)")
 
 
 def settled_properties(ontology: Ontology, kind: str, name: str) -> tuple[str, ...]:
@@ -556,14 +649,16 @@ def settled_properties(ontology: Ontology, kind: str, name: str) -> tuple[str, .
 
 
 def settle_statement(ontology: Ontology, kind: str, name: str) -> str:
-    """Write settled facts of one type (``$rows``: id, values, disputed): every property
-    it may carry from ``values`` (one no claim states goes), and ``disputed``, the names of
-    the properties whose claims disagree (null when none)."""
+    """Write settled facts of one type (``$rows``: id, values, disputed, variants): every
+    property it may carry from ``values`` (one no claim states goes), ``disputed``, the
+    names of the properties whose claims disagree (null when none), and the ``variants``
+    its remaining claims give."""
     props = settled_properties(ontology, kind, name)
     match = (f"MATCH (x:{label(ontology, name)} {{id: row.id}}) " if kind == "entity"
              else f"MATCH ()-[x:{rel_type(ontology, name)} {{id: row.id}}]->() ")
     items = [f"x.`{p}` = row.values.`{p}`" for p in props]
-    return (f"UNWIND $rows AS row {match}SET {', '.join([*items, 'x.disputed = row.disputed'])} "
+    items += ["x.disputed = row.disputed", "x.variants = row.variants", "x.unsettled = null"]
+    return (f"UNWIND $rows AS row {match}SET {', '.join(items)} "
             "RETURN count(x) AS settled")
 
 
@@ -582,7 +677,7 @@ def disputed_query(ontology: Ontology) -> str:
 def asserted_query(ontology: Ontology) -> str:
     """What the loaded case ``$case_id`` asserts: ``kind`` (entity or link), ``type``,
     ``id``; read before a replacing write, so that what the old version said is settled
-    again after it (found without a scan, as ``_retract`` finds it)."""
+    again after it (found as ``_retract`` finds it)."""
     mentioned_in = rel_type(ontology, "MENTIONED_IN")
     parts = [f"MATCH (x)-[:{mentioned_in}]->(:{label(ontology, 'CaseFile')} {{id: $case_id}}) "
              "RETURN DISTINCT 'entity' AS kind, labels(x)[0] AS type, x.id AS id"]
@@ -592,13 +687,106 @@ def asserted_query(ontology: Ontology) -> str:
 
 
 def claimed_query(ontology: Ontology) -> str:
-    """Every fact whose claims differ or differed (a scan of the graph): what
+    """Every fact that needs settling (a scan of the graph; ``$everything`` false): what
     ``dismark facts --settle`` settles."""
-    parts = [f"MATCH (x:{label(ontology, name)}) WHERE x.disputed IS NOT NULL OR {_VARIED} "
+    parts = [f"MATCH (x:{label(ontology, name)}) WHERE {_needs_settling(ontology, 'entity', name)} "
              f"RETURN 'entity' AS kind, '{name}' AS type, x.id AS id"
              for name in entity_labels(ontology)]
     parts += [f"MATCH ()-[x:{rel_type(ontology, name)}]->() "
-              "WHERE x.disputed IS NOT NULL OR size(coalesce(x.claims, [])) > 1 "
+              f"WHERE {_needs_settling(ontology, 'link', name)} "
               f"RETURN 'link' AS kind, '{name}' AS type, x.id AS id"
               for name in ontology.relationships if name != "MENTIONED_IN"]
     return " UNION ALL ".join(parts)
+
+
+# -- Entity resolution (graph.resolution) -------------------------------------------------
+
+def person_records_query(ontology: Ontology) -> str:
+    """Every person with what the person model compares: ``id``, ``name``, ``birth_date``,
+    ``nationality``, ``residence_country`` and ``phones`` (the E.164 forms of the phones it
+    uses)."""
+    person, phone = label(ontology, "Person"), label(ontology, "Phone")
+    fields = ", ".join(f"p.{_property(ontology, 'Person', name)} AS {name}"
+                       for name in ("name", "birth_date", "nationality", "residence_country"))
+    return (f"MATCH (p:{person}) OPTIONAL MATCH (p)-[:{rel_type(ontology, 'USES')}]->"
+            f"(ph:{phone}) RETURN p.id AS id, {fields}, collect(DISTINCT ph.number_normal) "
+            "AS phones")
+
+
+def shared_identifier_queries(ontology: Ontology) -> dict[tuple[str, str], str]:
+    """(label, property) -> a query for the groups of entities of that label whose identifier
+    has the same normal form under different ids: ``key`` (the normal form) and ``ids``."""
+    from graph.model.identifiers import NORMAL_SUFFIX
+    from graph.model.values import IDENTIFIER_TYPES
+
+    out = {}
+    for node in ontology.nodes.values():
+        for prop in node.properties.values():
+            if prop.type in IDENTIFIER_TYPES:
+                normal = f"`{prop.name}{NORMAL_SUFFIX}`"
+                out[node.label, prop.name] = (
+                    f"MATCH (x:{label(ontology, node.label)}) WHERE x.{normal} IS NOT NULL "
+                    f"WITH x.{normal} AS key, collect(x.id) AS ids WHERE size(ids) > 1 "
+                    "RETURN key, ids ORDER BY key")
+    return out
+
+
+def propose_statement(ontology: Ontology, label_name: str) -> str:
+    """Write candidate pairs of one label (``$rows``: id, a, b, probability, method, reasons)
+    as ``SAME_AS`` with status candidate; a pair already decided keeps its decision and
+    only its score is brought up to date."""
+    node = label(ontology, label_name)
+    return (f"UNWIND $rows AS row MATCH (a:{node} {{id: row.a}}) MATCH (b:{node} {{id: row.b}}) "
+            f"MERGE (a)-[s:{rel_type(ontology, 'SAME_AS')} {{id: row.id}}]->(b) "
+            "ON CREATE SET s.status = 'candidate', s.proposed_at = $at "
+            "SET s.probability = row.probability, s.method = row.method, "
+            "s.reasons = row.reasons RETURN count(s) AS proposed")
+
+
+def stale_candidates_statement(ontology: Ontology) -> str:
+    """Take back the candidates (undecided) not proposed again (``$ids``: those proposed)."""
+    return (f"MATCH ()-[s:{rel_type(ontology, 'SAME_AS')}]->() "
+            "WHERE s.status = 'candidate' AND NOT s.id IN $ids DELETE s "
+            "RETURN count(*) AS withdrawn")
+
+
+def decide_statement(ontology: Ontology, label_name: str) -> str:
+    """Record a decision on the pair ``$a``, ``$b`` of one label (``$a`` < ``$b``): ``$status``
+    confirmed or rejected, by ``$by`` at ``$at`` because ``$why``. A pair nobody proposed
+    gets a ``SAME_AS`` of its own. Returns the status before (``none`` for a new pair)."""
+    node = label(ontology, label_name)
+    return (f"MATCH (a:{node} {{id: $a}}) MATCH (b:{node} {{id: $b}}) "
+            f"MERGE (a)-[s:{rel_type(ontology, 'SAME_AS')} {{id: $id}}]->(b) "
+            "WITH s, coalesce(s.status, 'none') AS before "
+            "SET s.status = $status, s.decided_by = $by, s.decided_at = $at, s.why = $why "
+            "RETURN before")
+
+
+def undo_statement(ontology: Ontology) -> str:
+    """Take a decision back (``$id``): the pair is a candidate again (a pair nobody proposed
+    is then withdrawn by ``withdraw_statement``). Returns the status it had and whether a
+    resolver proposed it."""
+    return (f"MATCH ()-[s:{rel_type(ontology, 'SAME_AS')} {{id: $id}}]->() "
+            "WITH s, s.status AS before "
+            "SET s.status = 'candidate', s.decided_by = null, s.decided_at = null, "
+            "s.why = null RETURN before, s.probability IS NOT NULL AS proposed")
+
+
+def withdraw_statement(ontology: Ontology) -> str:
+    """Delete the ``SAME_AS`` ``$id`` (an analyst's own pair, undone)."""
+    return (f"MATCH ()-[s:{rel_type(ontology, 'SAME_AS')} {{id: $id}}]->() DELETE s "
+            "RETURN count(*) AS withdrawn")
+
+
+def same_as_query(ontology: Ontology) -> str:
+    """The pairs with status ``$status`` (null for all), best score first: the two
+    entities and the ``SAME_AS`` between them."""
+    return (f"MATCH (a)-[s:{rel_type(ontology, 'SAME_AS')}]->(b) "
+            "WHERE $status IS NULL OR s.status = $status "
+            "RETURN a, b, s ORDER BY coalesce(s.probability, 1.0) DESC, s.id")
+
+
+def confirmed_same_query(ontology: Ontology) -> str:
+    """The pairs an analyst (or an auto-accepting run) confirmed to be one: ``a``, ``b``."""
+    return (f"MATCH (a)-[s:{rel_type(ontology, 'SAME_AS')}]->(b) "
+            "WHERE s.status = 'confirmed' RETURN a.id AS a, b.id AS b")

@@ -43,6 +43,15 @@ class Settled:
     resolved: Resolved
     #: the properties disputed before this settling
     was_disputed: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def variants(self) -> list[str] | None:
+        """The fact's ``variants`` as its claims give them (``cypher._unsettled``)."""
+        found = {entry for claim in self.claims for entry in claims_model.variants(
+            {k: v for k, v in claim.values.items() if k not in self.resolved.observations},
+            lists=False)}
+        return sorted(found) or None
 
     @property
     def newly_disputed(self) -> list[str]:
@@ -103,9 +112,9 @@ def _settle_chunk(store: GraphStore, ontology: Ontology, facts: list[Fact],
     settled = []
     for row in found:
         fact = Fact(row["kind"], row["type"], row["id"])
-        resolved = claims_model.resolve(claims_of(fact.kind, row["claims"]),
-                                        adds_up(ontology, fact))
-        settled.append(Settled(fact, resolved, tuple(row["disputed"] or ())))
+        found = claims_of(fact.kind, row["claims"])
+        resolved = claims_model.resolve(found, adds_up(ontology, fact))
+        settled.append(Settled(fact, resolved, tuple(row["disputed"] or ()), tuple(found)))
     if write:
         _write(store, ontology, settled)
     return settled
@@ -116,7 +125,7 @@ def _write(store: GraphStore, ontology: Ontology, settled: list[Settled]) -> Non
     for done in settled:
         rows[done.fact.kind, done.fact.type].append(
             {"id": done.fact.id, "values": done.resolved.values,
-             "disputed": done.resolved.disputed or None})
+             "disputed": done.resolved.disputed or None, "variants": done.variants})
     for (kind, name), chunk in rows.items():
         store.write(cypher.settle_statement(ontology, kind, name), {"rows": chunk})
 
@@ -143,18 +152,10 @@ def explain(store: GraphStore, ontology: Ontology, fact: Fact) -> Resolved:
     return claims_model.resolve(claims_of(fact.kind, raw), adds_up(ontology, fact))
 
 
-def touched(cases: Iterable[Any]) -> list[Fact]:
-    """The facts some of ``cases`` (``graph.model.case.Case``) state a value of: what a
-    write may leave to settle."""
-    out: dict[Fact, None] = {}
-    for case in cases:
-        for entity in case.entities.values():
-            if entity.properties and entity.id != case.id:
-                out[Fact("entity", entity.label, entity.id)] = None
-        for link in case.links.values():
-            if link.properties or link.period or link.reported_in:
-                out[Fact("link", link.type, link.id)] = None
-    return list(out)
+def unsettled(written: Any) -> list[Fact]:
+    """The facts a case files' write left to settle: what ``cypher.cases_statement``
+    returns (``kind|type|id`` entries)."""
+    return [Fact(*entry.split("|", 2)) for entry in written or ()]
 
 
 def settle_all(store: GraphStore, ontology: Ontology) -> list[Settled]:
