@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.model import ontology as model
 from graph.model.claims import Resolved
 from graph.model.ontology import Ontology
 from graph.store import GraphNode, GraphRelationship
 from graph.store.facts import Fact
 
-#: Properties the loader keeps for settling, not for reading (the card shows them as rows).
-BOOKKEEPING = ("variants", "claims", "disputed")
+#: What the card leaves out of its property table: the loader's bookkeeping, and
+#: ``disputed``, which it shows as a table of its own.
+BOOKKEEPING = (*model.BOOKKEEPING, "disputed")
 
 
 def fact_of(item: GraphNode | GraphRelationship, ontology: Ontology) -> Fact | None:

@@ -31,7 +31,7 @@ from explorer.viewmodels.visual import (
 )
 from graph.analysis.layout import force_layout
 from graph.model.identifiers import NORMAL_SUFFIX, phone_country
-from graph.model.ontology import PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology
+from graph.model.ontology import BOOKKEEPING, PROVENANCE, RELATIONSHIP_PROVENANCE, Ontology
 from graph.store import GraphNode, GraphRelationship
 
 #: Longest property value shown in a tooltip; the full text is on the entity's page.
@@ -302,7 +302,8 @@ def _tooltip(title: str, lines: list[str], properties: Mapping[str, Any],
     ordinary = sorted(k for k in properties if k not in provenance and k != "id")
     return {"heading": title, "lines": lines,
             "rows": [(k, _shown(properties[k])) for k in ordinary],
-            "provenance": [(k, _shown(properties[k])) for k in provenance if k in properties]}
+            "provenance": [(k, _shown(properties[k])) for k in provenance
+                           if k in properties and k not in BOOKKEEPING]}
 
 
 def _shown(value: Any) -> str:

@@ -32,7 +32,10 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: tell the 19 types apart, also to a reader who confuses colours (docs/explorer.md).
 GLYPHS = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
 #: Properties the loader adds to every node and relationship; the ontology may not redeclare them.
-PROVENANCE = ("sources", "first_seen", "last_seen", "variants", "disputed")
+PROVENANCE = ("sources", "first_seen", "last_seen", "variants", "disputed", "unsettled")
+#: Of those, what the loader keeps for settling facts (``graph.store.facts``), not for
+#: reading: views leave them out.
+BOOKKEEPING = ("variants", "claims", "unsettled")
 #: ``claims``: what each case file states of a link (``graph.model.claims``)
 RELATIONSHIP_PROVENANCE = (*PROVENANCE, "grading", "gradings", "claims")
 #: What a case file's link says of its observation (``docs/case-files.md``): link fields,
