@@ -11,7 +11,8 @@ from dossiers import HEADER, write
 
 from cli import main
 from graph.resolution import decisions
-from graph.resolution.candidates import pair_id, person_records, propose
+from graph.resolution.candidates import person_records, propose
+from graph.resolution.decisions import pair_id
 from graph.resolution.names import name_fields
 from loaders.load import load_paths
 

@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import Any
 
 from graph.model.ontology import Ontology
-from graph.resolution import person_model
+from graph.resolution import decisions, person_model
 from graph.resolution.names import name_fields, transposed
 from graph.store import GraphStore, cypher
 
@@ -37,7 +37,7 @@ class Candidate:
 
     @property
     def id(self) -> str:
-        return pair_id(self.a, self.b)
+        return decisions.pair_id(self.a, self.b)
 
     def reasons_json(self) -> str:
         return json.dumps([{"field": r.field, "level": r.level, "weight": r.weight}
@@ -50,12 +50,6 @@ class Proposal:
     withdrawn: int = 0
     accepted: list[Candidate] = field(default_factory=list)
     records: dict[str, int] = field(default_factory=dict)
-
-
-def pair_id(a: str, b: str) -> str:
-    """The key of a pair, whichever way round it is named."""
-    first, second = sorted((a, b))
-    return f"{first}~SAME_AS~{second}"
 
 
 def person_records(store: GraphStore, ontology: Ontology) -> list[dict[str, Any]]:
@@ -92,8 +86,6 @@ def propose(store: GraphStore, ontology: Ontology, *, auto_accept: float | None 
             by: str = "dismark resolve", threshold: float = 0.5) -> Proposal:
     """Score, write the candidates at least ``threshold`` likely, withdraw the stale ones,
     and (with ``auto_accept``) confirm those at least that likely."""
-    from graph.resolution import decisions
-
     records = person_records(store, ontology)
     people = [Candidate("Person", pair.a, pair.b, pair.probability, PERSON_MODEL, pair.reasons)
               for pair in person_model.score(records) if pair.probability >= threshold]
@@ -110,9 +102,10 @@ def propose(store: GraphStore, ontology: Ontology, *, auto_accept: float | None 
     proposal.withdrawn = store.write(cypher.stale_candidates_statement(ontology),
                                      {"ids": [c.id for c in proposal.candidates]}).scalar() or 0
     if auto_accept is not None:
+        undecided = {p.same_as.properties.get("id")
+                     for p in decisions.pairs(store, ontology, "candidate")}
         for c in proposal.candidates:
-            if c.probability >= auto_accept and decisions.status(store, ontology, c.id) == \
-                    "candidate":
+            if c.probability >= auto_accept and c.id in undecided:
                 decisions.decide(store, ontology, c.label, c.a, c.b, "confirmed", by=by,
                                  why=f"scored {c.probability:.4f}, at least the "
                                      f"auto-accept threshold {auto_accept}")

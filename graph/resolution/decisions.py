@@ -5,13 +5,13 @@ entities are never changed or removed. Callers audit each decision (``graph.acce
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from graph.errors import InvalidInput, Problem
 from graph.model.ontology import Ontology
-from graph.resolution.candidates import pair_id
 from graph.store import GraphNode, GraphRelationship, GraphStore, cypher
 
 STATUSES = ("candidate", "confirmed", "rejected")
@@ -37,12 +37,16 @@ class Pair:
 
 
 def _json(text: Any) -> Any:
-    import json
-
     try:
         return json.loads(text) if text else []
     except ValueError:
         return text
+
+
+def pair_id(a: str, b: str) -> str:
+    """The key of a pair, whichever way round it is named."""
+    first, second = sorted((a, b))
+    return f"{first}~SAME_AS~{second}"
 
 
 def pairs(store: GraphStore, ontology: Ontology, status: str | None = None) -> list[Pair]:
@@ -50,11 +54,6 @@ def pairs(store: GraphStore, ontology: Ontology, status: str | None = None) -> l
     rows = store.read(cypher.same_as_query(ontology), {"status": status},
                       max_rows=10_000_000).rows
     return [Pair(*row) for row in rows]
-
-
-def status(store: GraphStore, ontology: Ontology, same_as_id: str) -> str | None:
-    found = [p for p in pairs(store, ontology) if p.same_as.properties.get("id") == same_as_id]
-    return found[0].status if found else None
 
 
 def _entity_label(store: GraphStore, ontology: Ontology, entity_id: str) -> str:

@@ -107,14 +107,13 @@ def _settle_chunk(store: GraphStore, ontology: Ontology, facts: list[Fact],
     params: dict[str, Any] = {"everything": everything}
     params |= {f"e{i}": by_type["entity", name] for i, name in enumerate(labels)}
     params |= {f"l{i}": by_type["link", name] for i, name in enumerate(types)}
-    found = store.read(cypher.claims_query(ontology, labels, types), params,
-                       max_rows=len(facts) + 1).records()
+    rows = store.read(cypher.claims_query(ontology, labels, types), params,
+                      max_rows=len(facts) + 1).records()
     settled = []
-    for row in found:
-        fact = Fact(row["kind"], row["type"], row["id"])
-        found = claims_of(fact.kind, row["claims"])
-        resolved = claims_model.resolve(found, adds_up(ontology, fact))
-        settled.append(Settled(fact, resolved, tuple(row["disputed"] or ()), tuple(found)))
+    for row, fact in zip(rows, _facts(rows), strict=True):
+        said = claims_of(fact.kind, row["claims"])
+        resolved = claims_model.resolve(said, adds_up(ontology, fact))
+        settled.append(Settled(fact, resolved, tuple(row["disputed"] or ()), tuple(said)))
     if write:
         _write(store, ontology, settled)
     return settled
@@ -130,26 +129,25 @@ def _write(store: GraphStore, ontology: Ontology, settled: list[Settled]) -> Non
         store.write(cypher.settle_statement(ontology, kind, name), {"rows": chunk})
 
 
+def _facts(rows: Iterable[dict[str, Any]]) -> list[Fact]:
+    """Facts from rows with ``kind``, ``type`` and ``id`` columns."""
+    return [Fact(r["kind"], r["type"], r["id"]) for r in rows]
+
+
 def asserted_by(store: GraphStore, ontology: Ontology, case_id: str) -> list[Fact]:
     """The entities and links a loaded case file asserts (before it is replaced)."""
-    return [Fact(r["kind"], r["type"], r["id"]) for r in store.read(
-        cypher.asserted_query(ontology), {"case_id": case_id}).records()]
+    return _facts(store.read(cypher.asserted_query(ontology), {"case_id": case_id}).records())
 
 
 def disputed(store: GraphStore, ontology: Ontology) -> list[Fact]:
     """Every fact whose claims disagree, entities first (a scan of the graph)."""
-    return [Fact(r["kind"], r["type"], r["id"])
-            for r in store.read(cypher.disputed_query(ontology)).records()]
+    return _facts(store.read(cypher.disputed_query(ontology)).records())
 
 
 def explain(store: GraphStore, ontology: Ontology, fact: Fact) -> Resolved:
     """What the claims of one fact resolve to, with its disputes: for the entity card."""
-    rows = store.read(cypher.claims_query(
-        ontology, [fact.type] if fact.kind == "entity" else [],
-        [fact.type] if fact.kind == "link" else []),
-        {"everything": True, "e0" if fact.kind == "entity" else "l0": [fact.id]}).records()
-    raw = rows[0]["claims"] if rows else []
-    return claims_model.resolve(claims_of(fact.kind, raw), adds_up(ontology, fact))
+    found = settle(store, ontology, [fact], everything=True, write=False)
+    return found[0].resolved if found else claims_model.resolve([])
 
 
 def unsettled(written: Any) -> list[Fact]:
@@ -160,9 +158,7 @@ def unsettled(written: Any) -> list[Fact]:
 
 def settle_all(store: GraphStore, ontology: Ontology) -> list[Settled]:
     """Settle every fact with claims: after a load cut off between a write and its settling."""
-    facts = [Fact(r["kind"], r["type"], r["id"])
-             for r in store.read(cypher.claimed_query(ontology)).records()]
-    return settle(store, ontology, facts)
+    return settle(store, ontology, _facts(store.read(cypher.claimed_query(ontology)).records()))
 
 
 def describe(fact: dict[str, Any]) -> Iterator[str]:
