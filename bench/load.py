@@ -227,6 +227,7 @@ def run(entities: int, folder: Path) -> dict[str, Any]:
     del nodes, links
     first = load_in_child(paths, folder / "graph.db")
     again = load_in_child(paths, folder / "graph.db")
+    replaced = load_in_child([corrected(paths, folder / "corrected")], folder / "graph.db")
     memory = [{"share": share, "files": max(1, round(len(paths) * share))}
               for share in MEMORY_SHARES[:-1]]
     for i, point in enumerate(memory):
@@ -244,6 +245,9 @@ def run(entities: int, folder: Path) -> dict[str, Any]:
         "read_check": {"seconds": read_check_s,
                        "ceiling_vs_raw": raw["seconds"] / read_check_s},
         "reload": {**again, "ratio_to_first": again["seconds"] / first["seconds"]},
+        # one case file sent again with other content: its earlier version is taken back
+        # and the facts it stated are settled again from what the others say
+        "replace_one": replaced,
         "raw_baseline": raw,
         "loader_vs_raw": loader_rate / raw["rows_per_s"],
         "loader_vs_merge": raw["merge_s"] / first["seconds"],
@@ -251,6 +255,27 @@ def run(entities: int, folder: Path) -> dict[str, Any]:
         "memory_growth": first["peak_rss_mb"] / memory[0]["peak_rss_mb"],
         "server": server,
     }
+
+
+def corrected(paths: list[Path], folder: Path) -> Path:
+    """A copy of the world's first JSON dossier naming a person, with its title corrected and
+    one person's birth date changed: the same case, other content."""
+    for path in paths:
+        if path.suffix != ".json":
+            continue
+        dossier = json.loads(path.read_text(encoding="utf-8"))
+        people = [e for e in dossier["entities"]
+                  if e.get("type") == "Person" and not e.get("reference")]
+        if people:
+            break
+    else:
+        raise RuntimeError("the world has no JSON dossier naming a person")
+    dossier["case"]["title"] = f"{dossier['case'].get('title') or ''} (corrected)".strip()
+    people[0].setdefault("properties", {})["birth_date"] = "1950-01-01"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / path.name
+    copy.write_text(json.dumps(dossier, ensure_ascii=False), encoding="utf-8")
+    return copy
 
 
 def embedded_server(db: Path) -> dict[str, float]:

@@ -20,6 +20,8 @@ gets a second record, written in the way of one family:
 
     python -m evaluation.person_variants train       # learn and write the shipped model
     python -m evaluation.person_variants measure     # precision and recall per threshold
+    python -m evaluation.person_variants world STORE TRUTH   # the same on a loaded
+                                                             # `dismark synth` world
 """
 
 from __future__ import annotations
@@ -140,14 +142,22 @@ def variant_records(persons: int, seed: int, duplicate_share: float = 0.3
 
 
 def measure(rows: list[dict[str, Any]], thresholds: tuple[float, ...]) -> list[dict[str, Any]]:
-    """Pairwise precision and recall at each threshold: over all true pairs, and over those
-    with evidence (a birth date or a phone on both sides; a name alone cannot tell a person
-    from a namesake)."""
-    scored = person_model.score([model_record(r) for r in rows])
-    by_id = {r["id"]: r for r in rows}
+    """Pairwise precision and recall at each threshold (``rows`` carry their ``cluster``)."""
+    return scored_against([model_record(r) for r in rows],
+                          {r["id"]: r["cluster"] for r in rows}, thresholds)
+
+
+def scored_against(records: list[dict[str, Any]], cluster_of: dict[str, str],
+                   thresholds: tuple[float, ...]) -> list[dict[str, Any]]:
+    """Pairwise precision and recall of the model on ``records`` (model records) at each
+    threshold: over all true pairs (records of one cluster), and over those with evidence
+    (a birth date or a phone on both sides; a name alone cannot tell a person from a
+    namesake)."""
+    scored = person_model.score(records)
+    by_id = {r["unique_id"]: r for r in records}
     clusters = defaultdict(list)
-    for r in rows:
-        clusters[r["cluster"]].append(r["id"])
+    for record_id, cluster in cluster_of.items():
+        clusters[cluster].append(record_id)
     truth = {tuple(sorted(p)) for ids in clusters.values() for p in combinations(ids, 2)}
     evident = {p for p in truth if _evidence(by_id[p[0]], by_id[p[1]])}
     out = []
@@ -166,9 +176,18 @@ def _evidence(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool((a["birth_date"] and b["birth_date"]) or (a["phones"] and b["phones"]))
 
 
+def world_clusters(records: list[dict[str, Any]], truth: dict[str, Any]) -> dict[str, str]:
+    """Person id -> the person it is, from a ``dismark synth`` world's ``truth.json`` (its
+    ``name_variants``: a spelling variant under an id of its own)."""
+    variant_of = {v["id"]: v["person"] for v in truth.get("name_variants", ())}
+    return {r["unique_id"]: variant_of.get(r["unique_id"], r["unique_id"]) for r in records}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["train", "measure"])
+    parser.add_argument("action", choices=["train", "measure", "world"])
+    parser.add_argument("store", nargs="?", help="world: the store the world is loaded in")
+    parser.add_argument("truth", nargs="?", help="world: its truth.json")
     parser.add_argument("--persons", type=int, default=8_000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -179,10 +198,28 @@ def main() -> None:
               f"{model['probability_two_random_records_match']:.3g}; "
               f"wrote {person_model.MODEL}")
         return
-    rows = variant_records(args.persons, args.seed + 1)  # not the training records
+    thresholds = (0.5, 0.8, 0.9, 0.95, 0.99)
+    if args.action == "world":
+        import json
+        from pathlib import Path
+
+        from graph.model.ontology import load_ontology
+        from graph.resolution.candidates import person_records
+        from graph.store import open_store
+
+        store = open_store(args.store)
+        try:
+            records = person_records(store, load_ontology())
+        finally:
+            store.close()
+        truth = json.loads(Path(args.truth).read_text(encoding="utf-8"))
+        found = scored_against(records, world_clusters(records, truth), thresholds)
+    else:
+        found = measure(variant_records(args.persons, args.seed + 1),  # not the training
+                        thresholds)                                     # records
     print("| threshold | pairs | precision | recall | recall (with evidence) |")
     print("|---|---:|---:|---:|---:|")
-    for m in measure(rows, (0.5, 0.8, 0.9, 0.95, 0.99)):
+    for m in found:
         print(f"| {m['threshold']} | {m['pairs']:,} | {m['precision']} | {m['recall']} | "
               f"{m['recall_with_evidence']} |")
 

@@ -42,6 +42,7 @@ def results(smoke) -> dict:
 def test_the_load_is_measured_against_a_raw_baseline_of_the_same_rows(results):
     load = results["load"]
     assert load["first_load"]["summary"]["loaded"] == load["files"] > 100
+    assert load["replace_one"]["summary"]["updated"] == 1, "the corrected copy replaced its case"
     assert load["first_load"]["rows_written"] > load["entities_and_links"] > load["entities"]
     raw, first = load["raw_baseline"], load["first_load"]
     assert raw["rows"] == load["entities_and_links"]
@@ -55,6 +56,7 @@ def test_the_load_is_measured_against_a_raw_baseline_of_the_same_rows(results):
                "raw by internal id": raw["by_internal_id_s"], "MERGE": raw["merge_s"],
                "reading and checking": load["read_check"]["seconds"],
                "first load": first["seconds"], "re-load": load["reload"]["seconds"],
+               "replacing one case file": load["replace_one"]["seconds"],
                **{f"load of {m['share']:.0%} of the files": m["seconds"]
                   for m in load["memory"][:-1]},
                "server start": load["server"]["open_s"]}
@@ -85,6 +87,7 @@ def test_each_target_is_judged_on_its_own_figure_and_printed_as_judged(smoke):
     figures = {"loader / raw baseline, first load": load["loader_vs_raw"],
                "re-load time / first load time": load["reload"]["ratio_to_first"],
                "loader peak RSS, all files / 10 % of them": load["memory_growth"],
+               "replacing one case file": load["replace_one"]["seconds"],
                f"neighbourhood view ({view['nodes']} nodes), server": view["total_s"],
                **{f"query {name} p95": q["p95_ms"]
                   for name, q in results["queries"]["queries"].items()}}

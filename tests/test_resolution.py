@@ -187,3 +187,22 @@ def test_the_analyses_read_a_confirmed_pair_as_one_entity_unless_asked_for_the_r
     assert sorted(b for _, b in one.out_edges("p-be-vos")) == ["ph-be-1", "ph-nl-1"]
     assert set(export_network(world, ontology, Selection(relationship_types=("USES",),
                                                          resolved=False))) == set(raw)
+
+
+def test_the_shipped_model_on_fresh_variant_records_smoke_size():
+    """A smoke size of `python -m evaluation.person_variants measure`: records it was not
+    learnt on, every family of variant among them."""
+    from evaluation.person_variants import FAMILIES, measure, variant_records
+
+    rows = variant_records(2_000, seed=101)  # ENOUGH_FOR_U: u estimated here, as at scale
+    assert {r["family"] for r in rows} >= set(FAMILIES)
+    (at_half,) = measure(rows, (0.5,))
+    assert at_half["precision"] >= 0.98 and at_half["recall_with_evidence"] >= 0.95, at_half
+
+
+def test_a_world_s_name_variants_are_its_clusters():
+    from evaluation.person_variants import world_clusters
+
+    records = [{"unique_id": i} for i in ("p-1", "p-1-as-j-vos", "p-2")]
+    truth = {"name_variants": [{"id": "p-1-as-j-vos", "person": "p-1"}]}
+    assert world_clusters(records, truth) == {"p-1": "p-1", "p-1-as-j-vos": "p-1", "p-2": "p-2"}

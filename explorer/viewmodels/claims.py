@@ -38,10 +38,11 @@ def dispute_rows(resolved: Resolved) -> list[dict[str, Any]]:
     for dispute in resolved.disputes:
         for value, claims in dispute.options:
             for claim in claims:
+                # what decides first, where a narrow side panel shows it
                 rows.append({"property": dispute.property, "value": value,
                              "shown": "yes" if value == dispute.chosen else "",
-                             "case file": claim.case, "grading": claim.grading,
-                             "date": claim.on, "why": dispute.kind})
+                             "grading": claim.grading, "date": claim.on,
+                             "case file": claim.case, "why": dispute.kind})
     return rows
 
 
