@@ -54,6 +54,17 @@ def _dates(var: str, row: str = "row") -> str:
     )
 
 
+def _appended(current: str, new: str) -> str:
+    """The list ``current`` with the items of ``new`` it lacks (appending twice changes
+    nothing: loads are idempotent)."""
+    return f"coalesce({current}, []) + [x IN {new} WHERE NOT x IN coalesce({current}, [])]"
+
+
+def _appended_if_given(current: str, new: str) -> str:
+    """``_appended``, and ``current`` unchanged where the row gives no list (null)."""
+    return f"CASE WHEN {new} IS NULL THEN {current} ELSE {_appended(current, new)} END"
+
+
 def _provenance(var: str, row: str = "row") -> str:
     """SET items that add the row's cases to ``sources`` and widen the first/last seen dates.
 
@@ -62,8 +73,7 @@ def _provenance(var: str, row: str = "row") -> str:
     nothing: loads are idempotent. For what the MERGE just created, ``_first_provenance``
     says the same more cheaply.
     """
-    return (f"{var}.sources = coalesce({var}.sources, []) + "
-            f"[s IN {row}.cases WHERE NOT s IN coalesce({var}.sources, [])], {_dates(var, row)}")
+    return f"{var}.sources = {_appended(f'{var}.sources', f'{row}.cases')}, {_dates(var, row)}"
 
 
 def _first_dates(var: str, row: str = "row") -> str:
@@ -84,22 +94,23 @@ def _best_grading(gradings: str) -> str:
             "CASE WHEN right(g, 2) < best THEN right(g, 2) ELSE best END)")
 
 
-#: A relationship's gradings with the row's added (re-adding is idempotent).
-_MERGED_GRADINGS = ("(coalesce(r.gradings, []) + "
-                    "[g IN row.gradings WHERE NOT g IN coalesce(r.gradings, [])])")
+#: A relationship's gradings with the row's added.
+_MERGED_GRADINGS = f"({_appended('r.gradings', 'row.gradings')})"
 
 def _merged_variants(var: str) -> str:
     """A fact's distinct stated values with the row's (``graph.model.claims.variants``, lists
     and sums left out; null in the row when its cases state nothing, as references do)."""
-    return (f"CASE WHEN row.variants IS NULL THEN {var}.variants "
-            f"ELSE coalesce({var}.variants, []) "
-            f"+ [v IN row.variants WHERE NOT v IN coalesce({var}.variants, [])] END")
+    return _appended_if_given(f"{var}.variants", "row.variants")
+
+
+#: Two ``variants`` entries ``v`` and ``w`` give values of one property.
+_SAME_PROPERTY = "split(w, '=')[0] = split(v, '=')[0]"
 
 
 def _varied(var: str) -> str:
     """``var`` has two values of one property among its ``variants``: its claims disagree."""
     return (f"any(v IN coalesce({var}.variants, []) WHERE size([w IN {var}.variants "
-            f"WHERE split(w, '=')[0] = split(v, '=')[0]]) > 1)")
+            f"WHERE {_SAME_PROPERTY}]) > 1)")
 
 
 def _unsettled(ontology: Ontology, kind: str, name: str, var: str) -> str:
@@ -121,7 +132,7 @@ def _flag_unsettled(var: str, summed: bool = False) -> str:
     that thousands of files restate costs a list comparison, not a read."""
     others = f"coalesce({var}.variants, [])"
     brings_other = (f"any(v IN row.variants WHERE NOT v IN {others} AND any(w IN {others} "
-                    "WHERE split(w, '=')[0] = split(v, '=')[0]))")
+                    f"WHERE {_SAME_PROPERTY}))")
     claims = (f"WHEN row.claims IS NOT NULL AND {var}.claims IS NOT NULL THEN true "
               if summed else "")
     return (f"{var}.unsettled = CASE WHEN row.conflict THEN true {claims}"
@@ -137,8 +148,7 @@ def _unsettled_name(kind: str, name: str, var: str) -> str:
 
 #: A link's claims with the row's (``graph.model.claims.link_claim``; null in the row when
 #: its cases state no value of it).
-_MERGED_CLAIMS = ("CASE WHEN row.claims IS NULL THEN r.claims ELSE coalesce(r.claims, []) "
-                  "+ [c IN row.claims WHERE NOT c IN coalesce(r.claims, [])] END")
+_MERGED_CLAIMS = _appended_if_given("r.claims", "row.claims")
 
 #: Its best grading with the row's: adding gradings can only make the best one better, so the
 #: row's best (``graph.model.grading.best`` in Python) is compared with the one kept, not the whole
@@ -148,12 +158,12 @@ _MERGED_GRADING = ("CASE WHEN r.grading IS NULL OR row.grading < r.grading "
                    "THEN row.grading ELSE r.grading END")
 
 
-def _asserted_by_case(ontology: Ontology, where: str) -> list[str]:
-    """MATCH clauses binding ``r`` to each relationship the case ``$case_id`` asserted that
-    passes ``where``: a scan of every relationship, paid only when a case file comes back
-    with other content. (Found from the entities the case names instead, FalkorDB planned
-    the pattern from every relationship and took minutes at 100k entities.)"""
-    return [f"MATCH ()-[r]->() WHERE $case_id IN r.sources AND {where} "]
+def _asserted_by_case(where: str) -> str:
+    """A MATCH binding ``r`` to each relationship the case ``$case_id`` asserted that passes
+    ``where``: a scan of every relationship, paid only when a case file comes back with
+    other content. (Found from the entities the case names instead, FalkorDB planned the
+    pattern from every relationship and took minutes at 100k entities.)"""
+    return f"MATCH ()-[r]->() WHERE $case_id IN r.sources AND {where} "
 
 
 def _retract(ontology: Ontology) -> str:
@@ -170,18 +180,15 @@ def _retract(ontology: Ontology) -> str:
         "WITH n, count(mention) AS mentions WHERE mentions = 1 "
         "DETACH DELETE n WITH count(*) AS unnamed_entities"]
     kept_claims = "[c IN coalesce(r.claims, []) WHERE NOT (c STARTS WITH $claimed_by)]"
-    for find in _asserted_by_case(ontology, "size(r.sources) > 1"):
-        parts.append(
-            find + "WITH DISTINCT r "
-            "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] "
-            f"AS gradings, {kept_claims} AS claims "
-            "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
-            f"r.grading = {_best_grading('gradings')}, "
-            "r.claims = CASE WHEN size(claims) = 0 THEN null ELSE claims END "
-            "WITH count(*) AS narrowed_links")
-    for find in _asserted_by_case(ontology, "size(r.sources) = 1"):
-        parts.append(find + "WITH DISTINCT r DELETE r WITH count(*) AS retracted_links")
     parts += [
+        _asserted_by_case("size(r.sources) > 1")
+        + "WITH r, [g IN coalesce(r.gradings, []) WHERE NOT (g STARTS WITH $graded_by)] "
+        f"AS gradings, {kept_claims} AS claims "
+        "SET r.sources = [s IN r.sources WHERE s <> $case_id], r.gradings = gradings, "
+        f"r.grading = {_best_grading('gradings')}, "
+        "r.claims = CASE WHEN size(claims) = 0 THEN null ELSE claims END "
+        "WITH count(*) AS narrowed_links",
+        _asserted_by_case("size(r.sources) = 1") + "DELETE r WITH count(*) AS retracted_links",
         f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
         "AND size(n.sources) = 1 DETACH DELETE n WITH count(*) AS retracted_case_files",
         f"MATCH (n:{case_file}) WHERE $case_id IN n.sources AND n.id <> $case_id "
@@ -235,9 +242,8 @@ def _gather(properties: Mapping[str, Any], var: str, created: bool) -> str:
     names = [name for name, prop in properties.items() if prop.type in LIST_TYPES]
     if created:
         return "".join(f", {var}.`{n}` = row.lists.`{n}`" for n in names)
-    return "".join(f", {var}.`{n}` = CASE WHEN row.lists.`{n}` IS NULL THEN {var}.`{n}` "
-                   f"ELSE coalesce({var}.`{n}`, []) + [x IN row.lists.`{n}` "
-                   f"WHERE NOT x IN coalesce({var}.`{n}`, [])] END" for n in names)
+    return "".join(f", {var}.`{n}` = {_appended_if_given(f'{var}.`{n}`', f'row.lists.`{n}`')}"
+                   for n in names)
 
 
 def _node_clause(ontology: Ontology, name: str, param: str, mentioned: bool,
@@ -678,12 +684,11 @@ def asserted_query(ontology: Ontology) -> str:
     """What the loaded case ``$case_id`` asserts: ``kind`` (entity or link), ``type``,
     ``id``; read before a replacing write, so that what the old version said is settled
     again after it (found as ``_retract`` finds it)."""
-    mentioned_in = rel_type(ontology, "MENTIONED_IN")
-    parts = [f"MATCH (x)-[:{mentioned_in}]->(:{label(ontology, 'CaseFile')} {{id: $case_id}}) "
-             "RETURN DISTINCT 'entity' AS kind, labels(x)[0] AS type, x.id AS id"]
-    parts += [find + "RETURN DISTINCT 'link' AS kind, type(r) AS type, r.id AS id"
-              for find in _asserted_by_case(ontology, "type(r) <> 'MENTIONED_IN'")]
-    return " UNION ".join(parts)
+    mentioned_in = ontology.relationship("MENTIONED_IN").name
+    return (f"MATCH (x)-[:`{mentioned_in}`]->(:{label(ontology, 'CaseFile')} {{id: $case_id}}) "
+            "RETURN DISTINCT 'entity' AS kind, labels(x)[0] AS type, x.id AS id UNION "
+            + _asserted_by_case(f"type(r) <> '{mentioned_in}'")
+            + "RETURN DISTINCT 'link' AS kind, type(r) AS type, r.id AS id")
 
 
 def claimed_query(ontology: Ontology) -> str:
